@@ -1,0 +1,127 @@
+package dev.edapatterns.contracts;
+
+import static dev.edapatterns.contracts.OwnerApp.BILLING_APP;
+import static dev.edapatterns.contracts.OwnerApp.IMPORT_APP;
+import static dev.edapatterns.contracts.OwnerApp.ORDER_APP;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import dev.edapatterns.contracts.billing.Charge;
+import dev.edapatterns.contracts.billing.RenewalCommand;
+import dev.edapatterns.contracts.billing.Subscription;
+import dev.edapatterns.contracts.imports.Contact;
+import dev.edapatterns.contracts.imports.ImportAggregate;
+import dev.edapatterns.contracts.imports.ImportCommand;
+import dev.edapatterns.contracts.imports.ImportJob;
+import dev.edapatterns.contracts.orders.CheckoutCompleted;
+import dev.edapatterns.contracts.orders.PurchaseCompleted;
+import dev.edapatterns.contracts.progress.ProgressEvent;
+import dev.edapatterns.contracts.reference.Country;
+import dev.edapatterns.contracts.reference.CountryTimeZones;
+import dev.edapatterns.contracts.store.StoredState;
+
+/**
+ * The event catalog: every topic of the system, declared once. Apps list the names they use in
+ * {@code eventkit.topics}; event-kit creates and verifies them from these declarations.
+ */
+public final class Topics {
+
+    /** Partitions of every topic locally (retry and DLQ topics keep their source's count). */
+    public static final int DEFAULT_PARTITIONS = 6;
+
+    // --- pattern 2 + 6: imports -------------------------------------------------------------------------------
+    public static final Topic<String, ImportJob> IMPORT_JOBS = Topic.builder("import.jobs", ImportJob.class)
+            .owner(IMPORT_APP).transactional()
+            .description("Jobs of an import, key importId:jobIndex so one import spreads over all importers").build();
+    public static final Topic<String, Contact> IMPORT_CONTACTS = Topic.builder("import.contacts", Contact.class)
+            .owner(IMPORT_APP).compacted().transactional()
+            .description("Imported contacts, key normalized email").build();
+    public static final Topic<String, ImportCommand> IMPORT_AGGREGATE_COMMANDS = Topic
+            .builder("import.aggregate.commands", ImportCommand.class)
+            .owner(IMPORT_APP).transactional()
+            .description("Commands to the import aggregate (atomic store), key importId").build();
+    public static final Topic<String, StoredState<ImportAggregate>> IMPORT_AGGREGATE_STORE = Topic
+            .<StoredState<ImportAggregate>>builder("import.aggregate.store",
+                    Json.mapper().getTypeFactory().constructParametricType(StoredState.class, ImportAggregate.class))
+            .owner(IMPORT_APP).compacted().transactional()
+            .description("State of each import, single writer per key (atomic store), key importId").build();
+    public static final Topic<String, ProgressEvent> PROGRESS = Topic.builder("progress", ProgressEvent.class)
+            .owner(IMPORT_APP).retention(Duration.ofHours(1)).transactional()
+            .description("Progress events for browsers, key channelId (one partition per channel)").build();
+
+    // --- pattern 3: reference data -----------------------------------------------------------------------------
+    public static final Topic<String, Country> REFERENCE_COUNTRIES = Topic.builder("reference.countries", Country.class)
+            .owner(ORDER_APP).compacted()
+            .description("Countries, key ISO 3166 alpha-2").build();
+    public static final Topic<String, CountryTimeZones> REFERENCE_TIMEZONES = Topic
+            .builder("reference.timezones", CountryTimeZones.class)
+            .owner(BILLING_APP).compacted()
+            .description("Zone ids per country derived from reference.countries, key ISO alpha-2").build();
+
+    // --- pattern 4: billing --------------------------------------------------------------------------------------
+    public static final Topic<String, Subscription> BILLING_SUBSCRIPTIONS = Topic
+            .builder("billing.subscriptions", Subscription.class)
+            .owner(BILLING_APP).compacted()
+            .description("Subscriptions, key userId").build();
+    public static final Topic<String, RenewalCommand> BILLING_RENEWALS = renewals("billing.renewals",
+            "Renewal commands from the scheduler, key userId");
+    public static final Topic<String, RenewalCommand> BILLING_RENEWALS_RETRY_5000 = renewals("billing.renewals_retry_5000",
+            "Renewals retried after 5 s (SmallRye delayed-retry-topic naming)");
+    public static final Topic<String, RenewalCommand> BILLING_RENEWALS_RETRY_30000 = renewals("billing.renewals_retry_30000",
+            "Renewals retried after 30 s");
+    public static final Topic<String, RenewalCommand> BILLING_RENEWALS_RETRY_300000 = renewals("billing.renewals_retry_300000",
+            "Renewals retried after 5 min");
+    public static final Topic<String, RenewalCommand> BILLING_RENEWALS_DLQ = renewals("billing.renewals.dlq",
+            "Renewals that failed every attempt or were declined, with cause headers");
+    public static final Topic<String, Charge> BILLING_CHARGES = Topic.builder("billing.charges", Charge.class)
+            .owner(BILLING_APP)
+            .description("Successful charges, key userId; the ledger reads them with blocking retry").build();
+
+    // --- pattern 5: orders -------------------------------------------------------------------------------------
+    public static final Topic<String, PurchaseCompleted> ORDERS_PURCHASE_COMPLETED = Topic
+            .builder("orders.purchase-completed", PurchaseCompleted.class)
+            .owner(ORDER_APP)
+            .description("Order purchase completed (idempotent producer), key orderId").build();
+    public static final Topic<String, PurchaseCompleted> ORDERS_PURCHASE_COMPLETED_DLQ = Topic
+            .builder("orders.purchase-completed.dlq", PurchaseCompleted.class)
+            .owner(ORDER_APP).transactional()
+            .description("Invalid purchases set aside by checkout inside its transaction, with cause headers").build();
+    public static final Topic<String, CheckoutCompleted> ORDERS_CHECKOUT_COMPLETED = Topic
+            .builder("orders.checkout-completed", CheckoutCompleted.class)
+            .owner(ORDER_APP).transactional()
+            .description("Order checkout completed, written with the consumed offsets in one transaction, key orderId")
+            .build();
+
+    public static final List<Topic<?, ?>> ALL = List.of(
+            IMPORT_JOBS, IMPORT_CONTACTS, IMPORT_AGGREGATE_COMMANDS, IMPORT_AGGREGATE_STORE, PROGRESS,
+            REFERENCE_COUNTRIES, REFERENCE_TIMEZONES,
+            BILLING_SUBSCRIPTIONS, BILLING_RENEWALS, BILLING_RENEWALS_RETRY_5000, BILLING_RENEWALS_RETRY_30000,
+            BILLING_RENEWALS_RETRY_300000, BILLING_RENEWALS_DLQ, BILLING_CHARGES,
+            ORDERS_PURCHASE_COMPLETED, ORDERS_PURCHASE_COMPLETED_DLQ, ORDERS_CHECKOUT_COMPLETED);
+
+    private static final Map<String, Topic<?, ?>> BY_NAME = ALL.stream()
+            .collect(Collectors.toUnmodifiableMap(Topic::name, Function.identity()));
+
+    private Topics() {
+    }
+
+    public static Optional<Topic<?, ?>> byName(String name) {
+        return Optional.ofNullable(BY_NAME.get(name));
+    }
+
+    /** The declaration of {@code name}; an unknown name is a configuration error that lists the known ones. */
+    public static Topic<?, ?> require(String name) {
+        return byName(name).orElseThrow(() -> new IllegalArgumentException("Unknown topic '" + name
+                + "': not in the event catalog (contracts). Known topics: "
+                + ALL.stream().map(Topic::name).collect(Collectors.joining(", "))));
+    }
+
+    private static Topic<String, RenewalCommand> renewals(String name, String description) {
+        return Topic.builder(name, RenewalCommand.class).owner(BILLING_APP).description(description).build();
+    }
+}

@@ -1,0 +1,14 @@
+package dev.edapatterns.contracts.imports;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+import dev.edapatterns.contracts.SchemaVersion;
+
+/** The state of one import (inside a StoredState on compacted {@code import.aggregate.store}, key importId). */
+@SchemaVersion(1)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ImportAggregate(String importId, String channelId, int jobsTotal, int jobsDone, long rowsImported,
+        long rowsRejected, long warnings, Status status, String failureReason) {
+
+    public enum Status { RUNNING, COMPLETED, FAILED }
+}

@@ -1,0 +1,4 @@
+package dev.edapatterns.contracts.progress;
+
+/** Stages of an import as the browser sees them. */
+public enum ProgressType { ACCEPTED, CONSUMED, PROCESSED, COMPLETED, FAILED }

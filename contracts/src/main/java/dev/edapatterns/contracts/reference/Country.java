@@ -1,0 +1,13 @@
+package dev.edapatterns.contracts.reference;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
+import dev.edapatterns.contracts.SchemaVersion;
+
+/** A country on compacted {@code reference.countries} (key ISO 3166 alpha-2): order-app -> billing-app, order-app. */
+@SchemaVersion(1)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record Country(String code, String name, String currency, List<String> timeZones) {
+}

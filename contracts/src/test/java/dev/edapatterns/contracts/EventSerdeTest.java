@@ -1,0 +1,125 @@
+package dev.edapatterns.contracts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.Test;
+
+import dev.edapatterns.contracts.billing.Charge;
+import dev.edapatterns.contracts.billing.RenewalCommand;
+import dev.edapatterns.contracts.billing.Subscription;
+import dev.edapatterns.contracts.imports.Contact;
+import dev.edapatterns.contracts.imports.ContactRow;
+import dev.edapatterns.contracts.imports.ImportAggregate;
+import dev.edapatterns.contracts.imports.ImportCommand;
+import dev.edapatterns.contracts.imports.ImportJob;
+import dev.edapatterns.contracts.orders.CheckoutCompleted;
+import dev.edapatterns.contracts.orders.OrderItem;
+import dev.edapatterns.contracts.orders.PurchaseCompleted;
+import dev.edapatterns.contracts.progress.ProgressEvent;
+import dev.edapatterns.contracts.progress.ProgressType;
+import dev.edapatterns.contracts.reference.Country;
+import dev.edapatterns.contracts.reference.CountryTimeZones;
+import dev.edapatterns.contracts.store.StoredState;
+
+class EventSerdeTest {
+
+    private static final Instant AT = Instant.parse("2026-11-29T10:15:30.123Z");
+
+    /** One sample value per value type of the catalog. */
+    static final Map<Class<?>, Object> SAMPLES = new HashMap<>();
+    static {
+        List<OrderItem> items = List.of(new OrderItem("SKU-1", 2, new BigDecimal("9.99")));
+        SAMPLES.put(ImportJob.class, new ImportJob("imp-1", "channel-0123456789abcdef", 3, 10,
+                List.of(new ContactRow(2, "a@example.com", "Ann", "FR", "+33 1"))));
+        SAMPLES.put(Contact.class, new Contact("a@example.com", "Ann", "FR", "+33 1", "Europe/Paris", "imp-1", AT));
+        SAMPLES.put(ImportCommand.class, new ImportCommand("imp-1:3", "imp-1", "ch", ImportCommand.Type.JOB_FINISHED, 3, 10,
+                5, 1, 0, null));
+        SAMPLES.put(StoredState.class, new StoredState<>(4, new ImportAggregate("imp-1", "ch", 10, 4, 20, 1, 0,
+                ImportAggregate.Status.RUNNING, null), List.of("imp-1:0", "imp-1:1")));
+        SAMPLES.put(ProgressEvent.class, new ProgressEvent("ch", 7, "imp-1", ProgressType.PROCESSED, 4, 10, 20, 1, AT));
+        SAMPLES.put(Country.class, new Country("FR", "France", "EUR", List.of("Europe/Paris")));
+        SAMPLES.put(CountryTimeZones.class, new CountryTimeZones(List.of("Europe/Paris"), "Europe/Paris"));
+        SAMPLES.put(Subscription.class, new Subscription("u1", "pro", new BigDecimal("12.50"), "EUR", "FR", "tok_1",
+                LocalDate.of(2026, 12, 1), Subscription.Status.ACTIVE));
+        SAMPLES.put(RenewalCommand.class, new RenewalCommand("u1:2026-12", "u1", "2026-12", new BigDecimal("12.50"), "EUR",
+                "tok_1", AT));
+        SAMPLES.put(Charge.class, new Charge("c1", "u1", "2026-12", new BigDecimal("12.50"), "EUR", AT));
+        SAMPLES.put(PurchaseCompleted.class, new PurchaseCompleted("o1", "cust", items, "EUR", "FR", new BigDecimal("19.98"), AT));
+        SAMPLES.put(CheckoutCompleted.class, new CheckoutCompleted("o1", "cust", items, "EUR", "FR", new BigDecimal("19.98"), AT));
+    }
+
+    @Test
+    void everyTopicRoundTripsItsValueTypeWithASchemaVersionHeader() {
+        for (Topic<?, ?> topic : Topics.ALL) {
+            roundTrip(topic);
+        }
+    }
+
+    private static <V> void roundTrip(Topic<?, V> topic) {
+        @SuppressWarnings("unchecked")
+        V sample = (V) SAMPLES.get(topic.valueType().getRawClass());
+        assertTrue(sample != null, "no sample for " + topic.name());
+        RecordHeaders headers = new RecordHeaders();
+        byte[] bytes = topic.valueSerializer().serialize(topic.name(), headers, sample);
+        assertEquals(1, EventHeaders.schemaVersion(headers), topic.name());
+        assertEquals(sample, topic.valueDeserializer().deserialize(topic.name(), headers, bytes), topic.name());
+    }
+
+    @Test
+    void timesAreIsoStringsAndNullsAreNotWritten() {
+        String json = new String(new EventSerializer<>().serialize("t", SAMPLES.get(ImportCommand.class)), StandardCharsets.UTF_8);
+        assertTrue(!json.contains("reason"), json);
+        String event = new String(new EventSerializer<>().serialize("t", SAMPLES.get(ProgressEvent.class)), StandardCharsets.UTF_8);
+        assertTrue(event.contains("\"at\":\"2026-11-29T10:15:30.123Z\""), event);
+    }
+
+    @Test
+    void tombstoneStaysNullWithoutHeader() {
+        RecordHeaders headers = new RecordHeaders();
+        assertNull(Topics.REFERENCE_COUNTRIES.valueSerializer().serialize("reference.countries", headers, null));
+        assertEquals(-1, EventHeaders.schemaVersion(headers));
+        assertNull(Topics.REFERENCE_COUNTRIES.valueDeserializer().deserialize("reference.countries", headers, (byte[]) null));
+    }
+
+    @Test
+    void reserializingReplacesTheVersionHeaderInsteadOfAddingASecond() {
+        RecordHeaders headers = new RecordHeaders();
+        Topics.REFERENCE_COUNTRIES.valueSerializer().serialize("t", headers, (Country) SAMPLES.get(Country.class));
+        Topics.REFERENCE_COUNTRIES.valueSerializer().serialize("t", headers, (Country) SAMPLES.get(Country.class));
+        assertEquals(1, headers.toArray().length);
+    }
+
+    @Test
+    void malformedBytesFailWithAMessageNamingTopicAndType() {
+        SerializationException e = assertThrows(SerializationException.class, () -> Topics.REFERENCE_COUNTRIES
+                .valueDeserializer().deserialize("reference.countries", "{not json".getBytes(StandardCharsets.UTF_8)));
+        assertTrue(e.getMessage().contains("reference.countries"), e.getMessage());
+        assertTrue(e.getMessage().contains("Country"), e.getMessage());
+    }
+
+    @Test
+    void noArgDeserializerIsConfiguredByClassName() {
+        try (EventDeserializer<Country> d = new EventDeserializer<>()) {
+            d.configure(Map.of(EventDeserializer.VALUE_TYPE_CONFIG, Country.class.getName()), false);
+            byte[] bytes = new EventSerializer<>().serialize("t", SAMPLES.get(Country.class));
+            assertEquals(SAMPLES.get(Country.class), d.deserialize("t", bytes));
+        }
+        try (EventDeserializer<Country> missing = new EventDeserializer<>()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> missing.configure(Map.of(), false));
+            assertTrue(e.getMessage().contains(EventDeserializer.VALUE_TYPE_CONFIG), e.getMessage());
+        }
+    }
+}
