@@ -1,0 +1,459 @@
+package dev.edapatterns.eventkit.store;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.jboss.logging.Logger;
+
+import dev.edapatterns.contracts.Topic;
+import dev.edapatterns.contracts.store.StoredState;
+import dev.edapatterns.eventkit.kafka.KafkaClients;
+
+/**
+ * The writing side of an {@link AtomicStore}: one thread, one consumer in the store's group, one transactional
+ * producer. Per polled batch: apply every command in partition order, then in ONE transaction write the last
+ * state of each touched key (to the same partition number of the store topic), the emitted records and the
+ * consumed offsets. States live in memory only for owned partitions and are rebuilt from the store topic on
+ * assignment.
+ */
+final class AtomicWriter<K, S, C> {
+
+    private static final Logger LOG = Logger.getLogger(AtomicWriter.class);
+    private static final Duration LOAD_TIMEOUT = Duration.ofMinutes(2);
+
+    private final String name;
+    private final Topic<K, C> commands;
+    private final Topic<K, StoredState<S>> store;
+    private final Reducer<K, S, C> reducer;
+    private final Function<C, String> commandId;
+    private final KafkaClients clients;
+    private final String transactionalId;
+    private final Deserializer<K> keyDeserializer;
+    private final Deserializer<C> commandDeserializer;
+    private final Serializer<K> keySerializer;
+    private final Serializer<StoredState<S>> stateSerializer;
+    private final Deserializer<StoredState<S>> stateDeserializer;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private KafkaProducer<byte[], byte[]> producer;
+    private final Admin admin;
+    private final Thread thread;
+    /** partition -> key -> state, for the command partitions this process owns. */
+    private final Map<Integer, Map<K, Entry<S>>> owned = new ConcurrentHashMap<>();
+    private final AtomicLong applied = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong undecodable = new AtomicLong();
+    private final AtomicLong transactions = new AtomicLong();
+    private final AtomicLong aborted = new AtomicLong();
+    private volatile boolean running = true;
+    private volatile Throwable failure;
+
+    AtomicWriter(AtomicStore.Builder<K, S, C> b) {
+        this.name = b.name;
+        this.commands = b.commands;
+        this.store = b.store;
+        this.reducer = b.reducer;
+        this.commandId = b.commandId;
+        this.clients = b.clients;
+        this.transactionalId = b.transactionalId;
+        this.keyDeserializer = commands.keyDeserializer();
+        this.commandDeserializer = commands.valueDeserializer();
+        this.keySerializer = store.keySerializer();
+        this.stateSerializer = store.valueSerializer();
+        this.stateDeserializer = store.valueDeserializer();
+        this.admin = Admin.create(clients.admin());
+        checkCoPartitioned();
+        this.consumer = new KafkaConsumer<>(clients.consumer(Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG, b.groupId,
+                // static membership: a restarted process gets its partitions back without a rebalance
+                ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, transactionalId,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.CLIENT_ID_CONFIG, transactionalId + "-commands",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000)),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.thread = new Thread(this::run, "atomic-store-" + name);
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    boolean isRunning() {
+        return running && failure == null && thread.isAlive();
+    }
+
+    Throwable failure() {
+        return failure;
+    }
+
+    AtomicStoreStats stats() {
+        return new AtomicStoreStats(applied.get(), duplicates.get(), rejected.get(), undecodable.get(), transactions.get(),
+                aborted.get(), owned.size());
+    }
+
+    void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(15));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        admin.close(Duration.ofSeconds(5));
+    }
+
+    /** The state of a key is written to the partition its commands come from: both topics must match. */
+    private void checkCoPartitioned() {
+        try {
+            var d = admin.describeTopics(List.of(commands.name(), store.name())).allTopicNames().get(30, TimeUnit.SECONDS);
+            int c = d.get(commands.name()).partitions().size();
+            int s = d.get(store.name()).partitions().size();
+            if (c != s) {
+                throw new IllegalStateException("Atomic store " + name + ": " + commands.name() + " has " + c + " partitions but "
+                        + store.name() + " has " + s + "; they must be equal (a key's state lives on its command partition)");
+            }
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Atomic store " + name + ": cannot describe its topics", e);
+        }
+    }
+
+    private void run() {
+        try {
+            producer = newProducer();
+            consumer.subscribe(List.of(commands.name()), new Rebalance());
+            while (running) {
+                ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(100));
+                if (!batch.isEmpty()) {
+                    processInTransaction(batch);
+                }
+            }
+        } catch (WakeupException e) {
+            // close()
+        } catch (Throwable t) {
+            failure = t;
+            LOG.errorf(t, "Atomic store %s writer stopped", name);
+        } finally {
+            running = false;
+            closeQuietly();
+        }
+    }
+
+    private KafkaProducer<byte[], byte[]> newProducer() {
+        KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(clients.producer(Map.of(
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
+                ProducerConfig.CLIENT_ID_CONFIG, transactionalId + "-state",
+                ProducerConfig.LINGER_MS_CONFIG, 5)),
+                new ByteArraySerializer(), new ByteArraySerializer());
+        // Fences any earlier producer with this id and aborts its open transaction (the crashed "zombie").
+        p.initTransactions();
+        return p;
+    }
+
+    private void processInTransaction(ConsumerRecords<byte[], byte[]> batch) {
+        Map<Integer, Map<K, Entry<S>>> staged = new HashMap<>();
+        long batchApplied = 0;
+        long batchDuplicates = 0;
+        long batchRejected = 0;
+        long batchUndecodable = 0;
+        try {
+            producer.beginTransaction();
+            for (ConsumerRecord<byte[], byte[]> record : batch) {
+                K key;
+                C command;
+                try {
+                    key = keyDeserializer.deserialize(record.topic(), record.headers(), record.key());
+                    command = commandDeserializer.deserialize(record.topic(), record.headers(), record.value());
+                } catch (RuntimeException e) {
+                    key = null;
+                    command = null;
+                }
+                if (key == null || command == null) {
+                    batchUndecodable++;
+                    LOG.warnf("Atomic store %s skipped an undecodable command at %s-%d@%d", name, record.topic(),
+                            record.partition(), record.offset());
+                    continue;
+                }
+                Map<K, Entry<S>> partStaged = staged.computeIfAbsent(record.partition(), p -> new HashMap<>());
+                Entry<S> current = partStaged.get(key);
+                if (current == null) {
+                    Entry<S> committed = owned.getOrDefault(record.partition(), Map.of()).get(key);
+                    current = committed == null ? null : committed.copy();
+                }
+                String id = commandId.apply(command);
+                if (current != null && current.appliedIds.contains(id)) {
+                    batchDuplicates++;
+                    continue;
+                }
+                Outcome<S> outcome;
+                try {
+                    outcome = reducer.apply(key, current == null ? null : current.state, command);
+                } catch (RuntimeException e) {
+                    batchRejected++;
+                    LOG.warnf("Atomic store %s rejected command %s for key %s: %s", name, id, key, e.getMessage());
+                    continue;
+                }
+                Entry<S> next = current == null ? new Entry<>(0, null, new LinkedHashSet<>()) : current;
+                next.version++;
+                next.state = outcome.state();
+                next.appliedIds.add(id);
+                partStaged.put(key, next);
+                for (Emit<?, ?> emit : outcome.emits()) {
+                    producer.send(emit.toRecord());
+                }
+                batchApplied++;
+            }
+            for (var part : staged.entrySet()) {
+                for (var e : part.getValue().entrySet()) {
+                    RecordHeaders headers = new RecordHeaders();
+                    StoredState<S> value = e.getValue().toStored();
+                    producer.send(new ProducerRecord<>(store.name(), part.getKey(),
+                            keySerializer.serialize(store.name(), headers, e.getKey()),
+                            stateSerializer.serialize(store.name(), headers, value), headers));
+                }
+            }
+            producer.sendOffsetsToTransaction(nextOffsets(batch), consumer.groupMetadata());
+            producer.commitTransaction();
+        } catch (WakeupException e) {
+            abortAndRewind(e);
+            throw e;
+        } catch (KafkaException e) {
+            abortAndRewind(e);
+            return;
+        }
+        // Only now, after the commit, the staged states become the owned ones.
+        staged.forEach((partition, states) -> {
+            Map<K, Entry<S>> target = owned.get(partition);
+            if (target != null) {
+                target.putAll(states);
+            }
+        });
+        applied.addAndGet(batchApplied);
+        duplicates.addAndGet(batchDuplicates);
+        rejected.addAndGet(batchRejected);
+        undecodable.addAndGet(batchUndecodable);
+        transactions.incrementAndGet();
+    }
+
+    /**
+     * Nothing of the batch took effect: abort (or, when fenced, replace the producer) and replay from the committed
+     * offsets. In-memory states were only staged, so they are still those of the last commit.
+     */
+    private void abortAndRewind(KafkaException cause) {
+        aborted.incrementAndGet();
+        LOG.warnf("Atomic store %s aborts a batch and replays it: %s", name, cause.toString());
+        try {
+            producer.abortTransaction();
+        } catch (KafkaException fenced) {
+            // Fenced or in a fatal state: only a new producer (same transactional.id) can go on.
+            producer.close(Duration.ZERO);
+            producer = newProducer();
+        }
+        Set<TopicPartition> assignment = consumer.assignment();
+        if (assignment.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assignment, Duration.ofSeconds(30));
+        for (TopicPartition tp : assignment) {
+            OffsetAndMetadata om = committed.get(tp);
+            if (om == null) {
+                consumer.seekToBeginning(List.of(tp));
+            } else {
+                consumer.seek(tp, om);
+            }
+        }
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<byte[], byte[]> batch) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition tp : batch.partitions()) {
+            List<ConsumerRecord<byte[], byte[]>> records = batch.records(tp);
+            offsets.put(tp, new OffsetAndMetadata(records.get(records.size() - 1).offset() + 1));
+        }
+        return offsets;
+    }
+
+    /**
+     * Loads the states of a newly owned partition. First the committed command offsets are fetched: in
+     * read_committed mode that waits until the previous owner's transaction is settled. Then the store
+     * partition is read until no transaction is open on it any more (last stable offset == high watermark) and
+     * the position reached it, so the loaded states match the committed offsets exactly.
+     */
+    private Map<K, Entry<S>> loadPartition(int partition) {
+        TopicPartition commandTp = new TopicPartition(commands.name(), partition);
+        consumer.committed(Set.of(commandTp), LOAD_TIMEOUT);
+        TopicPartition storeTp = new TopicPartition(store.name(), partition);
+        Map<K, Entry<S>> states = new HashMap<>();
+        Map<String, Object> props = clients.consumer(Map.of(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.CLIENT_ID_CONFIG, transactionalId + "-load-" + partition,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000));
+        long deadline = System.nanoTime() + LOAD_TIMEOUT.toNanos();
+        try (KafkaConsumer<byte[], byte[]> loader = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            loader.assign(List.of(storeTp));
+            loader.seekToBeginning(List.of(storeTp));
+            while (true) {
+                long stable = endOffset(storeTp, IsolationLevel.READ_COMMITTED);
+                long high = endOffset(storeTp, IsolationLevel.READ_UNCOMMITTED);
+                while (loader.position(storeTp) < stable) {
+                    for (ConsumerRecord<byte[], byte[]> r : loader.poll(Duration.ofMillis(200))) {
+                        K key = keySerializerInverse(r);
+                        StoredState<S> value = decodeState(r);
+                        if (key == null) {
+                            continue;
+                        }
+                        if (value == null) {
+                            states.remove(key);
+                        } else {
+                            states.put(key, Entry.of(value));
+                        }
+                    }
+                }
+                if (stable == high) {
+                    return states;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Atomic store " + name + ": " + storeTp + " still has an open transaction after "
+                            + LOAD_TIMEOUT);
+                }
+                // An earlier owner's transaction is still open: it will be committed or aborted (timeout). Wait.
+                sleep(100);
+            }
+        }
+    }
+
+    private K keySerializerInverse(ConsumerRecord<byte[], byte[]> r) {
+        try {
+            return store.keyDeserializer().deserialize(r.topic(), r.headers(), r.key());
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private StoredState<S> decodeState(ConsumerRecord<byte[], byte[]> r) {
+        try {
+            return stateDeserializer.deserialize(r.topic(), r.headers(), r.value());
+        } catch (RuntimeException e) {
+            LOG.warnf("Atomic store %s skipped an undecodable state at %s-%d@%d", name, r.topic(), r.partition(), r.offset());
+            return null;
+        }
+    }
+
+    private long endOffset(TopicPartition tp, IsolationLevel level) {
+        try {
+            return admin.listOffsets(Map.of(tp, OffsetSpec.latest()), new ListOffsetsOptions(level))
+                    .partitionResult(tp).get(30, TimeUnit.SECONDS).offset();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Atomic store " + name + ": cannot read end offsets of " + tp, e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            consumer.close(Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            LOG.debug("closing consumer", e);
+        }
+        if (producer != null) {
+            try {
+                producer.close(Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                LOG.debug("closing producer", e);
+            }
+        }
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            partitions.forEach(tp -> owned.remove(tp.partition()));
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            onPartitionsRevoked(partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            List<Integer> loaded = new ArrayList<>();
+            for (TopicPartition tp : partitions) {
+                owned.put(tp.partition(), loadPartition(tp.partition()));
+                loaded.add(tp.partition());
+            }
+            if (!loaded.isEmpty()) {
+                LOG.infof("Atomic store %s owns partitions %s", name, loaded);
+            }
+        }
+    }
+
+    /** Mutable working copy of one key's state; copied before a batch touches it, so an abort leaves no trace. */
+    private static final class Entry<S> {
+        long version;
+        S state;
+        final LinkedHashSet<String> appliedIds;
+
+        Entry(long version, S state, LinkedHashSet<String> appliedIds) {
+            this.version = version;
+            this.state = state;
+            this.appliedIds = appliedIds;
+        }
+
+        static <S> Entry<S> of(StoredState<S> stored) {
+            List<String> ids = stored.appliedCommandIds() == null ? List.of() : stored.appliedCommandIds();
+            return new Entry<>(stored.version(), stored.state(), new LinkedHashSet<>(ids));
+        }
+
+        Entry<S> copy() {
+            return new Entry<>(version, state, new LinkedHashSet<>(appliedIds));
+        }
+
+        StoredState<S> toStored() {
+            return new StoredState<>(version, state, new ArrayList<>(appliedIds));
+        }
+    }
+}

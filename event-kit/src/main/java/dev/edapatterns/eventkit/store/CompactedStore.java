@@ -1,0 +1,276 @@
+package dev.edapatterns.eventkit.store;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.jboss.logging.Logger;
+
+import dev.edapatterns.contracts.Topic;
+
+/**
+ * An in-memory key-value view of a compacted topic (seed pattern 3). At start it assigns every partition (no
+ * consumer group: every instance holds the whole topic), replays from the beginning up to the end offsets taken
+ * at start, then reports {@link #isLoaded()} and keeps following the topic. Tombstones delete. Records it cannot
+ * deserialize are counted and skipped, never fatal. Reads are lock-free from any thread.
+ *
+ * <p>Reads with {@code read_committed}: a store topic written in transactions (the atomic store) never shows
+ * an aborted value.
+ */
+public final class CompactedStore<K, V> implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(CompactedStore.class);
+
+    private final String topic;
+    private final Deserializer<K> keyDeserializer;
+    private final Deserializer<V> valueDeserializer;
+    private final Map<K, V> entries = new ConcurrentHashMap<>();
+    private final List<ChangeListener<K, V>> listeners = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Duration> loaded = new CompletableFuture<>();
+    private final AtomicLong records = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+    private final Map<TopicPartition, Long> lag = new ConcurrentHashMap<>();
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile Throwable failure;
+
+    private CompactedStore(String topic, Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer,
+            Map<String, Object> consumerProps, List<ChangeListener<K, V>> initialListeners) {
+        this.topic = topic;
+        this.keyDeserializer = keyDeserializer;
+        this.valueDeserializer = valueDeserializer;
+        this.listeners.addAll(initialListeners);
+        Map<String, Object> props = new HashMap<>(consumerProps);
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "store-" + topic);
+        props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.thread = new Thread(this::run, "compacted-store-" + topic);
+        this.thread.setDaemon(true);
+    }
+
+    public static <K, V> Builder<K, V> builder(Topic<K, V> topic) {
+        return new Builder<>(topic.name(), topic.keyDeserializer(), topic.valueDeserializer());
+    }
+
+    public static <K, V> Builder<K, V> builder(String topic, Deserializer<K> keys, Deserializer<V> values) {
+        return new Builder<>(topic, keys, values);
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    public Optional<V> get(K key) {
+        return Optional.ofNullable(entries.get(key));
+    }
+
+    /** An immutable copy of the current content. */
+    public Map<K, V> snapshot() {
+        return Map.copyOf(entries);
+    }
+
+    public int size() {
+        return entries.size();
+    }
+
+    public boolean isLoaded() {
+        return loaded.isDone() && !loaded.isCompletedExceptionally();
+    }
+
+    /** Waits until the initial replay is done; false on timeout. Throws if the store failed. */
+    public boolean awaitLoaded(Duration timeout) {
+        try {
+            loaded.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("Store of " + topic + " failed", e.getCause());
+        }
+    }
+
+    /** Completes when the initial replay is done. */
+    public CompletableFuture<Duration> loaded() {
+        return loaded.copy();
+    }
+
+    /** Listeners added after start see changes from then on. */
+    public void addListener(ChangeListener<K, V> listener) {
+        listeners.add(listener);
+    }
+
+    /** Null while running; the cause when the store thread died (then it is not ready either). */
+    public Throwable failure() {
+        return failure;
+    }
+
+    public StoreStats stats() {
+        long totalLag = lag.values().stream().mapToLong(Long::longValue).sum();
+        return new StoreStats(topic, records.get(), skipped.get(), entries.size(), totalLag,
+                isLoaded() ? Optional.of(loaded.join()) : Optional.empty());
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private CompactedStore<K, V> start() {
+        thread.start();
+        return this;
+    }
+
+    private void run() {
+        long startNanos = System.nanoTime();
+        try {
+            List<TopicPartition> partitions = awaitPartitions();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            // The target of the initial replay: the end (last stable offset, read_committed) as of now.
+            Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));
+            while (running) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    apply(record, !loaded.isDone());
+                }
+                updateLag(partitions);
+                if (!loaded.isDone() && caughtUp(end)) {
+                    Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+                    LOG.infof("Store of %s loaded: %d entries from %d records (%d skipped) in %d ms", topic, entries.size(),
+                            records.get(), skipped.get(), took.toMillis());
+                    loaded.complete(took);
+                }
+            }
+        } catch (WakeupException e) {
+            // close()
+        } catch (Throwable t) {
+            failure = t;
+            LOG.errorf(t, "Store of %s stopped", topic);
+            loaded.completeExceptionally(t);
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** The topic may be created by its owner a moment after this app starts: wait instead of failing. */
+    private List<TopicPartition> awaitPartitions() {
+        boolean warned = false;
+        while (running) {
+            List<PartitionInfo> infos;
+            try {
+                infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+            } catch (org.apache.kafka.common.errors.TimeoutException | UnknownTopicOrPartitionException e) {
+                infos = List.of();
+            }
+            if (infos != null && !infos.isEmpty()) {
+                return infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            }
+            if (!warned) {
+                LOG.warnf("Store waits for topic %s to exist", topic);
+                warned = true;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
+        }
+        throw new WakeupException();
+    }
+
+    private boolean caughtUp(Map<TopicPartition, Long> end) {
+        end.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
+        return end.isEmpty();
+    }
+
+    private void updateLag(Collection<TopicPartition> partitions) {
+        for (TopicPartition tp : partitions) {
+            OptionalLong l = consumer.currentLag(tp);
+            if (l.isPresent()) {
+                lag.put(tp, l.getAsLong());
+            }
+        }
+    }
+
+    private void apply(ConsumerRecord<byte[], byte[]> record, boolean loading) {
+        records.incrementAndGet();
+        K key;
+        V value;
+        try {
+            key = keyDeserializer.deserialize(topic, record.headers(), record.key());
+            value = valueDeserializer.deserialize(topic, record.headers(), record.value());
+        } catch (RuntimeException e) {
+            skipped.incrementAndGet();
+            LOG.warnf("Store of %s skipped undeserializable record at partition %d offset %d: %s", topic, record.partition(),
+                    record.offset(), e.getMessage());
+            return;
+        }
+        if (key == null) {
+            skipped.incrementAndGet();
+            return;
+        }
+        V old = value == null ? entries.remove(key) : entries.put(key, value);
+        if (old == null && value == null) {
+            return;
+        }
+        for (ChangeListener<K, V> listener : listeners) {
+            try {
+                listener.onChange(key, old, value, loading);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Change listener of store %s failed for key %s", topic, key);
+            }
+        }
+    }
+
+    /** Configures and starts a store. */
+    public static final class Builder<K, V> {
+        private final String topic;
+        private final Deserializer<K> keys;
+        private final Deserializer<V> values;
+        private final List<ChangeListener<K, V>> listeners = new ArrayList<>();
+
+        private Builder(String topic, Deserializer<K> keys, Deserializer<V> values) {
+            this.topic = topic;
+            this.keys = keys;
+            this.values = values;
+        }
+
+        /** Registered before the replay starts, so it also sees every record of the initial load. */
+        public Builder<K, V> listener(ChangeListener<K, V> listener) {
+            listeners.add(listener);
+            return this;
+        }
+
+        public CompactedStore<K, V> start(Map<String, Object> consumerProps) {
+            return new CompactedStore<>(topic, keys, values, consumerProps, listeners).start();
+        }
+    }
+}

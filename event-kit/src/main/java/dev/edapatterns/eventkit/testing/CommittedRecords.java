@@ -1,0 +1,95 @@
+package dev.edapatterns.eventkit.testing;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * "Nothing was produced" as a real assertion: {@link #snapshot} takes the end offsets of every topic; later
+ * {@link #newRecords()} reads, with {@code read_committed}, what appeared since and counts only committed data
+ * records (aborted records and transaction markers occupy offsets but are not counted).
+ */
+public final class CommittedRecords {
+
+    private final String bootstrapServers;
+    private final Map<TopicPartition, Long> start;
+
+    private CommittedRecords(String bootstrapServers, Map<TopicPartition, Long> start) {
+        this.bootstrapServers = bootstrapServers;
+        this.start = start;
+    }
+
+    public static CommittedRecords snapshot(String bootstrapServers) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers)) {
+            return new CommittedRecords(bootstrapServers, new HashMap<>(consumer.endOffsets(partitions(bootstrapServers))));
+        }
+    }
+
+    public static CommittedRecords snapshot() {
+        return snapshot(TestKafka.bootstrapServers());
+    }
+
+    /** Committed records per topic since the snapshot; topics without new records are left out. */
+    public Map<String, Long> newRecords() {
+        Map<String, Long> counts = new TreeMap<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers)) {
+            List<TopicPartition> partitions = partitions(bootstrapServers);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<TopicPartition> grown = partitions.stream()
+                    .filter(tp -> end.get(tp) > start.getOrDefault(tp, 0L)).toList();
+            if (grown.isEmpty()) {
+                return counts;
+            }
+            consumer.assign(grown);
+            grown.forEach(tp -> consumer.seek(tp, start.getOrDefault(tp, 0L)));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (grown.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read up to the end offsets " + end);
+                }
+                consumer.poll(Duration.ofMillis(100)).forEach(r -> {
+                    if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
+                        counts.merge(r.topic(), 1L, Long::sum);
+                    }
+                });
+            }
+        }
+        return counts;
+    }
+
+    public long newRecords(String topic) {
+        return newRecords().getOrDefault(topic, 0L);
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers) {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private static List<TopicPartition> partitions(String bootstrapServers) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            Set<String> names = admin.listTopics().names().get(30, TimeUnit.SECONDS); // internal topics are not listed
+            Map<String, TopicDescription> topics = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
+            return topics.values().stream()
+                    .flatMap(t -> t.partitions().stream().map(p -> new TopicPartition(t.name(), p.partition())))
+                    .collect(Collectors.toList());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot list topics of " + bootstrapServers, e);
+        }
+    }
+}

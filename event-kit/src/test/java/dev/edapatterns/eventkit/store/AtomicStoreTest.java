@@ -1,0 +1,113 @@
+package dev.edapatterns.eventkit.store;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.edapatterns.contracts.store.StoredState;
+import dev.edapatterns.eventkit.testing.TestKafka;
+
+class AtomicStoreTest {
+
+    static Counter.Topics topics;
+    static AtomicStore<String, Counter, Counter.Add> store;
+
+    @BeforeAll
+    static void start() {
+        topics = new Counter.Topics("atomic");
+        store = AtomicStore.builder("counter-test", topics.commands, topics.store, Counter.reducer(topics.applied),
+                Counter.Add::commandId).clients(TestKafka.clients()).transactionalId("atomic-store-test-1").start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> store.isReady() && store.stats().partitions() == 6);
+    }
+
+    @AfterAll
+    static void stop() {
+        store.close();
+    }
+
+    @Test
+    void concurrentCommandsOnOneKeyApplyOneAfterAnotherInOrder() throws Exception {
+        int senders = 4;
+        int perSender = 250;
+        ExecutorService pool = Executors.newFixedThreadPool(senders);
+        List<CompletableFuture<?>> sent = new ArrayList<>();
+        for (int s = 0; s < senders; s++) {
+            String source = "sender-" + s;
+            pool.submit(() -> {
+                for (int i = 1; i <= perSender; i++) {
+                    synchronized (sent) {
+                        sent.add(store.send("hot", new Counter.Add(source + ":" + i, i, source, i)));
+                    }
+                }
+            });
+        }
+        pool.shutdown();
+        assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
+        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+
+        long expectedTotal = senders * (long) perSender * (perSender + 1) / 2;
+        await().atMost(Duration.ofSeconds(30)).until(() -> store.get("hot").map(Counter::count).orElse(0L) == senders * perSender);
+        StoredState<Counter> stored = store.getStored("hot").orElseThrow();
+        assertEquals(expectedTotal, stored.state().total(), "no update lost");
+        assertEquals(senders * perSender, stored.version(), "one version step per command");
+        assertEquals(0, stored.state().orderViolations(), "each sender's commands applied in the order sent");
+        assertEquals(senders * perSender, stored.appliedCommandIds().size());
+    }
+
+    @Test
+    void redeliveredCommandChangesNothing() throws Exception {
+        store.send("dup", new Counter.Add("dup-1", 5, "s", 1)).get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(30)).until(() -> store.get("dup").isPresent());
+        StoredState<Counter> before = store.getStored("dup").orElseThrow();
+        long duplicatesBefore = store.stats().duplicates();
+
+        // The same command id again (as after a producer retry or a reprocessed job), even with another body.
+        store.send("dup", new Counter.Add("dup-1", 500, "s", 1)).get(10, TimeUnit.SECONDS);
+        store.send("dup", new Counter.Add("dup-2", 1, "s", 2)).get(10, TimeUnit.SECONDS);
+        await().atMost(Duration.ofSeconds(30)).until(() -> store.get("dup").orElseThrow().count() == 2);
+
+        StoredState<Counter> after = store.getStored("dup").orElseThrow();
+        assertEquals(6, after.state().total());
+        assertEquals(before.version() + 1, after.version());
+        assertEquals(duplicatesBefore + 1, store.stats().duplicates());
+        long emittedForDup1 = TopicReader.readCommitted(topics.applied).stream()
+                .filter(a -> a.commandId().equals("dup-1")).count();
+        assertEquals(1, emittedForDup1, "the side effect of a command is emitted once");
+    }
+
+    @Test
+    void rejectedAndUndecodableCommandsAreSkippedAndTheKeyGoesOn() throws Exception {
+        long rejectedBefore = store.stats().rejected();
+        long undecodableBefore = store.stats().undecodable();
+        try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(TestKafka.clients().producer(Map.of()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            raw.send(new ProducerRecord<>(topics.commands.name(), "skip".getBytes(StandardCharsets.UTF_8),
+                    "{not json".getBytes(StandardCharsets.UTF_8))).get(10, TimeUnit.SECONDS);
+        }
+        store.send("skip", new Counter.Add("neg", -1, "s", 1)).get(10, TimeUnit.SECONDS);
+        store.send("skip", new Counter.Add("ok", 3, "s", 1)).get(10, TimeUnit.SECONDS);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> store.get("skip").isPresent());
+        assertEquals(new Counter(3, 1, Map.of("s", 1L), 0), store.get("skip").orElseThrow());
+        assertEquals(rejectedBefore + 1, store.stats().rejected());
+        assertEquals(undecodableBefore + 1, store.stats().undecodable());
+        assertTrue(store.isReady(), "a bad command is not fatal");
+    }
+}
