@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,19 +35,23 @@ class AtomicStoreCrashTest {
     void killedOwnerLosesNothingAndAppliesNothingTwice() throws Exception {
         Counter.Topics topics = new Counter.Topics("crash");
         AtomicReference<JavaProcess> worker = new AtomicReference<>(startWorker(topics));
-        // The test only sends commands (synchronously, so the stream lasts seconds) and reads states: it is not a writer.
+        // The test only sends commands and reads states: it is not a writer.
         try (AtomicStore<String, Counter, Counter.Add> client = AtomicStore.builder("counter-crash", topics.commands,
                 topics.store, Counter.reducer(topics.applied), Counter.Add::commandId)
                 .clients(TestKafka.clients()).writer(false).start()) {
 
             Map<String, Long> expectedTotal = new HashMap<>();
             CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
+                List<CompletableFuture<?>> burst = new ArrayList<>();
                 for (int i = 1; i <= COMMANDS; i++) {
                     String key = "key-" + (i % KEYS);
                     Counter.Add add = new Counter.Add("cmd-" + i, i, key, (i - 1) / KEYS + 1);
-                    client.send(key, add).join();
+                    burst.add(client.send(key, add));
                     if (i % 20 == 0) { // a producer retry / redelivery: same id again
-                        client.send(key, add).join();
+                        burst.add(client.send(key, add));
+                        // small acknowledged bursts: the stream lasts seconds, so the kills land mid-stream
+                        CompletableFuture.allOf(burst.toArray(CompletableFuture[]::new)).join();
+                        burst.clear();
                     }
                 }
             });
@@ -57,9 +62,12 @@ class AtomicStoreCrashTest {
             for (long killAfter : List.of(1500L, 3500L)) {
                 await().atMost(Duration.ofSeconds(90)).until(() -> applied(client) >= killAfter + ThreadLocalRandom.current().nextInt(200));
                 worker.get().kill();                 // kill -9, mid-transaction or between transactions
+                System.out.printf("%s killed worker at %d applied commands%n", java.time.LocalTime.now(), applied(client));
                 worker.set(startWorker(topics));     // same transactional.id: fences and aborts the zombie's transaction
+                System.out.printf("%s worker restarted at %d applied commands%n", java.time.LocalTime.now(), applied(client));
             }
             sending.get();
+            System.out.printf("%s all commands sent, %d applied%n", java.time.LocalTime.now(), applied(client));
 
             await().atMost(Duration.ofSeconds(90)).until(() -> applied(client) == COMMANDS);
             for (int k = 0; k < KEYS; k++) {
