@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The broker as its own process: {@code java -jar deploy/target/deploy-<version>.jar --data-dir target/kafka}.
+ * The broker as its own process: {@code java -jar deploy/target/kafka-launcher.jar --data-dir target/kafka}.
  * Prints exactly one {@value #READY_PREFIX} line once clients can connect; SIGTERM / Ctrl-C shut it down cleanly.
  *
  * <pre>

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Builds what is needed, starts the local Kafka broker (no Docker) and every app of this repository, prints
+# their URLs and stops everything on Ctrl-C.
+#
+#   deploy/local/run.sh
+#
+# Environment: KAFKA_PORT (9092), KAFKA_DATA_DIR (target/local-kafka, kept across runs), SKIP_BUILD=1.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+
+kafka_port=${KAFKA_PORT:-9092}
+data_dir=${KAFKA_DATA_DIR:-$root/target/local-kafka}
+logs=$root/target/local-logs
+mkdir -p "$logs"
+
+# app directory -> HTTP port; only the apps that exist in this checkout are built and started
+declare -A ports=([import-app]=8081 [notify-app]=8082 [billing-app]=8083 [order-app]=8084)
+apps=()
+for app in import-app notify-app billing-app order-app; do
+  [[ -f $app/pom.xml ]] && apps+=("$app")
+done
+
+if [[ ${SKIP_BUILD:-0} != 1 ]]; then
+  modules=$(IFS=,; echo "deploy${apps[*]:+,${apps[*]}}")
+  echo "Building $modules ..."
+  ./mvnw -B -q -DskipTests install -pl "$modules" -am
+fi
+
+pids=()
+stopping=0
+stop_all() {
+  stopping=1
+  trap - INT TERM EXIT
+  echo
+  echo "Stopping ..."
+  # apps first, the broker last, so apps can leave their groups cleanly
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill -TERM "${pids[i]}" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  echo "Stopped."
+}
+trap stop_all INT TERM EXIT
+
+wait_for() { # wait_for <seconds> <description> <command...>
+  local deadline=$((SECONDS + $1)) what=$2; shift 2
+  until "$@" >/dev/null 2>&1; do
+    if ((SECONDS > deadline)); then echo "Timed out waiting for $what (logs in $logs)"; exit 1; fi
+    sleep 0.5
+  done
+}
+
+echo "Starting Kafka (KRaft, single node) on 127.0.0.1:$kafka_port, data in $data_dir"
+java -jar deploy/target/kafka-launcher.jar --data-dir "$data_dir" --port "$kafka_port" >"$logs/kafka.log" 2>&1 &
+pids+=($!)
+wait_for 90 "Kafka" grep -q "KAFKA READY" "$logs/kafka.log"
+
+for app in "${apps[@]}"; do
+  port=${ports[$app]}
+  echo "Starting $app on http://localhost:$port"
+  KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$kafka_port QUARKUS_HTTP_PORT=$port \
+    java -jar "$app/target/quarkus-app/quarkus-run.jar" >"$logs/$app.log" 2>&1 &
+  pids+=($!)
+done
+for app in "${apps[@]}"; do
+  wait_for 120 "$app" curl -fsS "http://localhost:${ports[$app]}/q/health/ready"
+done
+
+echo
+echo "Kafka       127.0.0.1:$kafka_port"
+for app in "${apps[@]}"; do
+  printf '%-11s http://localhost:%s/\n' "$app" "${ports[$app]}"
+done
+echo "Logs        $logs"
+echo "Ready. Ctrl-C stops everything."
+wait -n "${pids[@]}" || true
+((stopping)) || echo "A process exited unexpectedly; see $logs"
