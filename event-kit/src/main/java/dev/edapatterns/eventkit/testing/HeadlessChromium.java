@@ -24,14 +24,7 @@ public final class HeadlessChromium {
     }
 
     public static ChromeDriver start() {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-            String problem = "Chromium browser tests need " + CHROMIUM + " and " + CHROMEDRIVER
-                    + " (apt-get install -y chromium chromium-driver)";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new AssertionError(problem + " -- CI=true, so this fails instead of skipping");
-            }
-            Assumptions.abort(problem);
-        }
+        requireInstalled(CHROMIUM, CHROMEDRIVER, "true".equalsIgnoreCase(System.getenv("CI")));
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -44,5 +37,18 @@ public final class HeadlessChromium {
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
         return driver;
+    }
+
+    /** Aborts (skips) the calling test when the browser is missing, or fails it when {@code ci}. */
+    static void requireInstalled(Path chromium, Path chromedriver, boolean ci) {
+        if (Files.isExecutable(chromium) && Files.isExecutable(chromedriver)) {
+            return;
+        }
+        String problem = "Chromium browser tests need " + chromium + " and " + chromedriver
+                + " (apt-get install -y chromium chromium-driver)";
+        if (ci) {
+            throw new AssertionError(problem + " -- CI=true, so this fails instead of skipping");
+        }
+        Assumptions.abort(problem);
     }
 }
