@@ -25,6 +25,7 @@ import dev.edapatterns.contracts.imports.ContactRow;
 import dev.edapatterns.contracts.imports.ImportAggregate;
 import dev.edapatterns.contracts.imports.ImportCommand;
 import dev.edapatterns.contracts.imports.ImportJob;
+import dev.edapatterns.contracts.imports.RowError;
 import dev.edapatterns.contracts.orders.CheckoutCompleted;
 import dev.edapatterns.contracts.orders.OrderItem;
 import dev.edapatterns.contracts.orders.PurchaseCompleted;
@@ -42,13 +43,13 @@ class EventSerdeTest {
     static final Map<Class<?>, Object> SAMPLES = new HashMap<>();
     static {
         List<OrderItem> items = List.of(new OrderItem("SKU-1", 2, new BigDecimal("9.99")));
-        SAMPLES.put(ImportJob.class, new ImportJob("imp-1", "channel-0123456789abcdef", 3, 10,
+        SAMPLES.put(ImportJob.class, new ImportJob("imp-1", "channel-0123456789abcdef", 3, 10, AT,
                 List.of(new ContactRow(2, "a@example.com", "Ann", "FR", "+33 1"))));
         SAMPLES.put(Contact.class, new Contact("a@example.com", "Ann", "FR", "+33 1", "Europe/Paris", "imp-1", AT));
         SAMPLES.put(ImportCommand.class, new ImportCommand("imp-1:3", "imp-1", "ch", ImportCommand.Type.JOB_FINISHED, 3, 10,
-                5, 1, 0, null));
+                5, 1, 0, null, null));
         SAMPLES.put(StoredState.class, new StoredState<>(4, new ImportAggregate("imp-1", "ch", 10, 4, 20, 1, 0,
-                ImportAggregate.Status.RUNNING, null), List.of("imp-1:0", "imp-1:1")));
+                ImportAggregate.Status.RUNNING, null, List.of(new RowError(7, "invalid email"))), List.of("imp-1:0", "imp-1:1")));
         SAMPLES.put(ProgressEvent.class, new ProgressEvent("ch", 7, "imp-1", ProgressType.PROCESSED, 4, 10, 20, 1, AT));
         SAMPLES.put(Country.class, new Country("FR", "France", "EUR", List.of("Europe/Paris")));
         SAMPLES.put(CountryTimeZones.class, new CountryTimeZones(List.of("Europe/Paris"), "Europe/Paris"));

@@ -1,0 +1,72 @@
+package dev.edapatterns.importapp.aggregate;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.inject.Singleton;
+
+import dev.edapatterns.contracts.Topics;
+import dev.edapatterns.contracts.imports.ImportAggregate;
+import dev.edapatterns.contracts.imports.ImportCommand;
+import dev.edapatterns.contracts.store.StoredState;
+import dev.edapatterns.eventkit.store.AtomicStore;
+import dev.edapatterns.eventkit.store.Stores;
+import io.quarkus.runtime.Startup;
+
+/**
+ * The import aggregates: an event-kit {@link AtomicStore} over {@code import.aggregate.commands} ->
+ * {@code import.aggregate.store}. Every import-app instance is a member of its writer group (the owner of an
+ * import's partition applies its commands) and reads every import from the store topic.
+ */
+@Startup
+@Singleton
+public class ImportAggregates {
+
+    private final Stores stores;
+    private final Map<String, List<Runnable>> waiting = new ConcurrentHashMap<>();
+    private AtomicStore<String, ImportAggregate, ImportCommand> store;
+
+    ImportAggregates(Stores stores) {
+        this.stores = stores;
+    }
+
+    @PostConstruct
+    void start() {
+        store = stores.atomic(AtomicStore.builder("import-aggregate", Topics.IMPORT_AGGREGATE_COMMANDS,
+                Topics.IMPORT_AGGREGATE_STORE, new ImportAggregateReducer(Clock.systemUTC()), ImportCommand::commandId));
+        store.view().addListener((importId, old, now, loading) -> {
+            List<Runnable> callbacks = waiting.remove(importId);
+            if (callbacks != null) {
+                callbacks.forEach(Runnable::run);
+            }
+        });
+    }
+
+    public Optional<ImportAggregate> get(String importId) {
+        return store.get(importId);
+    }
+
+    public boolean exists(String importId) {
+        return store.get(importId).isPresent();
+    }
+
+    /** True when the aggregate already counted this command (e.g. a job processed before). */
+    public boolean applied(String importId, String commandId) {
+        return store.getStored(importId).map(StoredState::appliedCommandIds).map(ids -> ids.contains(commandId)).orElse(false);
+    }
+
+    /** Runs {@code action} once the import is visible in the store view (at once if it already is). */
+    public void whenVisible(String importId, Runnable action) {
+        waiting.computeIfAbsent(importId, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(action);
+        if (exists(importId)) {
+            List<Runnable> callbacks = waiting.remove(importId);
+            if (callbacks != null) {
+                callbacks.forEach(Runnable::run);
+            }
+        }
+    }
+}

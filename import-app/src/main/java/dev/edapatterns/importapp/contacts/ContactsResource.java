@@ -1,0 +1,86 @@
+package dev.edapatterns.importapp.contacts;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import dev.edapatterns.contracts.Topics;
+import dev.edapatterns.contracts.imports.Contact;
+import dev.edapatterns.eventkit.errors.ProblemException;
+import dev.edapatterns.eventkit.kafka.KafkaClients;
+import io.smallrye.common.annotation.Blocking;
+
+/** Contacts read from the {@link ContactsView}; a delete is a tombstone on {@code import.contacts}. */
+@Path("/contacts")
+@Produces(MediaType.APPLICATION_JSON)
+public class ContactsResource {
+
+    /** A page of contacts; {@code next} is the {@code after} of the next page, null at the end. */
+    public record Page(List<Contact> contacts, String next) {
+    }
+
+    private final ContactsView view;
+    private final KafkaProducer<String, byte[]> tombstones;
+
+    ContactsResource(ContactsView view, KafkaClients clients) {
+        this.view = view;
+        this.tombstones = new KafkaProducer<>(clients.producer(Map.of()), new StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer());
+    }
+
+    @GET
+    @Path("/{email}")
+    public Contact get(@PathParam("email") String email) {
+        return view.get(normalize(email)).orElseThrow(() -> notFound(email));
+    }
+
+    @GET
+    public Page page(@QueryParam("after") String after, @QueryParam("limit") @DefaultValue("100") int limit) {
+        if (limit < 1 || limit > 1000) {
+            throw ProblemException.badRequest("limit must be between 1 and 1000.");
+        }
+        List<Contact> contacts = view.page(after == null ? null : normalize(after), limit);
+        return new Page(contacts, contacts.size() == limit ? contacts.get(contacts.size() - 1).email() : null);
+    }
+
+    @DELETE
+    @Path("/{email}")
+    @Blocking
+    public Response delete(@PathParam("email") String email) throws Exception {
+        String key = normalize(email);
+        if (view.get(key).isEmpty()) {
+            throw notFound(email);
+        }
+        tombstones.send(new ProducerRecord<>(Topics.IMPORT_CONTACTS.name(), key, null)).get(30, TimeUnit.SECONDS);
+        return Response.noContent().build();
+    }
+
+    @PreDestroy
+    void close() {
+        tombstones.close();
+    }
+
+    private static String normalize(String email) {
+        return email.trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static ProblemException notFound(String email) {
+        return new ProblemException(404, "Not Found", "No contact with email " + email + ".");
+    }
+}

@@ -1,0 +1,82 @@
+package dev.edapatterns.importapp.importer;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import dev.edapatterns.contracts.Topic;
+import dev.edapatterns.contracts.Topics;
+import dev.edapatterns.contracts.imports.Contact;
+import dev.edapatterns.contracts.imports.ContactRow;
+import dev.edapatterns.contracts.imports.ImportCommand;
+import dev.edapatterns.contracts.imports.ImportJob;
+import dev.edapatterns.contracts.progress.ProgressEvent;
+import dev.edapatterns.contracts.progress.ProgressType;
+import dev.edapatterns.importapp.aggregate.ImportAggregates;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.transactions.KafkaTransactions;
+
+/**
+ * The contacts importer: consumes {@code import.jobs} (group {@code importer}, read_committed) and, per job, in ONE
+ * transaction with the job's offset: a {@code CONSUMED} progress event, the upserted contacts on
+ * {@code import.contacts}, and a {@code JOB_FINISHED} command to the import aggregate (which then emits
+ * {@code PROCESSED} and, once, {@code COMPLETED}). A job the aggregate already counted is skipped.
+ */
+@ApplicationScoped
+public class JobImporter {
+
+    private static final Logger LOG = Logger.getLogger(JobImporter.class);
+
+    private final KafkaTransactions<Object> out;
+    private final ImportAggregates aggregates;
+
+    JobImporter(@Channel("importer-out") KafkaTransactions<Object> out, ImportAggregates aggregates) {
+        this.out = out;
+        this.aggregates = aggregates;
+    }
+
+    @Incoming("jobs")
+    public Uni<Void> importJob(Message<ImportJob> message) {
+        ImportJob job = message.getPayload();
+        if (job == null || job.importId() == null || job.rows() == null) {
+            LOG.warn("Skipping an undecodable job record");
+            return out.withTransactionAndAck(message, tx -> Uni.createFrom().voidItem());
+        }
+        String commandId = job.importId() + ":" + job.jobIndex();
+        if (aggregates.applied(job.importId(), commandId)) {
+            // redelivered after it was processed: commit its offset, produce nothing
+            return out.withTransactionAndAck(message, tx -> Uni.createFrom().voidItem());
+        }
+        // last row wins for an email repeated inside the job; the others are not counted twice
+        Map<String, Contact> contacts = new LinkedHashMap<>();
+        for (ContactRow row : job.rows()) {
+            Contact c = ContactNormalizer.normalize(row, job.importId(), job.acceptedAt());
+            contacts.put(c.email(), c);
+        }
+        var progress = aggregates.get(job.importId());
+        ImportCommand finished = new ImportCommand(commandId, job.importId(), job.channelId(), ImportCommand.Type.JOB_FINISHED,
+                job.jobIndex(), job.jobsTotal(), job.rows().size(), 0, 0, null, null);
+        return out.withTransactionAndAck(message, tx -> {
+            tx.send(record(Topics.PROGRESS, job.channelId(), new ProgressEvent(job.channelId(), 0, job.importId(),
+                    ProgressType.CONSUMED, progress.map(p -> p.jobsDone()).orElse(0), job.jobsTotal(),
+                    progress.map(p -> p.rowsImported()).orElse(0L), progress.map(p -> p.rowsRejected()).orElse(0L),
+                    Instant.now())));
+            contacts.forEach((email, contact) -> tx.send(record(Topics.IMPORT_CONTACTS, email, contact)));
+            tx.send(record(Topics.IMPORT_AGGREGATE_COMMANDS, job.importId(), finished));
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    private static <V> Message<Object> record(Topic<String, V> topic, String key, V value) {
+        return Message.<Object>of(value).addMetadata(
+                OutgoingKafkaRecordMetadata.<String>builder().withTopic(topic.name()).withKey(key).build());
+    }
+}

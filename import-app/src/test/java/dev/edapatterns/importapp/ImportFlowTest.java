@@ -1,0 +1,193 @@
+package dev.edapatterns.importapp;
+
+import static dev.edapatterns.importapp.ImportTestSupport.awaitFinished;
+import static dev.edapatterns.importapp.ImportTestSupport.channelId;
+import static dev.edapatterns.importapp.ImportTestSupport.progressOf;
+import static dev.edapatterns.importapp.ImportTestSupport.quietSnapshot;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.endsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+
+import dev.edapatterns.contracts.Topics;
+import dev.edapatterns.contracts.imports.ImportJob;
+import dev.edapatterns.contracts.progress.ProgressEvent;
+import dev.edapatterns.contracts.progress.ProgressType;
+import dev.edapatterns.eventkit.testing.CommittedRecords;
+import dev.edapatterns.eventkit.testing.KafkaBrokerTestResource;
+import dev.edapatterns.eventkit.testing.TestKafka;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/** Upload -> jobs -> importer -> aggregate -> progress, with job size 5 rows (test profile). */
+@QuarkusTest
+@WithTestResource(KafkaBrokerTestResource.class)
+class ImportFlowTest {
+
+    /** 12 data rows: line 5 has no email, line 9 an invalid one; 10 valid rows -> 2 jobs of 5. */
+    static final String CSV = """
+            email,name,country,phone,ignored
+            Ann@Example.com, Ann ,fr,+33 1,x
+            bob@example.com,Bob,DE,,x
+            "carl@example.com","Carl, Jr.",JP,+81,x
+            ,No Email,FR,,x
+            dan@example.com,Dan,US,,x
+            eve@example.com,"Eve
+            Multi",GB,,x
+            fay@example.com,Fay,,,x
+            not-an-email,Bad,FR,,x
+            gus@example.com,Gus,IT,,x
+            hal@example.com,Hal,ES,,x
+            ivy@example.com,Ivy,PT,,x
+            jon@example.com,Jon,NL,,x
+            """;
+
+    @Test
+    void csvUploadIsImportedAndReportedOnce() {
+        String channel = channelId();
+        CommittedRecords before = quietSnapshot();
+
+        var response = given().contentType("text/csv").body(CSV).queryParam("channelId", channel)
+                .post("/imports").then().statusCode(202).body("channelId", equalTo(channel)).extract();
+        String importId = response.path("importId");
+        assertTrue(response.header("Location").endsWith("/imports/" + importId), response.header("Location"));
+        assertTrue(importId != null && !importId.isBlank());
+
+        JsonPath status = awaitFinished(importId);
+        assertEquals("COMPLETED", status.getString("state"));
+        assertEquals(2, status.getInt("jobsTotal"));
+        assertEquals(2, status.getInt("jobsDone"));
+        assertEquals(10, status.getLong("rowsImported"));
+        assertEquals(2, status.getLong("rowsRejected"));
+        assertEquals(List.of(5, 10), status.getList("errors.line", Integer.class));
+        assertEquals(List.of("missing email", "invalid email"), status.getList("errors.reason", String.class));
+
+        given().get("/contacts/ann@example.com").then().statusCode(200)
+                .body("email", equalTo("ann@example.com")).body("name", equalTo("Ann")).body("country", equalTo("FR"))
+                .body("importId", equalTo(importId));
+        given().get("/contacts/EVE@example.com").then().statusCode(200).body("name", equalTo("Eve\nMulti"));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> progressOf(channel).stream()
+                .anyMatch(e -> e.type() == ProgressType.COMPLETED));
+        List<ProgressType> types = progressOf(channel).stream().map(ProgressEvent::type).toList();
+        assertEquals(ProgressType.ACCEPTED, types.get(0));
+        assertEquals(1, types.stream().filter(t -> t == ProgressType.ACCEPTED).count());
+        assertEquals(2, types.stream().filter(t -> t == ProgressType.CONSUMED).count());
+        assertEquals(2, types.stream().filter(t -> t == ProgressType.PROCESSED).count());
+        assertEquals(1, types.stream().filter(t -> t == ProgressType.COMPLETED).count());
+        assertEquals(ProgressType.COMPLETED, types.get(types.size() - 1));
+        ProgressEvent completed = progressOf(channel).get(types.size() - 1);
+        assertEquals(10, completed.rowsImported());
+        assertEquals(2, completed.rowsRejected());
+
+        Map<String, Long> produced = before.newRecords();
+        assertEquals(2L, produced.get(Topics.IMPORT_JOBS.name()), produced.toString());
+        assertEquals(10L, produced.get(Topics.IMPORT_CONTACTS.name()), produced.toString());
+    }
+
+    @Test
+    void aBodyBiggerThanTheInputBufferIsStreamedIntact() {
+        StringBuilder csv = new StringBuilder("email,name\n");
+        for (int i = 0; i < 1200; i++) {
+            csv.append("big").append(i).append("@example.com,N").append(i).append('\n');
+        }
+        assertTrue(csv.length() > 20_000); // over the 10 KB REST input buffer, under the 64 KB test limit
+        String importId = given().contentType("text/csv").body(csv.toString()).queryParam("channelId", channelId())
+                .post("/imports").then().statusCode(202).extract().path("importId");
+        JsonPath status = awaitFinished(importId);
+        assertEquals(240, status.getInt("jobsTotal"));
+        assertEquals(1200, status.getLong("rowsImported"));
+        assertEquals(0, status.getLong("rowsRejected"));
+        given().get("/contacts/big1199@example.com").then().statusCode(200).body("name", equalTo("N1199"));
+    }
+
+    @Test
+    void multipartFormFromThePageIsAccepted() {
+        String channel = channelId();
+        String importId = given().multiPart("channelId", channel)
+                .multiPart("file", "contacts.csv", "email,name\nkim@example.com,Kim\n".getBytes(StandardCharsets.UTF_8), "text/csv")
+                .post("/imports").then().statusCode(202)
+                .body("channelId", equalTo(channel))
+                .extract().path("importId");
+        JsonPath status = awaitFinished(importId);
+        assertEquals("COMPLETED", status.getString("state"));
+        assertEquals(1, status.getLong("rowsImported"));
+        given().get("/contacts/kim@example.com").then().statusCode(200).body("name", equalTo("Kim"));
+    }
+
+    @Test
+    void idempotencyKeyReturnsTheSameImportAndProducesNothingMore() {
+        String channel = channelId();
+        String body = "email\nlee@example.com\n";
+        String first = given().contentType("text/csv").header("Idempotency-Key", "upload-1").body(body)
+                .queryParam("channelId", channel).post("/imports").then().statusCode(202).extract().path("importId");
+        awaitFinished(first);
+        CommittedRecords afterFirst = quietSnapshot();
+
+        String again = given().contentType("text/csv").header("Idempotency-Key", "upload-1").body(body)
+                .queryParam("channelId", channel).post("/imports").then().statusCode(202)
+                .header("Location", endsWith("/imports/" + first)).extract().path("importId");
+
+        assertEquals(first, again);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> afterFirst.newRecords().isEmpty());
+        String other = given().contentType("text/csv").header("Idempotency-Key", "upload-2").body(body)
+                .queryParam("channelId", channel).post("/imports").then().statusCode(202).extract().path("importId");
+        assertTrue(!other.equals(first), "another key is another import");
+    }
+
+    @Test
+    void aRedeliveredJobChangesNothing() throws Exception {
+        String channel = channelId();
+        String importId = given().contentType("text/csv").body("email,name\nmay@example.com,May\nned@example.com,Ned\n")
+                .queryParam("channelId", channel).post("/imports").then().statusCode(202).extract().path("importId");
+        JsonPath done = awaitFinished(importId);
+        String contactBefore = given().get("/contacts/may@example.com").asString();
+        ConsumerRecord<String, ImportJob> job = ImportTestSupport.read(Topics.IMPORT_JOBS).stream()
+                .filter(r -> r.key().equals(importId + ":0")).findFirst().orElseThrow();
+        CommittedRecords before = quietSnapshot();
+
+        RecordMetadata redelivered;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(TestKafka.clients().producer(Map.of()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            RecordHeaders headers = new RecordHeaders();
+            redelivered = producer.send(new ProducerRecord<>(Topics.IMPORT_JOBS.name(), null,
+                    job.key().getBytes(StandardCharsets.UTF_8),
+                    Topics.IMPORT_JOBS.valueSerializer().serialize(Topics.IMPORT_JOBS.name(), headers, job.value()), headers))
+                    .get(10, TimeUnit.SECONDS);
+        }
+        // the importer group has consumed (and committed) past the redelivered job
+        TopicPartition tp = new TopicPartition(redelivered.topic(), redelivered.partition());
+        try (Admin admin = Admin.create(TestKafka.clients().admin())) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                var committed = admin.listConsumerGroupOffsets("importer").partitionsToOffsetAndMetadata().get().get(tp);
+                return committed != null && committed.offset() > redelivered.offset();
+            });
+        }
+        Map<String, Long> produced = before.newRecords();
+        assertEquals(Map.of(Topics.IMPORT_JOBS.name(), 1L), produced, "only the re-produced job itself");
+        given().get("/imports/" + importId).then().statusCode(200)
+                .body("jobsDone", equalTo(done.getInt("jobsDone")))
+                .body("rowsImported", equalTo(done.getInt("rowsImported")));
+        assertEquals(contactBefore, given().get("/contacts/may@example.com").asString());
+        assertEquals(1, progressOf(channel).stream().filter(e -> e.type() == ProgressType.COMPLETED).count());
+    }
+}

@@ -1,0 +1,83 @@
+package dev.edapatterns.importapp;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import dev.edapatterns.contracts.Topic;
+import dev.edapatterns.contracts.Topics;
+import dev.edapatterns.contracts.progress.ProgressEvent;
+import dev.edapatterns.eventkit.testing.CommittedRecords;
+import dev.edapatterns.eventkit.testing.TestKafka;
+import io.restassured.path.json.JsonPath;
+
+/** Shared helpers of the import-app tests. */
+public final class ImportTestSupport {
+
+    private ImportTestSupport() {
+    }
+
+    public static String channelId() {
+        return "ch-" + UUID.randomUUID().toString().replace("-", "");
+    }
+
+    /** Waits until the import reached a final state and returns GET /imports/{id}. */
+    public static JsonPath awaitFinished(String importId) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            var r = given().get("/imports/" + importId);
+            return r.statusCode() == 200 && List.of("COMPLETED", "FAILED").contains(r.jsonPath().getString("state"));
+        });
+        return given().get("/imports/" + importId).jsonPath();
+    }
+
+    /** Waits until no record was committed anywhere for a moment: earlier tests' work has settled. */
+    public static CommittedRecords quietSnapshot() {
+        CommittedRecords[] last = { CommittedRecords.snapshot() };
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(700)).until(() -> {
+            if (last[0].newRecords().isEmpty()) {
+                return true;
+            }
+            last[0] = CommittedRecords.snapshot();
+            return false;
+        });
+        return last[0];
+    }
+
+    /** Every committed progress event of a channel, in order. */
+    public static List<ProgressEvent> progressOf(String channelId) {
+        return read(Topics.PROGRESS).stream().filter(r -> channelId.equals(r.key())).map(ConsumerRecord::value).toList();
+    }
+
+    /** The whole topic as a read_committed consumer sees it now, decoded. */
+    public static <V> List<ConsumerRecord<String, V>> read(Topic<String, V> topic) {
+        List<ConsumerRecord<String, V>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(TestKafka.clients().consumer(Map.of(
+                "isolation.level", "read_committed")), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(topic.name()).stream()
+                    .map(p -> new TopicPartition(topic.name(), p.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
+                    String key = topic.keyDeserializer().deserialize(r.topic(), r.key());
+                    V value = topic.valueDeserializer().deserialize(r.topic(), r.headers(), r.value());
+                    out.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), key, value));
+                }
+            }
+        }
+        return out;
+    }
+}
