@@ -113,7 +113,7 @@ class ImportRequestFaultsTest {
         CommittedRecords snapshot = quietSnapshot();
         // an upload that holds the only permit (test profile) while its body trickles in
         PipedOutputStream trickle = new PipedOutputStream();
-        PipedInputStream body = new PipedInputStream(trickle);
+        PipedInputStream body = new PipedInputStream(trickle, 64 * 1024); // room for the first chunk
         // more than Quarkus REST's input buffer (10 KB), so the resource starts reading and takes the permit
         trickle.write(utf8("email\n" + "slow@example.com\n".repeat(1000)));
         trickle.flush();
