@@ -1,0 +1,59 @@
+package dev.edapatterns.e2e;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+import dev.edapatterns.deploy.KafkaBroker;
+import dev.edapatterns.eventkit.testing.HeadlessChromium;
+import dev.edapatterns.eventkit.testing.TestKafka;
+
+/**
+ * Pattern 2 end to end, as a user does it: broker + import-app + notify-app as real processes, the page in headless
+ * Chromium opens its WebSocket, uploads a generated 10,000-row CSV with bad rows, and shows the exact counts.
+ */
+class ImportPageBrowserTest {
+
+    @Test
+    void pageUploadsACsvAndShowsLiveProgressToCompletion() throws Exception {
+        ChromeDriver browser = HeadlessChromium.start(); // first: skips (or fails under CI) before starting anything
+        Path dir = Files.createDirectories(Path.of("target", "e2e"));
+        ContactsCsv csv = ContactsCsv.generate(dir.resolve("contacts-10k.csv"), 10_000, 97);
+        String kafka = TestKafka.bootstrapServers();
+        int notifyPort = KafkaBroker.freePort();
+        // import-app allows CORS from the page's origin only: tell it where the page lives
+        try (RunningApp importApp = RunningApp.start("import-app", KafkaBroker.freePort(), Map.of(
+                     "kafka.bootstrap.servers", kafka, "import.job-rows", "500", "eventkit.instance-id", "e2e",
+                     "quarkus.http.cors.origins", "http://localhost:" + notifyPort));
+             RunningApp notifyApp = RunningApp.start("notify-app", notifyPort, Map.of("kafka.bootstrap.servers", kafka,
+                     "notify.import-url", importApp.url(), "eventkit.instance-id", "e2e"))) {
+            browser.get(notifyApp.url() + "/");
+            browser.findElement(By.id("file")).sendKeys(csv.file().toAbsolutePath().toString());
+            browser.findElement(By.id("import")).click();
+
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() ->
+                    browser.findElements(By.cssSelector("[data-import-id] .state")).stream()
+                            .anyMatch(e -> e.getText().contains("COMPLETED")));
+            WebElement row = browser.findElement(By.cssSelector("[data-import-id]"));
+            WebElement bar = row.findElement(By.cssSelector(".bar"));
+            assertEquals(bar.getAttribute("max"), bar.getAttribute("value"), "progress bar at 100%");
+            assertEquals("20", bar.getAttribute("max"), "10,000 rows minus the bad ones in jobs of 500");
+            assertEquals(String.valueOf(csv.imported()), row.findElement(By.cssSelector(".rows-imported")).getText().trim());
+            assertEquals(String.valueOf(csv.rejected()), row.findElement(By.cssSelector(".rows-rejected")).getText().trim());
+            await().atMost(Duration.ofSeconds(10)).until(() -> !row.findElements(By.cssSelector(".errors li")).isEmpty());
+            assertEquals(Math.min(100, csv.rejected()), row.findElements(By.cssSelector(".errors li")).size(),
+                    "the first row errors are listed");
+        } finally {
+            browser.quit();
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.edapatterns.e2e;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import dev.edapatterns.deploy.JavaProcess;
+
+/** A packaged Quarkus app ({@code <module>/target/quarkus-app/quarkus-run.jar}) started as its own process. */
+final class RunningApp implements AutoCloseable {
+
+    final String name;
+    final int port;
+    private final JavaProcess process;
+
+    private RunningApp(String name, int port, JavaProcess process) {
+        this.name = name;
+        this.port = port;
+        this.process = process;
+    }
+
+    static RunningApp start(String module, int port, Map<String, String> config) {
+        Path jar = Path.of("..", module, "target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().normalize();
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: build the app first (./mvnw -B verify builds it before e2e)");
+        }
+        JavaProcess.Builder builder = JavaProcess.builder(module, "io.quarkus.bootstrap.runner.QuarkusEntryPoint")
+                .classpath(jar.toString())
+                .systemProperty("quarkus.http.port", String.valueOf(port))
+                .readyPattern(Pattern.compile("Listening on: (http://\\S+)"))
+                .readyTimeout(Duration.ofSeconds(120));
+        config.forEach(builder::systemProperty);
+        return new RunningApp(module, port, builder.start().process());
+    }
+
+    String url() {
+        return "http://localhost:" + port;
+    }
+
+    @Override
+    public void close() {
+        process.stop(Duration.ofSeconds(20));
+    }
+}

@@ -1,0 +1,35 @@
+package dev.edapatterns.notify;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The {@code notify.*} settings of the notification service. */
+@ConfigMapping(prefix = "notify")
+public interface NotifyConfig {
+
+    History history();
+
+    Ws ws();
+
+    /** Base URL of import-app as the browser reaches it (the page POSTs files there). */
+    @WithDefault("http://localhost:8081")
+    String importUrl();
+
+    interface History {
+        /** How long progress events are kept for {@code ?after=} resumes; also how far back the feed replays at start. */
+        @WithDefault("1h")
+        Duration ttl();
+
+        /** Retained events per channel; the oldest are dropped first. */
+        @WithDefault("1000")
+        int maxPerChannel();
+    }
+
+    interface Ws {
+        /** Sends not yet completed per connection before it is closed as a slow consumer (1013). */
+        @WithDefault("256")
+        int maxPending();
+    }
+}

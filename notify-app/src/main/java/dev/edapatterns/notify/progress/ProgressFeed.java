@@ -1,0 +1,197 @@
+package dev.edapatterns.notify.progress;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.jboss.logging.Logger;
+
+import dev.edapatterns.contracts.Json;
+import dev.edapatterns.contracts.Topics;
+import dev.edapatterns.contracts.progress.ProgressEvent;
+import dev.edapatterns.eventkit.kafka.KafkaClients;
+import dev.edapatterns.notify.NotifyConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Reads the whole {@code progress} topic on its own thread (every instance reads everything: all partitions
+ * assigned, no consumer group, {@code read_committed}). At start it seeks to now − TTL to rebuild the recent
+ * history, then follows live and hands each event to {@link ProgressHub}. Undeserializable records are counted and
+ * skipped.
+ */
+@ApplicationScoped
+public class ProgressFeed {
+
+    private static final Logger LOG = Logger.getLogger(ProgressFeed.class);
+    private static final String TOPIC = Topics.PROGRESS.name();
+
+    private final KafkaClients clients;
+    private final ProgressHub hub;
+    private final Duration ttl;
+    private final Deserializer<String> keys = Topics.PROGRESS.keyDeserializer();
+    private final Deserializer<ProgressEvent> values = Topics.PROGRESS.valueDeserializer();
+    private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
+    private final AtomicLong records = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private volatile Thread thread;
+    private volatile boolean running;
+    private volatile Throwable failure;
+
+    ProgressFeed(KafkaClients clients, ProgressHub hub, NotifyConfig config) {
+        this.clients = clients;
+        this.hub = hub;
+        this.ttl = config.history().ttl();
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        Map<String, Object> props = clients.consumer(Map.of(
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.CLIENT_ID_CONFIG, "notify-progress-feed"));
+        consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        running = true;
+        thread = new Thread(this::run, "progress-feed");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        running = false;
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        Thread t = thread;
+        if (t != null) {
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** True once the feed has read up to the end offsets taken at start. */
+    public boolean isCaughtUp() {
+        return caughtUp.isDone() && failure == null;
+    }
+
+    public Throwable failure() {
+        return failure;
+    }
+
+    public long records() {
+        return records.get();
+    }
+
+    public long skipped() {
+        return skipped.get();
+    }
+
+    private void run() {
+        long startNanos = System.nanoTime();
+        try {
+            List<TopicPartition> partitions = awaitPartitions();
+            consumer.assign(partitions);
+            long from = System.currentTimeMillis() - ttl.toMillis();
+            Map<TopicPartition, Long> query = new HashMap<>();
+            partitions.forEach(tp -> query.put(tp, from));
+            Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
+            Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));
+            for (TopicPartition tp : partitions) {
+                OffsetAndTimestamp at = found.get(tp);
+                consumer.seek(tp, at != null ? at.offset() : end.get(tp));
+            }
+            long nextEviction = System.currentTimeMillis() + 1000;
+            while (running) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    handle(record);
+                }
+                if (!caughtUp.isDone()) {
+                    end.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
+                    if (end.isEmpty()) {
+                        LOG.infof("Progress feed caught up: %d events of the last %s in %d ms (%d skipped)", records.get(),
+                                ttl, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), skipped.get());
+                        caughtUp.complete(null);
+                    }
+                }
+                long now = System.currentTimeMillis();
+                if (now >= nextEviction) {
+                    hub.evictExpired();
+                    nextEviction = now + 1000;
+                }
+            }
+        } catch (WakeupException e) {
+            // shutdown
+        } catch (Throwable t) {
+            failure = t;
+            LOG.errorf(t, "Progress feed stopped");
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void handle(ConsumerRecord<byte[], byte[]> record) {
+        records.incrementAndGet();
+        String channelId;
+        ProgressEvent value;
+        String json;
+        try {
+            channelId = keys.deserialize(TOPIC, record.headers(), record.key());
+            value = values.deserialize(TOPIC, record.headers(), record.value());
+            if (channelId == null || value == null) {
+                throw new IllegalArgumentException("record without key or value");
+            }
+            ProgressEvent event = new ProgressEvent(channelId, record.offset(), value.importId(), value.type(),
+                    value.jobsDone(), value.jobsTotal(), value.rowsImported(), value.rowsRejected(), value.at());
+            json = Json.mapper().writeValueAsString(event);
+        } catch (Exception e) {
+            skipped.incrementAndGet();
+            LOG.warnf("Skipped progress record at partition %d offset %d: %s", record.partition(), record.offset(),
+                    e.getMessage());
+            return;
+        }
+        hub.publish(new RetainedEvent(channelId, record.offset(), record.timestamp(), json));
+    }
+
+    /** event-kit provisions the topic at start; wait instead of failing if it is not visible yet. */
+    private List<TopicPartition> awaitPartitions() {
+        boolean warned = false;
+        while (running) {
+            List<PartitionInfo> infos;
+            try {
+                infos = consumer.partitionsFor(TOPIC, Duration.ofSeconds(5));
+            } catch (org.apache.kafka.common.errors.TimeoutException | UnknownTopicOrPartitionException e) {
+                infos = List.of();
+            }
+            if (infos != null && !infos.isEmpty()) {
+                return infos.stream().map(p -> new TopicPartition(TOPIC, p.partition())).toList();
+            }
+            if (!warned) {
+                LOG.warnf("Progress feed waits for topic %s to exist", TOPIC);
+                warned = true;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
+        }
+        throw new WakeupException();
+    }
+}

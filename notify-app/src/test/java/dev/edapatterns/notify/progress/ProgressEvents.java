@@ -1,0 +1,60 @@
+package dev.edapatterns.notify.progress;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import dev.edapatterns.contracts.Json;
+import dev.edapatterns.contracts.Topics;
+import dev.edapatterns.contracts.progress.ProgressEvent;
+import dev.edapatterns.contracts.progress.ProgressType;
+import dev.edapatterns.eventkit.testing.TestKafka;
+
+/** Writes test events to {@code progress} with a plain producer, as import-app would (key = channel id). */
+final class ProgressEvents implements AutoCloseable {
+
+    private final KafkaProducer<String, ProgressEvent> producer = new KafkaProducer<>(
+            TestKafka.clients().producer(Map.of()), Topics.PROGRESS.keySerializer(), Topics.PROGRESS.valueSerializer());
+
+    static String newChannelId() {
+        return UUID.randomUUID().toString();
+    }
+
+    /** Sends and waits for the ack; returns the offset (the seq clients will see). */
+    long send(String channelId, String importId, int jobsDone) {
+        ProgressEvent event = new ProgressEvent(null, 0, importId, ProgressType.PROCESSED, jobsDone, 1000, jobsDone * 10L,
+                0, Instant.now());
+        try {
+            RecordMetadata metadata = producer.send(new ProducerRecord<>(Topics.PROGRESS.name(), channelId, event))
+                    .get(30, TimeUnit.SECONDS);
+            return metadata.offset();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static ProgressEvent parse(String json) {
+        try {
+            return Json.mapper().readValue(json, ProgressEvent.class);
+        } catch (JsonProcessingException e) {
+            throw new AssertionError("not a progress event: " + json, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
