@@ -24,7 +24,7 @@ function newChannelId() {
 function wsUrl(channelId, after) {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   return scheme + '//' + location.host + '/progress/' + encodeURIComponent(channelId)
-    + (after >= 0 ? '?after=' + after : '');
+    + (after === undefined ? '' : '?after=' + after);
 }
 
 /** One channel: reconnects with ?after=<last seq seen> when the socket drops. Resolves once first open. */
@@ -34,7 +34,8 @@ function follow(channelId) {
   return new Promise((resolve, reject) => {
     let opened = false;
     const connect = () => {
-      const ws = new WebSocket(wsUrl(channelId, lastSeq));
+      // First connect: live only (nothing was sent yet). Reconnects: everything after the last seq seen.
+      const ws = new WebSocket(wsUrl(channelId, opened ? lastSeq : undefined));
       ws.onopen = () => { retries = 0; if (!opened) { opened = true; resolve(); } };
       ws.onmessage = m => {
         const event = JSON.parse(m.data);

@@ -8,7 +8,16 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,7 +25,9 @@ import org.junit.jupiter.api.Test;
 
 import dev.edapatterns.contracts.progress.ProgressEvent;
 import dev.edapatterns.contracts.progress.ProgressType;
+import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.eventkit.testing.KafkaBrokerTestResource;
+import dev.edapatterns.eventkit.testing.TestKafka;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,6 +41,9 @@ class ProgressSocketTest {
 
     @TestHTTPResource("/")
     URI base;
+
+    @Inject
+    ProgressFeed feed;
 
     @BeforeAll
     static void producer() {
@@ -134,6 +148,21 @@ class ProgressSocketTest {
             await().atMost(TIMEOUT).until(() -> client.closed.get() != null);
             assertEquals(1008, client.closed.get().getCode(), path);
             assertTrue(!client.closed.get().getMessage().isBlank(), path);
+        }
+    }
+
+    @Test
+    void undeserializableRecordsAreCountedAndSkipped() throws Exception {
+        String channel = ProgressEvents.newChannelId();
+        long skippedBefore = feed.skipped();
+        try (TestClient client = new TestClient(base, "/progress/" + channel);
+                KafkaProducer<String, byte[]> raw = new KafkaProducer<>(TestKafka.clients().producer(Map.of()),
+                        new StringSerializer(), new ByteArraySerializer())) {
+            raw.send(new ProducerRecord<>(Topics.PROGRESS.name(), channel, "{not json".getBytes())).get(30, TimeUnit.SECONDS);
+            long seq = progress.send(channel, "imp-ok", 1);
+            await().atMost(TIMEOUT).until(() -> client.events.size() >= 1);
+            assertEquals(List.of(seq), client.seqs());
+            assertEquals(skippedBefore + 1, feed.skipped());
         }
     }
 }

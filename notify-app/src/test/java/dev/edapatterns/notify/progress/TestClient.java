@@ -21,6 +21,9 @@ final class TestClient implements AutoCloseable {
         connection = BasicWebSocketConnector.create()
                 .baseUri(base)
                 .path(pathAndQuery)
+                // Handlers on the connection's event loop, one after another: BLOCKING would run them concurrently
+                // on worker threads and reorder messages.
+                .executionModel(BasicWebSocketConnector.ExecutionModel.NON_BLOCKING)
                 .onTextMessage((c, m) -> events.add(ProgressEvents.parse(m)))
                 .onClose((c, reason) -> closed.set(reason))
                 .connectAndAwait();
