@@ -10,6 +10,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -52,6 +53,7 @@ class ImportPageBrowserTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> !row.findElements(By.cssSelector(".errors li")).isEmpty());
             assertEquals(Math.min(100, csv.rejected()), row.findElements(By.cssSelector(".errors li")).size(),
                     "the first row errors are listed");
+            Files.write(dir.resolve("page.png"), browser.getScreenshotAs(OutputType.BYTES)); // for humans and CI artifacts
         } finally {
             browser.quit();
         }
