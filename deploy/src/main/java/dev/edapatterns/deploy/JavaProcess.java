@@ -113,6 +113,8 @@ public final class JavaProcess implements AutoCloseable {
         /** Defaults to this JVM's classpath (also right under Surefire: its booter jar lists the test classpath). */
         public Builder classpath(String classpath) { this.classpath = classpath; return this; }
         public Builder jvmArg(String arg) { jvmArgs.add(arg); return this; }
+        /** Drops the defaults (small heap, serial GC, C1 only: fast start for tests), e.g. for benchmarks. */
+        public Builder clearJvmArgs() { jvmArgs.clear(); return this; }
         public Builder systemProperty(String key, String value) { systemProperties.put(key, value); return this; }
         public Builder args(String... more) { args.addAll(List.of(more)); return this; }
         public Builder logDir(Path dir) { this.logDir = dir; return this; }

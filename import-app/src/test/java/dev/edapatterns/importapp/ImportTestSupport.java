@@ -4,22 +4,16 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import dev.edapatterns.contracts.Topic;
 import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.contracts.progress.ProgressEvent;
 import dev.edapatterns.eventkit.testing.CommittedRecords;
-import dev.edapatterns.eventkit.testing.TestKafka;
+import dev.edapatterns.eventkit.testing.TopicRecords;
 import io.restassured.path.json.JsonPath;
 
 /** Shared helpers of the import-app tests. */
@@ -61,23 +55,6 @@ public final class ImportTestSupport {
 
     /** The whole topic as a read_committed consumer sees it now, decoded. */
     public static <V> List<ConsumerRecord<String, V>> read(Topic<String, V> topic) {
-        List<ConsumerRecord<String, V>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(TestKafka.clients().consumer(Map.of(
-                "isolation.level", "read_committed")), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(topic.name()).stream()
-                    .map(p -> new TopicPartition(topic.name(), p.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
-                    String key = topic.keyDeserializer().deserialize(r.topic(), r.key());
-                    V value = topic.valueDeserializer().deserialize(r.topic(), r.headers(), r.value());
-                    out.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), key, value));
-                }
-            }
-        }
-        return out;
+        return TopicRecords.readCommitted(topic);
     }
 }

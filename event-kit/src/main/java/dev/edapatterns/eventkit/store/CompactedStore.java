@@ -13,20 +13,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.jboss.logging.Logger;
 
 import dev.edapatterns.contracts.Topic;
+import dev.edapatterns.eventkit.kafka.TopicPartitions;
 
 /**
  * An in-memory key-value view of a compacted topic (seed pattern 3). At start it assigns every partition (no
@@ -156,7 +154,7 @@ public final class CompactedStore<K, V> implements AutoCloseable {
     private void run() {
         long startNanos = System.nanoTime();
         try {
-            List<TopicPartition> partitions = awaitPartitions();
+            List<TopicPartition> partitions = TopicPartitions.awaitAll(consumer, topic, () -> running);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             // The target of the initial replay: the end (last stable offset, read_committed) as of now.
@@ -184,27 +182,6 @@ public final class CompactedStore<K, V> implements AutoCloseable {
         }
     }
 
-    /** The topic may be created by its owner a moment after this app starts: wait instead of failing. */
-    private List<TopicPartition> awaitPartitions() {
-        boolean warned = false;
-        while (running) {
-            List<PartitionInfo> infos;
-            try {
-                infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
-            } catch (org.apache.kafka.common.errors.TimeoutException | UnknownTopicOrPartitionException e) {
-                infos = List.of();
-            }
-            if (infos != null && !infos.isEmpty()) {
-                return infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-            }
-            if (!warned) {
-                LOG.warnf("Store waits for topic %s to exist", topic);
-                warned = true;
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
-        }
-        throw new WakeupException();
-    }
 
     private boolean caughtUp(Map<TopicPartition, Long> end) {
         end.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import dev.edapatterns.contracts.store.StoredState;
 import dev.edapatterns.deploy.JavaProcess;
 import dev.edapatterns.eventkit.testing.TestKafka;
+import dev.edapatterns.eventkit.testing.TopicRecords;
 
 /**
  * The atomic store's promise under {@code kill -9}: a child JVM owns the store and is killed twice while commands
@@ -77,7 +78,7 @@ class AtomicStoreCrashTest {
                 assertEquals(COMMANDS / KEYS, s.state().count(), key + " count");
                 assertEquals(0, s.state().orderViolations(), key + " order");
             }
-            List<Counter.Applied> emitted = TopicReader.readCommitted(topics.applied);
+            List<Counter.Applied> emitted = TopicRecords.values(topics.applied);
             Set<String> distinct = emitted.stream().map(Counter.Applied::commandId).collect(Collectors.toSet());
             assertEquals(COMMANDS, distinct.size(), "every command's side effect emitted");
             assertEquals(COMMANDS, emitted.size(), "and none emitted twice");

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.edapatterns.contracts.store.StoredState;
 import dev.edapatterns.eventkit.testing.TestKafka;
+import dev.edapatterns.eventkit.testing.TopicRecords;
 
 class AtomicStoreTest {
 
@@ -87,7 +88,7 @@ class AtomicStoreTest {
         assertEquals(6, after.state().total());
         assertEquals(before.version() + 1, after.version());
         assertEquals(duplicatesBefore + 1, store.stats().duplicates());
-        long emittedForDup1 = TopicReader.readCommitted(topics.applied).stream()
+        long emittedForDup1 = TopicRecords.values(topics.applied).stream()
                 .filter(a -> a.commandId().equals("dup-1")).count();
         assertEquals(1, emittedForDup1, "the side effect of a command is emitted once");
     }

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -16,9 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -31,6 +28,7 @@ import dev.edapatterns.eventkit.kafka.KafkaClients;
 import dev.edapatterns.notify.NotifyConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import dev.edapatterns.eventkit.kafka.TopicPartitions;
 
 /**
  * Reads the whole {@code progress} topic on its own thread (every instance reads everything: all partitions
@@ -110,7 +108,7 @@ public class ProgressFeed {
     private void run() {
         long startNanos = System.nanoTime();
         try {
-            List<TopicPartition> partitions = awaitPartitions();
+            List<TopicPartition> partitions = TopicPartitions.awaitAll(consumer, TOPIC, () -> running);
             consumer.assign(partitions);
             long from = System.currentTimeMillis() - ttl.toMillis();
             Map<TopicPartition, Long> query = new HashMap<>();
@@ -173,25 +171,4 @@ public class ProgressFeed {
         hub.publish(new RetainedEvent(channelId, record.offset(), record.timestamp(), json));
     }
 
-    /** event-kit provisions the topic at start; wait instead of failing if it is not visible yet. */
-    private List<TopicPartition> awaitPartitions() {
-        boolean warned = false;
-        while (running) {
-            List<PartitionInfo> infos;
-            try {
-                infos = consumer.partitionsFor(TOPIC, Duration.ofSeconds(5));
-            } catch (org.apache.kafka.common.errors.TimeoutException | UnknownTopicOrPartitionException e) {
-                infos = List.of();
-            }
-            if (infos != null && !infos.isEmpty()) {
-                return infos.stream().map(p -> new TopicPartition(TOPIC, p.partition())).toList();
-            }
-            if (!warned) {
-                LOG.warnf("Progress feed waits for topic %s to exist", TOPIC);
-                warned = true;
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
-        }
-        throw new WakeupException();
-    }
 }

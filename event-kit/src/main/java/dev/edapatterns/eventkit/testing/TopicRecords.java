@@ -1,4 +1,4 @@
-package dev.edapatterns.eventkit.store;
+package dev.edapatterns.eventkit.testing;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,16 +12,15 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import dev.edapatterns.contracts.Topic;
-import dev.edapatterns.eventkit.testing.TestKafka;
 
-/** Reads a whole topic as a read_committed consumer sees it now. */
-final class TopicReader {
+/** A whole topic as a {@code read_committed} consumer sees it now, decoded with the catalog's serdes. */
+public final class TopicRecords {
 
-    private TopicReader() {
+    private TopicRecords() {
     }
 
-    static <V> List<V> readCommitted(Topic<String, V> topic) {
-        List<V> values = new ArrayList<>();
+    public static <V> List<ConsumerRecord<String, V>> readCommitted(Topic<String, V> topic) {
+        List<ConsumerRecord<String, V>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(TestKafka.clients().consumer(Map.of(
                 "isolation.level", "read_committed")), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> parts = c.partitionsFor(topic.name()).stream()
@@ -32,10 +31,17 @@ final class TopicReader {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
-                    values.add(topic.valueDeserializer().deserialize(r.topic(), r.headers(), r.value()));
+                    String key = topic.keyDeserializer().deserialize(r.topic(), r.key());
+                    V value = topic.valueDeserializer().deserialize(r.topic(), r.headers(), r.value());
+                    out.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), key, value));
                 }
             }
         }
-        return values;
+        return out;
+    }
+
+    /** Just the values, in partition order. */
+    public static <V> List<V> values(Topic<String, V> topic) {
+        return readCommitted(topic).stream().map(ConsumerRecord::value).toList();
     }
 }

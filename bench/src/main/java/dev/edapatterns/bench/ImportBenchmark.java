@@ -1,0 +1,233 @@
+package dev.edapatterns.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Writer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import dev.edapatterns.contracts.Json;
+import dev.edapatterns.deploy.JavaProcess;
+import dev.edapatterns.deploy.KafkaBroker;
+import dev.edapatterns.deploy.KafkaBrokerProcess;
+
+/**
+ * Benchmark P1 (pattern 2): a 1,000,000-row CSV (~70 MB) uploaded to import-app (-Xmx512m) until a WebSocket
+ * client of notify-app receives COMPLETED, against the same-run baseline: the same number of records of the same
+ * size produced to the same broker by a raw KafkaProducer with the app's producer settings.
+ *
+ * <pre>./mvnw -B install -DskipTests && ./mvnw -B -pl bench exec:exec@import   (-Dbench.rows=N to change the size)</pre>
+ */
+public final class ImportBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        int rows = Integer.getInteger("bench.rows", 1_000_000);
+        Path work = Files.createDirectories(Path.of("target", "bench-import"));
+        Path csv = work.resolve("contacts-" + rows + ".csv");
+        long csvBytes = generate(csv, rows);
+        System.out.printf("CSV: %,d rows, %,d bytes (%.1f bytes/row)%n", rows, csvBytes, (double) csvBytes / rows);
+
+        Path data = Files.createTempDirectory(work, "kafka-");
+        try (KafkaBrokerProcess broker = KafkaBrokerProcess.start(data)) {
+            String kafka = broker.bootstrapServers();
+            int notifyPort = KafkaBroker.freePort();
+            int importPort = KafkaBroker.freePort();
+            JavaProcess importApp = app("import-app", importPort, "-Xmx512m", Map.of("kafka.bootstrap.servers", kafka,
+                    "quarkus.http.cors.origins", "http://localhost:" + notifyPort));
+            JavaProcess notifyApp = app("notify-app", notifyPort, "-Xmx512m", Map.of("kafka.bootstrap.servers", kafka,
+                    "notify.import-url", "http://localhost:" + importPort));
+            try {
+                Result e2e = importOnce(csv, rows, importPort, notifyPort);
+                Result warm = importOnce(csv, rows, importPort, notifyPort); // second run: JIT warm
+                long peakHeap = Json.mapper().readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + importPort + "/ops/heap")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body()).get("peak").asLong();
+                Duration baseline = rawProducer(kafka, csv, rows);
+                report(rows, csvBytes, List.of(e2e, warm), baseline, peakHeap);
+            } finally {
+                importApp.stop(Duration.ofSeconds(20));
+                notifyApp.stop(Duration.ofSeconds(20));
+            }
+        }
+    }
+
+    record Result(String run, Duration accepted, Duration completed) {
+    }
+
+    /** Upload -> 202 -> COMPLETED on a WebSocket opened before the upload, as the page does. */
+    private static Result importOnce(Path csv, int rows, int importPort, int notifyPort) throws Exception {
+        String channel = "bench-" + UUID.randomUUID().toString().replace("-", "");
+        CompletableFuture<JsonNode> completed = new CompletableFuture<>();
+        HttpClient http = HttpClient.newHttpClient();
+        WebSocket ws = http.newWebSocketBuilder().buildAsync(URI.create("ws://localhost:" + notifyPort + "/progress/" + channel),
+                new WebSocket.Listener() {
+                    private final StringBuilder frame = new StringBuilder();
+
+                    @Override
+                    public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+                        frame.append(data);
+                        if (last) {
+                            try {
+                                JsonNode event = Json.mapper().readTree(frame.toString());
+                                if ("COMPLETED".equals(event.get("type").asText()) || "FAILED".equals(event.get("type").asText())) {
+                                    completed.complete(event);
+                                }
+                            } catch (IOException e) {
+                                completed.completeExceptionally(e);
+                            }
+                            frame.setLength(0);
+                        }
+                        socket.request(1);
+                        return null;
+                    }
+                }).get(30, TimeUnit.SECONDS);
+        long start = System.nanoTime();
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + importPort + "/imports?channelId=" + channel))
+                .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofFile(csv)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Duration accepted = Duration.ofNanos(System.nanoTime() - start);
+        if (response.statusCode() != 202) {
+            throw new IllegalStateException("upload refused: " + response.statusCode() + " " + response.body());
+        }
+        JsonNode done = completed.get(15, TimeUnit.MINUTES);
+        Duration total = Duration.ofNanos(System.nanoTime() - start);
+        ws.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+        if (!"COMPLETED".equals(done.get("type").asText()) || done.get("rowsImported").asLong() != rows) {
+            throw new IllegalStateException("import did not complete with all rows: " + done);
+        }
+        return new Result("import", accepted, total);
+    }
+
+    /** The baseline: one record per CSV row, same sizes, the jobs producer's settings, to the same broker. */
+    private static Duration rawProducer(String kafka, Path csv, int rows) throws Exception {
+        String topic = "bench.raw-" + UUID.randomUUID().toString().substring(0, 8);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka))) {
+            admin.createTopics(List.of(new NewTopic(topic, 6, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        List<byte[]> lines = new ArrayList<>(rows);
+        try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+            in.readLine();
+            String line;
+            while ((line = in.readLine()) != null) {
+                lines.add(line.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put("bootstrap.servers", kafka);
+        props.put("acks", "all");
+        props.put("enable.idempotence", true);
+        props.put("linger.ms", 10);
+        props.put("compression.type", "lz4");
+        props.put("batch.size", 256 * 1024);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.partitionsFor(topic); // metadata before the clock starts
+            long start = System.nanoTime();
+            int i = 0;
+            for (byte[] line : lines) {
+                producer.send(new ProducerRecord<>(topic, Integer.toString(i++).getBytes(StandardCharsets.UTF_8), line));
+            }
+            producer.flush();
+            return Duration.ofNanos(System.nanoTime() - start);
+        }
+    }
+
+    private static void report(int rows, long bytes, List<Result> runs, Duration baseline, long peakHeap) throws IOException {
+        double mb = bytes / 1e6;
+        System.out.println();
+        System.out.printf("%-34s %10s %12s %10s %12s%n", "run", "seconds", "rows/s", "MB/s", "vs baseline");
+        System.out.printf("%-34s %10.2f %,12.0f %10.1f %12s%n", "raw producer (app settings)", secs(baseline),
+                rows / secs(baseline), mb / secs(baseline), "1.00x");
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("benchmark", "P1 import: upload -> COMPLETED on WebSocket");
+        json.put("at", Instant.now().toString());
+        json.put("rows", rows);
+        json.put("csvBytes", bytes);
+        json.put("baselineSeconds", secs(baseline));
+        json.put("baselineRowsPerSecond", rows / secs(baseline));
+        List<Map<String, Object>> results = new ArrayList<>();
+        int n = 1;
+        for (Result r : runs) {
+            String name = "import e2e run " + n++ + (n == 2 ? " (cold)" : " (warm)");
+            System.out.printf("%-34s %10.2f %,12.0f %10.1f %11.2fx%n", name, secs(r.completed()), rows / secs(r.completed()),
+                    mb / secs(r.completed()), secs(r.completed()) / secs(baseline));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("run", name);
+            m.put("acceptedSeconds", secs(r.accepted()));
+            m.put("completedSeconds", secs(r.completed()));
+            m.put("rowsPerSecond", rows / secs(r.completed()));
+            m.put("mbPerSecond", mb / secs(r.completed()));
+            m.put("ratioToBaseline", secs(r.completed()) / secs(baseline));
+            results.add(m);
+        }
+        System.out.printf("%-34s %,d MB (-Xmx512m)%n", "import-app peak heap", peakHeap / (1024 * 1024));
+        System.out.printf("%-34s %s%n", "upload -> 202 (spool+validate+publish)",
+                runs.stream().map(r -> String.format("%.2f s", secs(r.accepted()))).toList());
+        json.put("runs", results);
+        json.put("importAppPeakHeapBytes", peakHeap);
+        json.put("importAppXmx", "512m");
+        json.put("machine", Runtime.getRuntime().availableProcessors() + " cores");
+        Path out = Path.of("results", "import.json");
+        Files.createDirectories(out.getParent());
+        try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+            w.write(Json.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
+        }
+        System.out.println("written " + out.toAbsolutePath());
+    }
+
+    private static double secs(Duration d) {
+        return d.toNanos() / 1e9;
+    }
+
+    private static JavaProcess app(String module, int port, String xmx, Map<String, String> config) {
+        Path jar = Path.of("..", module, "target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().normalize();
+        JavaProcess.Builder b = JavaProcess.builder(module, "io.quarkus.bootstrap.runner.QuarkusEntryPoint")
+                .classpath(jar.toString()).clearJvmArgs().jvmArg(xmx)
+                .systemProperty("quarkus.http.port", String.valueOf(port))
+                .readyPattern(Pattern.compile("Listening on: (http://\\S+)|started in"))
+                .readyTimeout(Duration.ofSeconds(120));
+        config.forEach(b::systemProperty);
+        return b.start().process();
+    }
+
+    /** ~70 bytes per row like a real contacts export; all rows valid so rows imported == rows. */
+    private static long generate(Path csv, int rows) throws IOException {
+        if (!Files.exists(csv)) {
+            try (Writer out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+                out.write("email,name,country,phone\n");
+                String[] countries = { "FR", "DE", "US", "JP", "BR", "IN" };
+                for (int i = 1; i <= rows; i++) {
+                    out.write("user" + i + "@bench.example.com,Person Number " + i + "," + countries[i % 6] + ",+1 555 01" + (i % 100)
+                            + "\n");
+                }
+            }
+        }
+        return Files.size(csv);
+    }
+}
