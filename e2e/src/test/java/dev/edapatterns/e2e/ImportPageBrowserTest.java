@@ -2,6 +2,7 @@ package dev.edapatterns.e2e;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ class ImportPageBrowserTest {
         int notifyPort = KafkaBroker.freePort();
         // import-app allows CORS from the page's origin only: tell it where the page lives
         try (RunningApp importApp = RunningApp.start("import-app", KafkaBroker.freePort(), Map.of(
-                     "kafka.bootstrap.servers", kafka, "import.job-rows", "500", "eventkit.instance-id", "e2e",
+                     "kafka.bootstrap.servers", kafka, "eventkit.instance-id", "e2e",
                      "quarkus.http.cors.origins", "http://localhost:" + notifyPort));
              RunningApp notifyApp = RunningApp.start("notify-app", notifyPort, Map.of("kafka.bootstrap.servers", kafka,
                      "notify.import-url", importApp.url(), "eventkit.instance-id", "e2e"))) {
@@ -47,7 +48,8 @@ class ImportPageBrowserTest {
             WebElement row = browser.findElement(By.cssSelector("[data-import-id]"));
             WebElement bar = row.findElement(By.cssSelector(".bar"));
             assertEquals(bar.getAttribute("max"), bar.getAttribute("value"), "progress bar at 100%");
-            assertEquals("20", bar.getAttribute("max"), "10,000 rows minus the bad ones in jobs of 500");
+            // default job limits (5,000 rows, 512 KB): each job's transaction holds thousands of contacts
+            assertTrue(Integer.parseInt(bar.getAttribute("max")) >= 2, "several jobs: " + bar.getAttribute("max"));
             assertEquals(String.valueOf(csv.imported()), row.findElement(By.cssSelector(".rows-imported")).getText().trim());
             assertEquals(String.valueOf(csv.rejected()), row.findElement(By.cssSelector(".rows-rejected")).getText().trim());
             await().atMost(Duration.ofSeconds(10)).until(() -> !row.findElements(By.cssSelector(".errors li")).isEmpty());

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 import dev.edapatterns.contracts.Topic;
@@ -38,7 +39,12 @@ public class JobImporter {
     private final KafkaTransactions<Object> out;
     private final ImportAggregates aggregates;
 
-    JobImporter(@Channel("importer-out") KafkaTransactions<Object> out, ImportAggregates aggregates) {
+    /**
+     * A job's whole transaction (up to {@code import.job-rows} contacts + 2) is emitted before the sink drains it:
+     * the emitter must buffer it all; a bounded buffer would abort every big job (found by benchmark P1).
+     */
+    JobImporter(@Channel("importer-out") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) KafkaTransactions<Object> out,
+            ImportAggregates aggregates) {
         this.out = out;
         this.aggregates = aggregates;
     }
