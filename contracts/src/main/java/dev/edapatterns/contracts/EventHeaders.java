@@ -26,9 +26,16 @@ public final class EventHeaders {
         });
     }
 
-    /** The schema version a record was written with, or -1 when it carries none. */
+    /** The schema version a record was written with, or -1 when it carries none (or one that is not a number). */
     public static int schemaVersion(Headers headers) {
         Header h = headers == null ? null : headers.lastHeader(SCHEMA_VERSION);
-        return h == null ? -1 : Integer.parseInt(new String(h.value(), StandardCharsets.UTF_8));
+        if (h == null || h.value() == null) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(new String(h.value(), StandardCharsets.UTF_8).trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 }

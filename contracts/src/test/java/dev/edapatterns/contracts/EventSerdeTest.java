@@ -111,6 +111,58 @@ class EventSerdeTest {
         assertTrue(e.getMessage().contains("Country"), e.getMessage());
     }
 
+    /** A state type whose own version differs from its envelope's, to see which one the header carries. */
+    @SchemaVersion(3)
+    record StateV3(String value) {
+    }
+
+    @Test
+    void genericValueCarriesTheOuterTypesVersion() {
+        RecordHeaders headers = new RecordHeaders();
+        new EventSerializer<StoredState<StateV3>>().serialize("t", headers, new StoredState<>(1, new StateV3("x"), List.of()));
+        assertEquals(EventHeaders.schemaVersionOf(StoredState.class), EventHeaders.schemaVersion(headers));
+        assertEquals(1, EventHeaders.schemaVersion(headers));
+        assertEquals(3, EventHeaders.schemaVersionOf(StateV3.class));
+        assertEquals(1, EventHeaders.schemaVersionOf(String.class), "unannotated types are version 1");
+    }
+
+    @Test
+    void unreadableVersionHeaderReadsAsAbsent() {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(EventHeaders.SCHEMA_VERSION, "v2".getBytes(StandardCharsets.UTF_8));
+        assertEquals(-1, EventHeaders.schemaVersion(headers));
+        assertEquals(-1, EventHeaders.schemaVersion(null));
+    }
+
+    @Test
+    void malformedBytesFailOnEveryTopicNotJustOne() {
+        for (Topic<?, ?> topic : Topics.ALL) {
+            SerializationException e = assertThrows(SerializationException.class, () -> topic.valueDeserializer()
+                    .deserialize(topic.name(), new RecordHeaders(), "[1,".getBytes(StandardCharsets.UTF_8)), topic.name());
+            assertTrue(e.getMessage().contains(topic.name()), e.getMessage());
+            assertTrue(e.getMessage().contains(topic.valueType().getRawClass().getSimpleName()), e.getMessage());
+        }
+    }
+
+    @Test
+    void noArgDeserializerReadsTheKeyTypeWhenUsedForKeys() {
+        try (EventDeserializer<Country> d = new EventDeserializer<>()) {
+            d.configure(Map.of(EventDeserializer.KEY_TYPE_CONFIG, Country.class.getName(),
+                    EventDeserializer.VALUE_TYPE_CONFIG, "not.Used"), true);
+            byte[] bytes = new EventSerializer<>().serialize("t", SAMPLES.get(Country.class));
+            assertEquals(SAMPLES.get(Country.class), d.deserialize("t", bytes));
+        }
+    }
+
+    @Test
+    void noArgDeserializerRefusesAnUnknownClassName() {
+        try (EventDeserializer<Object> d = new EventDeserializer<>()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> d.configure(Map.of(EventDeserializer.VALUE_TYPE_CONFIG, "dev.edapatterns.contracts.Nope"), false));
+            assertTrue(e.getMessage().contains("dev.edapatterns.contracts.Nope"), e.getMessage());
+        }
+    }
+
     @Test
     void noArgDeserializerIsConfiguredByClassName() {
         try (EventDeserializer<Country> d = new EventDeserializer<>()) {

@@ -57,4 +57,13 @@ class TolerantReaderTest {
                 .deserialize("reference.countries", json.getBytes(StandardCharsets.UTF_8));
         assertEquals(new Country("DE", "Germany", "EUR", List.of("Europe/Berlin")), read);
     }
+
+    @Test
+    void anEnumConstantFromANewerWriterReadsAsNull() {
+        String json = """
+                {"channelId":"c","seq":1,"importId":"i","type":"PAUSED","jobsDone":1,"jobsTotal":2}""";
+        var event = Topics.PROGRESS.valueDeserializer().deserialize("progress", json.getBytes(StandardCharsets.UTF_8));
+        assertNull(event.type());
+        assertEquals(2, event.jobsTotal());
+    }
 }

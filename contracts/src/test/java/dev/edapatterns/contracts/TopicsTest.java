@@ -26,6 +26,45 @@ class TopicsTest {
     }
 
     @Test
+    void everyTopicHasStringKeysSixPartitionsAndADescription() {
+        for (Topic<?, ?> t : Topics.ALL) {
+            assertEquals(String.class, t.keyType(), t.name());
+            assertEquals(6, t.partitions(), t.name());
+            assertTrue(t.description() != null && !t.description().isBlank(), t.name());
+        }
+    }
+
+    @Test
+    void transactionallyWrittenTopicsAreMarkedSoReadersUseReadCommitted() {
+        Set<String> transactional = Topics.ALL.stream().filter(Topic::transactional).map(Topic::name).collect(Collectors.toSet());
+        assertEquals(Set.of("import.jobs", "import.contacts", "import.aggregate.commands", "import.aggregate.store", "progress",
+                "orders.purchase-completed.dlq", "orders.checkout-completed"), transactional);
+    }
+
+    @Test
+    void compactedTopicsAreTheStoreSources() {
+        Set<String> compacted = Topics.ALL.stream().filter(t -> t.cleanupPolicy() == CleanupPolicy.COMPACT).map(Topic::name)
+                .collect(Collectors.toSet());
+        assertEquals(Set.of("import.contacts", "import.aggregate.store", "reference.countries", "reference.timezones",
+                "billing.subscriptions"), compacted);
+    }
+
+    @Test
+    void requireListsEveryKnownNameForAnUnknownOne() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Topics.require("nope"));
+        assertTrue(e.getMessage().contains("'nope'"), e.getMessage());
+        Topics.ALL.forEach(t -> assertTrue(e.getMessage().contains(t.name()), t.name() + " missing in: " + e.getMessage()));
+        assertTrue(Topics.byName("nope").isEmpty());
+    }
+
+    @Test
+    void storeTopicValueTypeIsTheStoredStateOfTheAggregate() {
+        assertEquals(dev.edapatterns.contracts.store.StoredState.class, Topics.IMPORT_AGGREGATE_STORE.valueType().getRawClass());
+        assertEquals(dev.edapatterns.contracts.imports.ImportAggregate.class,
+                Topics.IMPORT_AGGREGATE_STORE.valueType().containedType(0).getRawClass());
+    }
+
+    @Test
     void retryAndDlqTopicsKeepTheirSourcesPartitionCount() {
         Map<String, Integer> partitions = Topics.ALL.stream().collect(Collectors.toMap(Topic::name, Topic::partitions));
         for (String name : partitions.keySet()) {

@@ -28,6 +28,13 @@ import java.util.regex.Pattern;
  */
 public final class JavaProcess implements AutoCloseable {
 
+    /** Children still running; killed when this JVM exits normally or on SIGTERM, so none is left behind. */
+    private static final java.util.Set<Process> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "java-process-reaper"));
+    }
+
     private final String name;
     private final Process process;
     private final Path log;
@@ -137,6 +144,8 @@ public final class JavaProcess implements AutoCloseable {
                 Files.createDirectories(logDir);
                 Path log = logDir.resolve(name + ".log");
                 Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+                LIVE.add(process);
+                process.onExit().thenRun(() -> LIVE.remove(process));
                 JavaProcess child = new JavaProcess(name, process, log);
                 CompletableFuture<String> ready = new CompletableFuture<>();
                 Thread pump = new Thread(() -> pump(child, ready), name + "-output");

@@ -15,16 +15,24 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final int controllerPort;
+    private final java.util.List<String> jvmArgs;
     private JavaProcess process;
 
-    private KafkaBrokerProcess(Path dataDir, int port, int controllerPort) {
+    private KafkaBrokerProcess(Path dataDir, int port, int controllerPort, java.util.List<String> jvmArgs) {
         this.dataDir = dataDir;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.jvmArgs = jvmArgs;
     }
 
+    /** With the test defaults of {@link JavaProcess} (small heap, fast start). */
     public static KafkaBrokerProcess start(Path dataDir) {
-        KafkaBrokerProcess broker = new KafkaBrokerProcess(dataDir, KafkaBroker.freePort(), KafkaBroker.freePort());
+        return start(dataDir, java.util.List.of());
+    }
+
+    /** With these JVM options instead of the test defaults, e.g. a full JIT and a bigger heap for benchmarks. */
+    public static KafkaBrokerProcess start(Path dataDir, java.util.List<String> jvmArgs) {
+        KafkaBrokerProcess broker = new KafkaBrokerProcess(dataDir, KafkaBroker.freePort(), KafkaBroker.freePort(), jvmArgs);
         broker.launch();
         return broker;
     }
@@ -50,8 +58,12 @@ public final class KafkaBrokerProcess implements AutoCloseable {
 
     /** Start again after {@link #kill()}. */
     public void launch() {
-        process = JavaProcess.builder("kafka-broker-" + port, KafkaBrokerMain.class.getName())
-                .args("--data-dir", dataDir.toAbsolutePath().toString(), "--port", String.valueOf(port),
+        JavaProcess.Builder builder = JavaProcess.builder("kafka-broker-" + port, KafkaBrokerMain.class.getName());
+        if (!jvmArgs.isEmpty()) {
+            builder.clearJvmArgs();
+            jvmArgs.forEach(builder::jvmArg);
+        }
+        process = builder.args("--data-dir", dataDir.toAbsolutePath().toString(), "--port", String.valueOf(port),
                         "--controller-port", String.valueOf(controllerPort))
                 .readyPattern(READY)
                 .start()

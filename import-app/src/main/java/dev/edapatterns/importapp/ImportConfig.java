@@ -31,4 +31,13 @@ public interface ImportConfig {
     /** Row errors kept per import (the count is exact, the list is the first ones). */
     @WithDefault("100")
     int maxErrors();
+
+    /** {@code import.contacts-view.*}. */
+    ContactsView contactsView();
+
+    interface ContactsView {
+        /** Keep every contact in memory to answer {@code /contacts}; off on importer-only instances. */
+        @WithDefault("true")
+        boolean enabled();
+    }
 }

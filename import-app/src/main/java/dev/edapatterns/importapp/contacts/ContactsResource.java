@@ -47,11 +47,13 @@ public class ContactsResource {
     @GET
     @Path("/{email}")
     public Contact get(@PathParam("email") String email) {
+        requireView();
         return view.get(normalize(email)).orElseThrow(() -> notFound(email));
     }
 
     @GET
     public Page page(@QueryParam("after") String after, @QueryParam("limit") @DefaultValue("100") int limit) {
+        requireView();
         if (limit < 1 || limit > 1000) {
             throw ProblemException.badRequest("limit must be between 1 and 1000.");
         }
@@ -63,6 +65,7 @@ public class ContactsResource {
     @Path("/{email}")
     @Blocking
     public Response delete(@PathParam("email") String email) throws Exception {
+        requireView();
         String key = normalize(email);
         if (view.get(key).isEmpty()) {
             throw notFound(email);
@@ -74,6 +77,13 @@ public class ContactsResource {
     @PreDestroy
     void close() {
         tombstones.close();
+    }
+
+    private void requireView() {
+        if (!view.enabled()) {
+            throw new ProblemException(503, "Service Unavailable",
+                    "The contacts view is disabled on this instance (import.contacts-view.enabled=false).");
+        }
     }
 
     private static String normalize(String email) {
