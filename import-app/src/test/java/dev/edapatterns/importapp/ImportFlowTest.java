@@ -28,6 +28,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 import dev.edapatterns.contracts.Topics;
+import dev.edapatterns.contracts.imports.ImportCommand;
 import dev.edapatterns.contracts.imports.ImportJob;
 import dev.edapatterns.contracts.progress.ProgressEvent;
 import dev.edapatterns.contracts.progress.ProgressType;
@@ -118,6 +119,29 @@ class ImportFlowTest {
         assertEquals(1200, status.getLong("rowsImported"));
         assertEquals(0, status.getLong("rowsRejected"));
         given().get("/contacts/big1199@example.com").then().statusCode(200).body("name", equalTo("N1199"));
+    }
+
+    @Test
+    void anUnreadableJobFailsItsImportOnce() throws Exception {
+        String channel = channelId();
+        String importId = java.util.UUID.randomUUID().toString();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(TestKafka.clients().producer(Map.of()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            // registered as the jobs service does it, with two jobs ...
+            RecordHeaders headers = new RecordHeaders();
+            ImportCommand accepted = new ImportCommand(importId + ":accepted", importId, channel, ImportCommand.Type.ACCEPTED,
+                    -1, 2, 0, 0, 0, null, List.of());
+            producer.send(new ProducerRecord<>(Topics.IMPORT_AGGREGATE_COMMANDS.name(), null, importId.getBytes(StandardCharsets.UTF_8),
+                    Topics.IMPORT_AGGREGATE_COMMANDS.valueSerializer().serialize("c", headers, accepted), headers)).get(10, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/imports/" + importId).statusCode() == 200);
+            given().get("/imports/" + importId).then().body("state", equalTo("PENDING"));
+            // ... whose first job cannot be read
+            producer.send(new ProducerRecord<>(Topics.IMPORT_JOBS.name(), (importId + ":0").getBytes(StandardCharsets.UTF_8),
+                    "{\"importId\": [broken".getBytes(StandardCharsets.UTF_8))).get(10, TimeUnit.SECONDS);
+        }
+        assertEquals("FAILED", awaitFinished(importId).getString("state"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> progressOf(channel).stream().anyMatch(e -> e.type() == ProgressType.FAILED));
+        assertEquals(1, progressOf(channel).stream().filter(e -> e.type() == ProgressType.FAILED).count());
     }
 
     @Test

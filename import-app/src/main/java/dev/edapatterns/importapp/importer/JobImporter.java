@@ -22,6 +22,7 @@ import dev.edapatterns.contracts.progress.ProgressEvent;
 import dev.edapatterns.contracts.progress.ProgressType;
 import dev.edapatterns.importapp.aggregate.ImportAggregates;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.transactions.KafkaTransactions;
 
@@ -53,15 +54,14 @@ public class JobImporter {
     public Uni<Void> importJob(Message<ImportJob> message) {
         ImportJob job = message.getPayload();
         if (job == null || job.importId() == null || job.rows() == null) {
-            LOG.warn("Skipping an undecodable job record");
-            return out.withTransactionAndAck(message, tx -> Uni.createFrom().voidItem());
+            return failUnreadableJob(message);
         }
         String commandId = job.importId() + ":" + job.jobIndex();
         if (aggregates.applied(job.importId(), commandId)) {
             // redelivered after it was processed: commit its offset, produce nothing
             return out.withTransactionAndAck(message, tx -> Uni.createFrom().voidItem());
         }
-        // last row wins for an email repeated inside the job; the others are not counted twice
+        // an email repeated inside the job: every row counts as imported, the stored contact is the last one
         Map<String, Contact> contacts = new LinkedHashMap<>();
         for (ContactRow row : job.rows()) {
             Contact c = ContactNormalizer.normalize(row, job.importId(), job.acceptedAt());
@@ -77,6 +77,30 @@ public class JobImporter {
                     Instant.now())));
             contacts.forEach((email, contact) -> tx.send(record(Topics.IMPORT_CONTACTS, email, contact)));
             tx.send(record(Topics.IMPORT_AGGREGATE_COMMANDS, job.importId(), finished));
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    /**
+     * A job that cannot be read can never be imported: its key ({@code importId:jobIndex}) still names the import,
+     * so the aggregate is told and the import ends FAILED instead of waiting forever. A key that names nothing is
+     * skipped (its offset committed).
+     */
+    private Uni<Void> failUnreadableJob(Message<ImportJob> message) {
+        Object key = message.getMetadata(IncomingKafkaRecordMetadata.class).map(IncomingKafkaRecordMetadata::getKey).orElse(null);
+        String[] parts = key == null ? new String[0] : key.toString().split(":");
+        if (parts.length != 2 || !parts[1].chars().allMatch(Character::isDigit) || parts[1].isEmpty()
+                || !aggregates.exists(parts[0])) {
+            LOG.warnf("Skipping an unreadable job record with key %s", key);
+            return out.withTransactionAndAck(message, tx -> Uni.createFrom().voidItem());
+        }
+        String importId = parts[0];
+        int jobIndex = Integer.parseInt(parts[1]);
+        LOG.errorf("Job %d of import %s cannot be read: the import fails", jobIndex, importId);
+        ImportCommand failed = new ImportCommand(importId + ":" + jobIndex, importId, null, ImportCommand.Type.JOB_FAILED,
+                jobIndex, 0, 0, 0, 0, "job " + jobIndex + " could not be read", null);
+        return out.withTransactionAndAck(message, tx -> {
+            tx.send(record(Topics.IMPORT_AGGREGATE_COMMANDS, importId, failed));
             return Uni.createFrom().voidItem();
         });
     }
