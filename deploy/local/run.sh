@@ -31,7 +31,9 @@ pids=()
 stopping=0
 stop_all() {
   stopping=1
-  trap - INT TERM EXIT
+  # a second Ctrl-C must not abort the cleanup half-way and orphan the broker
+  trap '' INT TERM
+  trap - EXIT
   echo
   echo "Stopping ..."
   # apps first, the broker last, so apps can leave their groups cleanly
