@@ -330,7 +330,7 @@ final class AtomicWriter<K, S, C> {
                 long high = endOffset(storeTp, IsolationLevel.READ_UNCOMMITTED);
                 while (loader.position(storeTp) < stable) {
                     for (ConsumerRecord<byte[], byte[]> r : loader.poll(Duration.ofMillis(200))) {
-                        K key = keySerializerInverse(r);
+                        K key = decodeKey(r);
                         StoredState<S> value = decodeState(r);
                         if (key == null) {
                             continue;
@@ -355,7 +355,7 @@ final class AtomicWriter<K, S, C> {
         }
     }
 
-    private K keySerializerInverse(ConsumerRecord<byte[], byte[]> r) {
+    private K decodeKey(ConsumerRecord<byte[], byte[]> r) {
         try {
             return store.keyDeserializer().deserialize(r.topic(), r.headers(), r.key());
         } catch (RuntimeException e) {
