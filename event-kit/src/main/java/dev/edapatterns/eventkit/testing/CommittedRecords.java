@@ -1,6 +1,5 @@
 package dev.edapatterns.eventkit.testing;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,19 +51,9 @@ public final class CommittedRecords {
             if (grown.isEmpty()) {
                 return counts;
             }
-            consumer.assign(grown);
-            grown.forEach(tp -> consumer.seek(tp, start.getOrDefault(tp, 0L)));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (grown.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read up to the end offsets " + end);
-                }
-                consumer.poll(Duration.ofMillis(100)).forEach(r -> {
-                    if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
-                        counts.merge(r.topic(), 1L, Long::sum);
-                    }
-                });
-            }
+            Map<TopicPartition, Long> from = new HashMap<>();
+            grown.forEach(tp -> from.put(tp, start.getOrDefault(tp, 0L)));
+            RecordRange.read(consumer, from, end, r -> counts.merge(r.topic(), 1L, Long::sum));
         }
         return counts;
     }

@@ -1,10 +1,9 @@
 package dev.edapatterns.eventkit.testing;
 
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,21 +28,17 @@ public final class TopicRecords {
                 "isolation.level", "read_committed")), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> parts = c.partitionsFor(topic.name()).stream()
                     .map(p -> new TopicPartition(topic.name(), p.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
-                    String key = topic.keyDeserializer().deserialize(r.topic(), r.key());
-                    try {
-                        V value = topic.valueDeserializer().deserialize(r.topic(), r.headers(), r.value());
-                        out.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), key, value));
-                    } catch (SerializationException poison) {
-                        // not a record of this topic's type: not part of what the caller asks for
-                    }
+            Map<TopicPartition, Long> from = new HashMap<>();
+            parts.forEach(tp -> from.put(tp, 0L));
+            RecordRange.read(c, from, c.endOffsets(parts), r -> {
+                String key = topic.keyDeserializer().deserialize(r.topic(), r.key());
+                try {
+                    V value = topic.valueDeserializer().deserialize(r.topic(), r.headers(), r.value());
+                    out.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), key, value));
+                } catch (SerializationException poison) {
+                    // not a record of this topic's type: not part of what the caller asks for
                 }
-            }
+            });
         }
         return out;
     }
