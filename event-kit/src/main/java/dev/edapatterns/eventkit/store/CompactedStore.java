@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,6 +49,10 @@ public final class CompactedStore<K, V> implements AutoCloseable {
     private final AtomicLong records = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final Map<TopicPartition, Long> lag = new ConcurrentHashMap<>();
+    /** caughtUp() requests not yet picked up by the store thread */
+    private final ConcurrentLinkedQueue<CompletableFuture<Void>> barrierRequests = new ConcurrentLinkedQueue<>();
+    /** store thread only: requests with the end offsets they wait for */
+    private final List<Barrier> barriers = new ArrayList<>();
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Thread thread;
     private volatile boolean running = true;
@@ -119,6 +124,27 @@ public final class CompactedStore<K, V> implements AutoCloseable {
         return loaded.copy();
     }
 
+    /**
+     * Read-your-writes: completes once the store has applied every record committed on its topic when this was
+     * called (it asks the broker for the end offsets, then waits for the replay to pass them). A writer that
+     * awaits this after its send was acknowledged then reads its own write from the store.
+     */
+    public CompletableFuture<Void> caughtUp() {
+        CompletableFuture<Void> request = new CompletableFuture<>();
+        if (failure != null) {
+            request.completeExceptionally(new IllegalStateException("Store of " + topic + " failed", failure));
+            return request;
+        }
+        barrierRequests.add(request);
+        if (!thread.isAlive() && barrierRequests.remove(request)) {
+            // closed (or died): nobody would ever serve the request
+            request.completeExceptionally(new IllegalStateException("Store of " + topic + " is closed", failure));
+        } else {
+            consumer.wakeup(); // do not wait for the poll timeout
+        }
+        return request;
+    }
+
     /** Listeners added after start see changes from then on. */
     public void addListener(ChangeListener<K, V> listener) {
         listeners.add(listener);
@@ -154,34 +180,76 @@ public final class CompactedStore<K, V> implements AutoCloseable {
     private void run() {
         long startNanos = System.nanoTime();
         try {
-            List<TopicPartition> partitions = TopicPartitions.awaitAll(consumer, topic, () -> running);
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            // The target of the initial replay: the end (last stable offset, read_committed) as of now.
-            Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));
-            while (running) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    apply(record, !loaded.isDone());
-                }
-                updateLag(partitions);
-                if (!loaded.isDone() && caughtUp(end)) {
-                    Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
-                    LOG.infof("Store of %s loaded: %d entries from %d records (%d skipped) in %d ms", topic, entries.size(),
-                            records.get(), skipped.get(), took.toMillis());
-                    loaded.complete(took);
+            List<TopicPartition> partitions = null;
+            Map<TopicPartition, Long> end = null;
+            while (end == null) {
+                try {
+                    partitions = TopicPartitions.awaitAll(consumer, topic, () -> running);
+                    consumer.assign(partitions);
+                    consumer.seekToBeginning(partitions);
+                    // The target of the initial replay: the end (last stable offset, read_committed) as of now.
+                    end = new HashMap<>(consumer.endOffsets(partitions));
+                } catch (WakeupException e) {
+                    if (!running) {
+                        return;
+                    }
+                    // a caughtUp() call during start: it is served once the partitions are known
                 }
             }
-        } catch (WakeupException e) {
-            // close()
+            while (running) {
+                try {
+                    takeBarrierRequests(partitions);
+                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                        apply(record, !loaded.isDone());
+                    }
+                    updateLag(partitions);
+                    if (!loaded.isDone() && caughtUp(end)) {
+                        Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+                        LOG.infof("Store of %s loaded: %d entries from %d records (%d skipped) in %d ms", topic,
+                                entries.size(), records.get(), skipped.get(), took.toMillis());
+                        loaded.complete(took);
+                    }
+                    barriers.removeIf(b -> b.reached(consumer));
+                } catch (WakeupException e) {
+                    // caughtUp() woke the poll up (or close(): then running is false)
+                }
+            }
         } catch (Throwable t) {
             failure = t;
             LOG.errorf(t, "Store of %s stopped", topic);
             loaded.completeExceptionally(t);
         } finally {
+            IllegalStateException closed = new IllegalStateException("Store of " + topic + " is closed");
+            barriers.forEach(b -> b.requests.forEach(r -> r.completeExceptionally(failure != null ? failure : closed)));
+            barrierRequests.forEach(r -> r.completeExceptionally(failure != null ? failure : closed));
             consumer.close(Duration.ofSeconds(5));
         }
     }
 
+    private void takeBarrierRequests(List<TopicPartition> partitions) {
+        if (barrierRequests.isEmpty()) {
+            return;
+        }
+        // taken off the queue only once the end offsets are known: the wakeup of a caughtUp() call may interrupt
+        // endOffsets itself, and the request must then survive for the next round
+        List<CompletableFuture<Void>> requests = List.copyOf(barrierRequests);
+        Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));
+        barrierRequests.removeAll(requests);
+        // one end-offsets request serves every caller that asked before it
+        barriers.add(new Barrier(end, requests));
+    }
+
+    /** Callers of caughtUp() waiting until the store's position passes these end offsets. */
+    private record Barrier(Map<TopicPartition, Long> end, List<CompletableFuture<Void>> requests) {
+        boolean reached(KafkaConsumer<?, ?> consumer) {
+            end.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
+            if (end.isEmpty()) {
+                requests.forEach(r -> r.complete(null));
+                return true;
+            }
+            return false;
+        }
+    }
 
     private boolean caughtUp(Map<TopicPartition, Long> end) {
         end.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());

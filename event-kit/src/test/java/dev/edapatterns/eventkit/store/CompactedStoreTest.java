@@ -3,6 +3,7 @@ package dev.edapatterns.eventkit.store;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -89,6 +92,33 @@ class CompactedStoreTest {
             assertTrue(store.awaitLoaded(Duration.ofSeconds(60)));
             assertEquals(0, store.size());
         }
+    }
+
+    @Test
+    void caughtUpLetsAWriterReadItsOwnWrites() throws Exception {
+        Topic<String, Country> topic = Topic.builder(TestTopics.unique("ryw"), Country.class).compacted().build();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(TestKafka.clients().producer(Map.of()),
+                new ByteArraySerializer(), new ByteArraySerializer());
+                CompactedStore<String, Country> store = CompactedStore.builder(topic).start(TestKafka.clients().consumer(Map.of()))) {
+            // asked before the topic even exists: served once the store has its partitions
+            CompletableFuture<Void> early = store.caughtUp();
+            TestTopics.create(topic);
+            early.get(60, TimeUnit.SECONDS);
+            for (int i = 0; i < 20; i++) {
+                Country version = new Country("FR", "France " + i, "EUR", List.of("Europe/Paris"));
+                send(producer, topic, "FR", version);
+                store.caughtUp().get(10, TimeUnit.SECONDS);
+                // no polling, no sleep: the acknowledged write is visible as soon as caughtUp completes
+                assertEquals(Optional.of(version), store.get("FR"), "write " + i);
+            }
+            send(producer, topic, "FR", null);
+            store.caughtUp().get(10, TimeUnit.SECONDS);
+            assertEquals(Optional.empty(), store.get("FR"));
+        }
+        CompactedStore<String, Country> closed = CompactedStore.builder(topic).start(TestKafka.clients().consumer(Map.of()));
+        closed.close();
+        ExecutionException after = assertThrows(ExecutionException.class, () -> closed.caughtUp().get(10, TimeUnit.SECONDS));
+        assertTrue(after.getCause() instanceof IllegalStateException, "a closed store refuses, never hangs");
     }
 
     private static List<Change> of(String key, List<Change> changes) {
