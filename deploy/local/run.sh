@@ -4,7 +4,9 @@
 #
 #   deploy/local/run.sh
 #
-# Environment: KAFKA_PORT (9092), KAFKA_DATA_DIR (target/local-kafka, kept across runs), SKIP_BUILD=1.
+# Environment: KAFKA_PORT (9092), KAFKA_DATA_DIR (target/local-kafka, kept across runs), SKIP_BUILD=1,
+# REFERENCE_ADMIN_PASSWORD (order-app's `admin` user for reference-data writes; a random one is made and printed
+# when unset: the packaged apps run in the prod profile, which has no default password).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -26,6 +28,9 @@ if [[ ${SKIP_BUILD:-0} != 1 ]]; then
   echo "Building $modules ..."
   ./mvnw -B -q -DskipTests install -pl "$modules" -am
 fi
+
+admin_password=${REFERENCE_ADMIN_PASSWORD:-$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')}
+export REFERENCE_ADMIN_PASSWORD=$admin_password
 
 pids=()
 stopping=0
@@ -72,6 +77,7 @@ echo "Kafka       127.0.0.1:$kafka_port"
 for app in "${apps[@]}"; do
   printf '%-11s http://localhost:%s/\n' "$app" "${ports[$app]}"
 done
+[[ -f order-app/pom.xml ]] && echo "Admin       admin / $admin_password (order-app reference data, HTTP Basic)"
 echo "Logs        $logs"
 echo "Ready. Ctrl-C stops everything."
 wait -n "${pids[@]}" || true

@@ -77,6 +77,14 @@ class StoreReadinessTest {
                     .statusCode(200)
                     .body("checks.find { it.name == 'event-kit stores' }.data.'" + topic.name() + "'", startsWith("loaded: 50000 entries")));
             assertEquals(50_000, store.size());
+            // the figures behind readiness, for operators
+            String report = "find { it.topic == '" + topic.name() + "' }";
+            given().get("/ops/stores").then().statusCode(200)
+                    .body(report + ".loaded", equalTo(true))
+                    .body(report + ".view.entries", equalTo(50_000))
+                    .body(report + ".view.records", equalTo(records))
+                    .body(report + ".view.lag", equalTo(0))
+                    .body(report + ".view.loadDuration", org.hamcrest.Matchers.notNullValue());
         } finally {
             stores.close(store);
         }

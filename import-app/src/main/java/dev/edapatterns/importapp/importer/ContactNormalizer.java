@@ -2,21 +2,28 @@ package dev.edapatterns.importapp.importer;
 
 import java.time.Instant;
 import java.util.Locale;
+import java.util.function.Function;
 
 import dev.edapatterns.contracts.imports.Contact;
 import dev.edapatterns.contracts.imports.ContactRow;
 
-/** Turns an uploaded row into the stored contact: trimmed values, lower-case email, upper-case country code. */
+/**
+ * Turns an uploaded row into the stored contact: trimmed values, lower-case email, upper-case country code, and
+ * the country's primary time zone (null when the country is missing or unknown).
+ */
 final class ContactNormalizer {
 
     private ContactNormalizer() {
     }
 
     /** {@code at} is the upload time, so processing the same job twice yields the very same value. */
-    static Contact normalize(ContactRow row, String importId, Instant at) {
-        return new Contact(row.email().trim().toLowerCase(Locale.ROOT), trim(row.name()),
-                row.country() == null ? null : row.country().trim().toUpperCase(Locale.ROOT), trim(row.phone()), null,
-                importId, at);
+    static Contact normalize(ContactRow row, String importId, Instant at, Function<String, String> zoneOfCountry) {
+        String country = trim(row.country());
+        if (country != null) {
+            country = country.toUpperCase(Locale.ROOT);
+        }
+        return new Contact(row.email().trim().toLowerCase(Locale.ROOT), trim(row.name()), country, trim(row.phone()),
+                country == null ? null : zoneOfCountry.apply(country), importId, at);
     }
 
     private static String trim(String s) {

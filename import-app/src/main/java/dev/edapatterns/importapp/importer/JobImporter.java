@@ -21,6 +21,7 @@ import dev.edapatterns.contracts.imports.ImportJob;
 import dev.edapatterns.contracts.progress.ProgressEvent;
 import dev.edapatterns.contracts.progress.ProgressType;
 import dev.edapatterns.importapp.aggregate.ImportAggregates;
+import dev.edapatterns.importapp.reference.CountryZones;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -31,6 +32,8 @@ import io.smallrye.reactive.messaging.kafka.transactions.KafkaTransactions;
  * transaction with the job's offset: a {@code CONSUMED} progress event, the upserted contacts on
  * {@code import.contacts}, and a {@code JOB_FINISHED} command to the import aggregate (which then emits
  * {@code PROCESSED} and, once, {@code COMPLETED}). A job the aggregate already counted is skipped.
+ * Contacts get their country's primary time zone from {@link CountryZones}; a row without one (country missing
+ * or unknown) is still imported, with {@code timeZone: null}, and counted in the import's {@code warnings}.
  */
 @ApplicationScoped
 public class JobImporter {
@@ -39,18 +42,20 @@ public class JobImporter {
 
     private final KafkaTransactions<Object> out;
     private final ImportAggregates aggregates;
+    private final CountryZones zones;
 
     /**
      * A job's whole transaction (up to {@code import.job-rows} contacts + 2) is emitted before the sink drains it:
      * the emitter must buffer it all; a bounded buffer would abort every big job (found by benchmark P1).
      */
     JobImporter(@Channel("importer-out") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) KafkaTransactions<Object> out,
-            ImportAggregates aggregates) {
+            ImportAggregates aggregates, CountryZones zones) {
         this.out = out;
         this.aggregates = aggregates;
+        this.zones = zones;
     }
 
-    @Incoming("jobs")
+    @Incoming(ImporterStart.JOBS)
     public Uni<Void> importJob(Message<ImportJob> message) {
         ImportJob job = message.getPayload();
         if (job == null || job.importId() == null || job.rows() == null) {
@@ -63,13 +68,18 @@ public class JobImporter {
         }
         // an email repeated inside the job: every row counts as imported, the stored contact is the last one
         Map<String, Contact> contacts = new LinkedHashMap<>();
+        long withoutZone = 0;
         for (ContactRow row : job.rows()) {
-            Contact c = ContactNormalizer.normalize(row, job.importId(), job.acceptedAt());
+            Contact c = ContactNormalizer.normalize(row, job.importId(), job.acceptedAt(),
+                    country -> zones.primaryZone(country).orElse(null));
             contacts.put(c.email(), c);
+            if (c.timeZone() == null) {
+                withoutZone++;
+            }
         }
         var progress = aggregates.get(job.importId());
         ImportCommand finished = new ImportCommand(commandId, job.importId(), job.channelId(), ImportCommand.Type.JOB_FINISHED,
-                job.jobIndex(), job.jobsTotal(), job.rows().size(), 0, 0, null, null);
+                job.jobIndex(), job.jobsTotal(), job.rows().size(), 0, withoutZone, null, null);
         return out.withTransactionAndAck(message, tx -> {
             tx.send(record(Topics.PROGRESS, job.channelId(), new ProgressEvent(job.channelId(), 0, job.importId(),
                     ProgressType.CONSUMED, progress.map(p -> p.jobsDone()).orElse(0), job.jobsTotal(),
