@@ -60,8 +60,9 @@ public final class Topics {
             .description("Countries, key ISO 3166 alpha-2").build();
     public static final Topic<String, CountryTimeZones> REFERENCE_TIMEZONES = Topic
             .builder("reference.timezones", CountryTimeZones.class)
-            .owner(BILLING_APP).compacted()
-            .description("Zone ids per country derived from reference.countries, key ISO alpha-2").build();
+            .owner(BILLING_APP).compacted().transactional()
+            .description("Zone ids per country derived from reference.countries (exactly once, with the consumed "
+                    + "offsets), key ISO alpha-2").build();
 
     // --- pattern 4: billing --------------------------------------------------------------------------------------
     public static final Topic<String, Subscription> BILLING_SUBSCRIPTIONS = Topic

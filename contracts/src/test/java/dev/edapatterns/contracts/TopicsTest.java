@@ -38,7 +38,7 @@ class TopicsTest {
     void transactionallyWrittenTopicsAreMarkedSoReadersUseReadCommitted() {
         Set<String> transactional = Topics.ALL.stream().filter(Topic::transactional).map(Topic::name).collect(Collectors.toSet());
         assertEquals(Set.of("import.jobs", "import.contacts", "import.aggregate.commands", "import.aggregate.store", "progress",
-                "orders.purchase-completed.dlq", "orders.checkout-completed"), transactional);
+                "reference.timezones", "orders.purchase-completed.dlq", "orders.checkout-completed"), transactional);
     }
 
     @Test
