@@ -1,0 +1,26 @@
+package dev.edapatterns.order.countries;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** {@code countries.*} in application.properties. */
+@ConfigMapping(prefix = "countries")
+public interface CountriesConfig {
+
+    /** Longest wait for the broker's ack of a write; past it the outcome is unknown and the client is told so. */
+    @WithDefault("30s")
+    Duration ackTimeout();
+
+    /**
+     * Longest wait, after the ack, for this instance's store to apply the write (read-your-writes). Past it the
+     * write is still durable and is answered as such; only an immediate GET may not show it yet.
+     */
+    @WithDefault("5s")
+    Duration readYourWritesTimeout();
+
+    /** Longest accepted country name. */
+    @WithDefault("100")
+    int maxNameLength();
+}

@@ -1,0 +1,97 @@
+package dev.edapatterns.order.countries;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import dev.edapatterns.contracts.reference.Country;
+import dev.edapatterns.eventkit.errors.ProblemException;
+import dev.edapatterns.eventkit.store.CompactedStore;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The countries reference data: order-app owns {@code reference.countries}. Writes (role {@code reference-admin})
+ * go to the topic and answer once this instance's store shows them; reads come from the store and are public.
+ */
+@Path("/countries")
+@Produces(MediaType.APPLICATION_JSON)
+public class CountriesResource {
+
+    public static final String ADMIN_ROLE = "reference-admin";
+
+    private final CompactedStore<String, Country> store;
+    private final CountryValidator validator;
+    private final CountryPublisher publisher;
+
+    CountriesResource(CompactedStore<String, Country> store, CountryValidator validator, CountryPublisher publisher) {
+        this.store = store;
+        this.validator = validator;
+        this.publisher = publisher;
+    }
+
+    @GET
+    @PermitAll
+    public List<Country> list() {
+        requireLoaded();
+        return store.snapshot().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(Map.Entry::getValue).toList();
+    }
+
+    @GET
+    @Path("/{code}")
+    @PermitAll
+    public Country get(@PathParam("code") String code) {
+        requireLoaded();
+        return find(code);
+    }
+
+    /** Upsert: 201 + Location when the country is new, 200 when it replaced one; the body is what was stored. */
+    @PUT
+    @Path("/{code}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(ADMIN_ROLE)
+    public Uni<Response> put(@PathParam("code") String code, CountryRequest body) {
+        Country country = validator.validate(code, body);
+        requireLoaded(); // "new or not" is only known once the whole topic is in the store
+        boolean created = store.get(country.code()).isEmpty();
+        return publisher.upsert(country).map(done -> created
+                ? Response.created(URI.create("/countries/" + country.code())).entity(country).build()
+                : Response.ok(country).build());
+    }
+
+    @DELETE
+    @Path("/{code}")
+    @RolesAllowed(ADMIN_ROLE)
+    public Uni<Response> delete(@PathParam("code") String code) {
+        requireLoaded();
+        String key = code.toUpperCase(Locale.ROOT);
+        find(key); // 404 unless stored
+        return publisher.delete(key).map(done -> Response.noContent().build());
+    }
+
+    /** By the stored key (upper case), not by the JDK's ISO list: a key it no longer knows stays readable. */
+    private Country find(String code) {
+        return store.get(code.toUpperCase(Locale.ROOT))
+                .orElseThrow(() -> new ProblemException(404, "Not Found", "No country with code " + code + "."));
+    }
+
+    private void requireLoaded() {
+        if (!store.isLoaded()) {
+            // before the replay is done an absent country may just not be read yet: no answer beats a wrong one
+            throw new ProblemException(503, "Service Unavailable", "The countries are still loading; retry shortly.");
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.edapatterns.order.security;
+
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import dev.edapatterns.eventkit.errors.Problem;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.quarkus.vertx.http.runtime.security.ChallengeData;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticator;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * 401 and 403 as {@code application/problem+json}, like every other error of the app. These replace Quarkus
+ * REST's built-in security mappers (a user mapper wins over them), which answer with an empty body. They only
+ * see the failures because authentication is not proactive ({@code quarkus.http.auth.proactive=false}): then it
+ * happens when a {@code @RolesAllowed} method asks for the identity, inside Quarkus REST.
+ */
+public class SecurityProblemMappers {
+
+    /** No credentials, or wrong ones: the auth mechanism's own challenge ({@code WWW-Authenticate: Basic ...}). */
+    @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
+    public Uni<Response> unauthorized(RoutingContext routing, UriInfo uri) {
+        Problem problem = new Problem("about:blank", "Unauthorized", 401,
+                "This request needs valid credentials (HTTP Basic).", path(uri), null);
+        HttpAuthenticator authenticator = routing.get(HttpAuthenticator.class.getName());
+        Uni<ChallengeData> challenge = authenticator == null ? Uni.createFrom().nullItem()
+                : authenticator.getChallenge(routing);
+        return challenge.onFailure().recoverWithNull().map(c -> {
+            Response.ResponseBuilder response = Response.status(401).type(Problem.MEDIA_TYPE).entity(problem);
+            if (c != null) {
+                c.getHeaders().forEach((name, value) -> response.header(name.toString(), value));
+            }
+            return response.build();
+        });
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, UriInfo uri) {
+        return Response.status(403).type(Problem.MEDIA_TYPE).entity(new Problem("about:blank", "Forbidden", 403,
+                "The authenticated user lacks the role this request needs.", path(uri), null)).build();
+    }
+
+    private static String path(UriInfo uri) {
+        return uri == null ? null : "/" + uri.getPath().replaceFirst("^/", "");
+    }
+}

@@ -1,0 +1,129 @@
+package dev.edapatterns.order.countries;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import dev.edapatterns.contracts.Topics;
+import dev.edapatterns.eventkit.testing.CommittedRecords;
+import dev.edapatterns.eventkit.testing.TestKafka;
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
+
+/** Shared helpers of the countries tests. */
+final class CountriesTestSupport {
+
+    static final String TOPIC = Topics.REFERENCE_COUNTRIES.name();
+
+    private CountriesTestSupport() {
+    }
+
+    static RequestSpecification anonymous() {
+        return given();
+    }
+
+    static RequestSpecification admin() {
+        return given().auth().preemptive().basic("admin", "admin");
+    }
+
+    static RequestSpecification clerk() {
+        return given().auth().preemptive().basic("clerk", "clerk");
+    }
+
+    /** A country body as the API takes it; null arguments leave the field out. */
+    static Map<String, Object> body(String name, String currency, String... zones) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (name != null) {
+            body.put("name", name);
+        }
+        if (currency != null) {
+            body.put("currency", currency);
+        }
+        if (zones != null) {
+            body.put("timeZones", Arrays.asList(zones));
+        }
+        return body;
+    }
+
+    static ValidatableResponse put(RequestSpecification who, String code, Object body) {
+        return who.contentType("application/json").body(body).put("/countries/" + code).then();
+    }
+
+    static ValidatableResponse problem(ValidatableResponse response, int status) {
+        return response.statusCode(status)
+                .contentType(startsWith("application/problem+json"))
+                .body("status", equalTo(status));
+    }
+
+    /** The app answers 503 until its store replayed the topic; tests start once it has. */
+    static void awaitStoreLoaded() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/countries").statusCode() == 200);
+    }
+
+    static void deleteIfPresent(String code) {
+        admin().delete("/countries/" + code).then().statusCode(org.hamcrest.Matchers.anyOf(equalTo(204), equalTo(404)));
+    }
+
+    /** Waits until nothing was committed anywhere for a moment: earlier tests' writes have settled. */
+    static CommittedRecords quietSnapshot() {
+        CommittedRecords[] last = { CommittedRecords.snapshot() };
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(700)).until(() -> {
+            if (last[0].newRecords().isEmpty()) {
+                return true;
+            }
+            last[0] = CommittedRecords.snapshot();
+            return false;
+        });
+        return last[0];
+    }
+
+    /** Not one committed record on any topic since the snapshot, and that stays so for a second. */
+    static void assertNothingCommitted(CommittedRecords snapshot) {
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> snapshot.newRecords().isEmpty());
+    }
+
+    /** Every record of the topic as stored: key as string, value as raw bytes (null for a tombstone). */
+    static List<ConsumerRecord<String, byte[]>> rawRecords() {
+        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                TestKafka.clients().consumer(Map.of("isolation.level", "read_committed")),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(TOPIC).stream()
+                    .map(p -> new TopicPartition(TOPIC, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + TOPIC + " up to " + end);
+                }
+                consumer.poll(Duration.ofMillis(100)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    /** The last record of a key on the topic (what compaction keeps). */
+    static ConsumerRecord<String, byte[]> lastRecordOf(String code) {
+        List<ConsumerRecord<String, byte[]>> records = rawRecords().stream().filter(r -> code.equals(r.key())).toList();
+        if (records.isEmpty()) {
+            throw new AssertionError("no record with key " + code + " on " + TOPIC);
+        }
+        return records.get(records.size() - 1);
+    }
+}
