@@ -1,0 +1,74 @@
+package dev.edapatterns.billing.timezones;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import dev.edapatterns.contracts.reference.CountryTimeZones;
+import dev.edapatterns.eventkit.errors.ProblemException;
+import dev.edapatterns.eventkit.store.CompactedStore;
+
+/**
+ * The derived time zones, read from this instance's store. The topic holds zone ids only; the offset is computed at
+ * read time ("offsets computed where used"), so it follows DST without any record being written.
+ */
+@Path("/timezones")
+@Produces(MediaType.APPLICATION_JSON)
+public class TimeZonesResource {
+
+    public record CountryZones(String code, List<String> zones, String primaryZone) {
+    }
+
+    public record CountryZonesNow(String code, List<String> zones, String primaryZone, String primaryOffset) {
+    }
+
+    private final CompactedStore<String, CountryTimeZones> store;
+
+    TimeZonesResource(CompactedStore<String, CountryTimeZones> store) {
+        this.store = store;
+    }
+
+    @GET
+    public List<CountryZones> all() {
+        requireLoaded();
+        return store.snapshot().entrySet().stream().sorted(Map.Entry.comparingByKey(Comparator.naturalOrder()))
+                .map(e -> new CountryZones(e.getKey(), e.getValue().zones(), e.getValue().primaryZone())).toList();
+    }
+
+    @GET
+    @Path("/{code}")
+    public CountryZonesNow one(@PathParam("code") String code) {
+        requireLoaded();
+        String key = code.toUpperCase(Locale.ROOT);
+        CountryTimeZones zones = store.get(key).orElseThrow(
+                () -> new ProblemException(404, "Not Found", "No time zones are known for country " + key + "."));
+        return new CountryZonesNow(key, zones.zones(), zones.primaryZone(), offsetNow(zones.primaryZone()));
+    }
+
+    /** "+01:00", "+00:00" (not "Z"); null for an id this JVM cannot resolve (written by a newer tz database). */
+    static String offsetNow(String zone) {
+        try {
+            ZoneOffset offset = ZoneId.of(zone).getRules().getOffset(Instant.now());
+            return offset.getTotalSeconds() == 0 ? "+00:00" : offset.getId();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private void requireLoaded() {
+        if (!store.isLoaded()) {
+            // a partial view would answer 404 for countries that exist
+            throw new ProblemException(503, "Service Unavailable", "The time zones are still loading.");
+        }
+    }
+}
