@@ -22,17 +22,35 @@ final class RunningApp implements AutoCloseable {
     }
 
     static RunningApp start(String module, int port, Map<String, String> config) {
+        return start(module, module, port, config);
+    }
+
+    /**
+     * One of several processes of the same module: {@code processName} names its log
+     * ({@code target/process-logs/<processName>.log}), so the processes' outputs stay apart.
+     */
+    static RunningApp start(String module, String processName, int port, Map<String, String> config) {
         Path jar = Path.of("..", module, "target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().normalize();
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build the app first (./mvnw -B verify builds it before e2e)");
         }
-        JavaProcess.Builder builder = JavaProcess.builder(module, "io.quarkus.bootstrap.runner.QuarkusEntryPoint")
+        JavaProcess.Builder builder = JavaProcess.builder(processName, "io.quarkus.bootstrap.runner.QuarkusEntryPoint")
                 .classpath(jar.toString())
                 .systemProperty("quarkus.http.port", String.valueOf(port))
                 .readyPattern(Pattern.compile("Listening on: (http://\\S+)"))
                 .readyTimeout(Duration.ofSeconds(120));
         config.forEach(builder::systemProperty);
         return new RunningApp(module, port, builder.start().process());
+    }
+
+    /** SIGKILL: no shutdown hook, no graceful leave, open transactions left for the broker to abort. */
+    void kill() {
+        process.kill();
+        process.waitFor(Duration.ofSeconds(10));
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
     }
 
     String url() {

@@ -1,0 +1,249 @@
+package dev.edapatterns.e2e;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+import dev.edapatterns.contracts.Topics;
+import dev.edapatterns.contracts.reference.CountryTimeZones;
+import dev.edapatterns.deploy.KafkaBroker;
+import dev.edapatterns.eventkit.testing.TestKafka;
+import dev.edapatterns.eventkit.testing.TopicRecords;
+
+/**
+ * Pattern 3 across processes: order-app owns {@code reference.countries}, billing-app derives
+ * {@code reference.timezones}, import-app enriches contacts from it. Changes travel the chain within seconds,
+ * restarts rebuild every store (and never re-emit a derived value), readiness is DOWN until a store is loaded and
+ * the importer does not consume before that.
+ */
+class ReferenceDataChainTest {
+
+    private static final String ADMIN_PASSWORD = "e2e-" + UUID.randomUUID();
+    private static final Duration CHAIN = Duration.ofSeconds(15);
+    private final String kafka = TestKafka.bootstrapServers();
+    private final AtomicInteger emails = new AtomicInteger();
+
+    @Test
+    void countriesFlowToTimeZonesAndContactsAcrossRestarts() throws Exception {
+        try (RunningApp order = start("order-app");
+             Restartable billing = new Restartable("billing-app");
+             Restartable importer = new Restartable("import-app")) {
+            String countries = order.url() + "/countries/";
+
+            assertEquals(201, Http.put(countries + "NZ", "admin", ADMIN_PASSWORD, newZealand("New Zealand",
+                    "Pacific/Auckland", "Pacific/Chatham")).status());
+            assertEquals(401, Http.put(countries + "NZ", "nobody", "wrong", newZealand("X", "Pacific/Auckland")).status());
+            awaitDerived(billing.app, "NZ", "Pacific/Auckland");
+            awaitEnriched(importer.app, "NZ", "Pacific/Auckland");
+
+            // a name-only change derives nothing new; a new primary zone travels the whole chain
+            assertEquals(200, Http.put(countries + "NZ", "admin", ADMIN_PASSWORD, newZealand("Aotearoa New Zealand",
+                    "Pacific/Auckland", "Pacific/Chatham")).status());
+            assertEquals(200, Http.put(countries + "NZ", "admin", ADMIN_PASSWORD, newZealand("Aotearoa New Zealand",
+                    "Pacific/Chatham", "Pacific/Auckland")).status());
+            awaitDerived(billing.app, "NZ", "Pacific/Chatham");
+            awaitEnriched(importer.app, "NZ", "Pacific/Chatham");
+
+            // billing restart 1 (graceful), with changes made while it is down
+            billing.app.close();
+            assertEquals(201, Http.put(countries + "AU", "admin", ADMIN_PASSWORD, json("Australia", "AUD",
+                    "Australia/Sydney", "Australia/Perth")).status());
+            assertEquals(200, Http.put(countries + "NZ", "admin", ADMIN_PASSWORD, newZealand("New Zealand",
+                    "Pacific/Chatham", "Pacific/Auckland")).status());
+            billing.restart();
+            awaitDerived(billing.app, "AU", "Australia/Sydney");
+            awaitEnriched(importer.app, "AU", "Australia/Sydney");
+
+            // billing restart 2 (kill -9), then a delete travels as tombstones
+            billing.app.kill();
+            billing.restart();
+            assertEquals("Pacific/Chatham", billing.app == null ? null : derived(billing.app, "NZ"), "store rebuilt");
+            assertEquals(204, Http.delete(countries + "AU", "admin", ADMIN_PASSWORD).status());
+            await().atMost(CHAIN).until(() -> Http.get(billing.app.url() + "/timezones/AU").status() == 404);
+            awaitEnriched(importer.app, "AU", null);
+
+            // the derived topic, raw from offset 0: exactly one record per real change, never the same value twice
+            Map<String, List<CountryTimeZones>> history = history("NZ", "AU");
+            assertEquals(List.of(zones("Pacific/Auckland", "Pacific/Chatham"), zones("Pacific/Chatham", "Pacific/Auckland")),
+                    history.get("NZ"));
+            assertEquals(Arrays.asList(zones("Australia/Sydney", "Australia/Perth"), null), history.get("AU"));
+            history.forEach((code, values) -> {
+                for (int i = 1; i < values.size(); i++) {
+                    assertNotEquals(values.get(i - 1), values.get(i), code + ": the same value emitted twice in a row");
+                }
+            });
+
+            // order-app restart: its countries store is rebuilt from the topic
+            order.close();
+            try (RunningApp again = start("order-app")) {
+                Http.Response nz = Http.get(again.url() + "/countries/NZ");
+                assertEquals(200, nz.status());
+                assertEquals("New Zealand", nz.json().get("name").asText());
+                assertEquals(404, Http.get(again.url() + "/countries/AU").status());
+            }
+
+            // import-app restart over a large reference topic: readiness DOWN while reference.timezones loads, the
+            // importer not even in its group meanwhile, then UP with the store rebuilt
+            importer.app.close();
+            await().atMost(Duration.ofSeconds(30)).until(() -> !importerGroupHasMembers()); // left on shutdown
+            fillTimeZones(300_000);
+            List<String> seen = new ArrayList<>();
+            importer.restartWatching(() -> {
+                // the group first: if the store is still loading after it, it was loading when the group was seen
+                boolean members = importerGroupHasMembers();
+                Http.Response ready = Http.get(importer.app.url() + "/q/health/ready");
+                boolean loading = timeZonesLoading(ready);
+                seen.add(ready.status() == 200 ? "UP" : loading ? (members ? "LOADING+IMPORTER" : "LOADING") : "DOWN");
+                return ready.status() == 200;
+            });
+            assertTrue(seen.contains("LOADING"), "readiness while reference.timezones loads: " + seen);
+            assertEquals("UP", seen.get(seen.size() - 1));
+            assertTrue(!seen.contains("LOADING+IMPORTER"), "the importer joined its group while the time zones loaded: " + seen);
+            awaitEnriched(importer.app, "NZ", "Pacific/Chatham");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /** An app that can be restarted on the same port with the same instance id (stable transactional.id). */
+    private final class Restartable implements AutoCloseable {
+        final String module;
+        final int port = KafkaBroker.freePort();
+        RunningApp app;
+
+        Restartable(String module) {
+            this.module = module;
+            restart();
+        }
+
+        void restart() {
+            app = RunningApp.start(module, port, config());
+            await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(app.url() + "/q/health/ready").status() == 200);
+        }
+
+        /** Starts and polls {@code untilUp} as fast as it can from the moment HTTP is open. */
+        void restartWatching(java.util.concurrent.Callable<Boolean> untilUp) {
+            app = RunningApp.start(module, port, config());
+            await().atMost(Duration.ofSeconds(90)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20)).until(untilUp);
+        }
+
+        @Override
+        public void close() {
+            if (app != null) {
+                app.close();
+            }
+        }
+    }
+
+    private RunningApp start(String module) {
+        RunningApp app = RunningApp.start(module, KafkaBroker.freePort(), config());
+        await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(app.url() + "/q/health/ready").status() == 200);
+        return app;
+    }
+
+    private Map<String, String> config() {
+        return Map.of("kafka.bootstrap.servers", kafka, "eventkit.instance-id", "e2e-chain",
+                "REFERENCE_ADMIN_PASSWORD", ADMIN_PASSWORD);
+    }
+
+    private static void awaitDerived(RunningApp billing, String code, String primaryZone) {
+        await().atMost(CHAIN).until(() -> primaryZone.equals(derived(billing, code)));
+    }
+
+    private static String derived(RunningApp billing, String code) {
+        Http.Response r = Http.get(billing.url() + "/timezones/" + code);
+        return r.status() == 200 ? r.json().get("primaryZone").asText() : null;
+    }
+
+    /** Imports one fresh contact of {@code country} until it is stored with {@code zone}: the chain's end. */
+    private void awaitEnriched(RunningApp importApp, String country, String zone) {
+        await().atMost(CHAIN).pollInterval(Duration.ofMillis(300)).until(() -> Objects.equals(zone, importedZone(importApp, country)));
+    }
+
+    private String importedZone(RunningApp importApp, String country) {
+        String email = "chain" + emails.incrementAndGet() + "-" + UUID.randomUUID() + "@example.com";
+        Http.Response accepted = Http.post(importApp.url() + "/imports?channelId=reference-data-chain", "text/csv",
+                "email,name,country\n" + email + ",Chain," + country + "\n");
+        assertEquals(202, accepted.status(), accepted.body());
+        await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(importApp.url() + "/contacts/" + email).status() == 200);
+        var zone = Http.get(importApp.url() + "/contacts/" + email).json().get("timeZone");
+        return zone == null || zone.isNull() ? null : zone.asText();
+    }
+
+    private static Map<String, List<CountryTimeZones>> history(String... codes) {
+        Map<String, List<CountryTimeZones>> history = new HashMap<>();
+        for (String code : codes) {
+            history.put(code, new ArrayList<>());
+        }
+        for (ConsumerRecord<String, CountryTimeZones> r : TopicRecords.readCommitted(Topics.REFERENCE_TIMEZONES)) {
+            if (history.containsKey(r.key())) {
+                history.get(r.key()).add(r.value());
+            }
+        }
+        return history;
+    }
+
+    /** Filler keys that are no country code: they only make the topic long to load. */
+    private static void fillTimeZones(int records) throws Exception {
+        var topic = Topics.REFERENCE_TIMEZONES;
+        Map<String, Object> props = new HashMap<>(TestKafka.clients().producer(Map.of()));
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        try (var producer = new KafkaProducer<>(props, topic.keySerializer(), topic.valueSerializer())) {
+            CountryTimeZones value = zones("Etc/UTC");
+            for (int i = 0; i < records; i++) {
+                producer.send(new ProducerRecord<>(topic.name(), "filler-" + i, value));
+            }
+            producer.flush();
+        }
+    }
+
+    /** The stores readiness check reports each store as "loading: ..." or "loaded: ...". */
+    private static boolean timeZonesLoading(Http.Response readiness) {
+        for (var check : readiness.json().path("checks")) {
+            if (check.path("data").path(Topics.REFERENCE_TIMEZONES.name()).asText("").startsWith("loading")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean importerGroupHasMembers() throws Exception {
+        try (Admin admin = Admin.create(TestKafka.clients().admin())) {
+            var group = admin.describeConsumerGroups(List.of("importer")).all().get(10, TimeUnit.SECONDS).get("importer");
+            return group != null && !group.members().isEmpty();
+        }
+    }
+
+    private static CountryTimeZones zones(String... zones) {
+        return new CountryTimeZones(List.of(zones), zones[0]);
+    }
+
+    private static String newZealand(String name, String... zones) {
+        return json(name, "NZD", zones);
+    }
+
+    private static String json(String name, String currency, String... zones) {
+        return "{\"name\":\"" + name + "\",\"currency\":\"" + currency + "\",\"timeZones\":[\""
+                + String.join("\",\"", zones) + "\"]}";
+    }
+}
