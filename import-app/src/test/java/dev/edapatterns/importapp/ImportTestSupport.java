@@ -35,17 +35,9 @@ public final class ImportTestSupport {
         return given().get("/imports/" + importId).jsonPath();
     }
 
-    /** Waits until no record was committed anywhere for a moment: earlier tests' work has settled. */
+    /** See {@link CommittedRecords#quietSnapshot}. */
     public static CommittedRecords quietSnapshot() {
-        CommittedRecords[] last = { CommittedRecords.snapshot() };
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(700)).until(() -> {
-            if (last[0].newRecords().isEmpty()) {
-                return true;
-            }
-            last[0] = CommittedRecords.snapshot();
-            return false;
-        });
-        return last[0];
+        return CommittedRecords.quietSnapshot(Duration.ofSeconds(60));
     }
 
     /** Every committed progress event of a channel, in order. */

@@ -40,6 +40,30 @@ public final class CommittedRecords {
         return snapshot(TestKafka.bootstrapServers());
     }
 
+    /**
+     * A snapshot taken once nothing was committed anywhere for 700 ms: what earlier tests (or the app's start-up)
+     * produce has settled, so "nothing new since" then speaks about the request under test only.
+     */
+    public static CommittedRecords quietSnapshot(java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        CommittedRecords last = snapshot();
+        while (true) {
+            try {
+                Thread.sleep(700);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            if (last.newRecords().isEmpty()) {
+                return last;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Records kept being committed for " + timeout + ": " + last.newRecords());
+            }
+            last = snapshot();
+        }
+    }
+
     /** Committed records per topic since the snapshot; topics without new records are left out. */
     public Map<String, Long> newRecords() {
         Map<String, Long> counts = new TreeMap<>();

@@ -78,17 +78,9 @@ final class CountriesTestSupport {
         admin().delete("/countries/" + code).then().statusCode(org.hamcrest.Matchers.anyOf(equalTo(204), equalTo(404)));
     }
 
-    /** Waits until nothing was committed anywhere for a moment: earlier tests' writes have settled. */
+    /** See {@link CommittedRecords#quietSnapshot}. */
     static CommittedRecords quietSnapshot() {
-        CommittedRecords[] last = { CommittedRecords.snapshot() };
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(700)).until(() -> {
-            if (last[0].newRecords().isEmpty()) {
-                return true;
-            }
-            last[0] = CommittedRecords.snapshot();
-            return false;
-        });
-        return last[0];
+        return CommittedRecords.quietSnapshot(Duration.ofSeconds(30));
     }
 
     /** Not one committed record on any topic since the snapshot, and that stays so for a second. */
