@@ -30,6 +30,7 @@ import dev.edapatterns.eventkit.EventKitConfig;
 import dev.edapatterns.eventkit.errors.ProblemException;
 import dev.edapatterns.eventkit.kafka.KafkaClients;
 import dev.edapatterns.importapp.ImportConfig;
+import io.quarkus.runtime.Startup;
 
 /**
  * Writes one upload — the {@code ACCEPTED} progress event, the aggregate's {@code ACCEPTED} command and every job —
@@ -37,7 +38,14 @@ import dev.edapatterns.importapp.ImportConfig;
  *
  * <p>A pool of transactional producers, one per allowed concurrent upload: a producer has one open transaction
  * at a time, and a single shared one would serialize all uploads.
+ *
+ * <p>Created at start-up, not on the first request: {@code initTransactions} of each slot's stable id fences the
+ * producer of a killed predecessor (same {@code eventkit.instance-id}) and aborts its open upload transaction at once.
+ * Created lazily, that transaction stayed open until the broker's {@code transaction.timeout.ms} (60 s by default),
+ * and meanwhile it blocked every {@code import.jobs} partition it touched for every read_committed importer, so
+ * every other import stalled (found by the e2e test of a kill during an upload).
  */
+@Startup
 @Singleton
 public class JobPublisher {
 
