@@ -6,7 +6,9 @@
 #
 # Environment: KAFKA_PORT (9092), KAFKA_DATA_DIR (target/local-kafka, kept across runs), SKIP_BUILD=1,
 # REFERENCE_ADMIN_PASSWORD (order-app's `admin` user for reference-data writes; a random one is made and printed
-# when unset: the packaged apps run in the prod profile, which has no default password).
+# when unset: the packaged apps run in the prod profile, which has no default password),
+# IMPORT_INSTANCES (1): import-app processes in one importer group (pattern 6); the first on 8081, the others on
+# 8091, 8092, ... each with its own eventkit.instance-id and without the in-memory contacts view.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -56,26 +58,50 @@ wait_for() { # wait_for <seconds> <description> <command...>
   done
 }
 
+# one line per process: name, app directory, port, extra environment
+instances=${IMPORT_INSTANCES:-1}
+processes=()
+for app in "${apps[@]}"; do
+  if [[ $app == import-app ]]; then
+    for ((n = 1; n <= instances; n++)); do
+      # a distinct stable instance id per process: its transactional ids and static group membership
+      port=$((n == 1 ? 8081 : 8089 + n)) env="EVENTKIT_INSTANCE_ID=local-$n"
+      ((n > 1)) && env+=" IMPORT_CONTACTS_VIEW_ENABLED=false"
+      name=import-app; ((instances > 1)) && name=import-app-$n
+      processes+=("$name $app $port $env")
+    done
+  else
+    processes+=("$app $app ${ports[$app]}")
+  fi
+done
+for p in "${processes[@]}" "kafka - $kafka_port"; do
+  read -r _ _ port _ <<<"$p"
+  if (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "Port $port is in use: stop what runs there first"; exit 1; fi
+done
+
 echo "Starting Kafka (KRaft, single node) on 127.0.0.1:$kafka_port, data in $data_dir"
 java -jar deploy/target/kafka-launcher.jar --data-dir "$data_dir" --port "$kafka_port" >"$logs/kafka.log" 2>&1 &
 pids+=($!)
 wait_for 90 "Kafka" grep -q "KAFKA READY" "$logs/kafka.log"
 
-for app in "${apps[@]}"; do
-  port=${ports[$app]}
-  echo "Starting $app on http://localhost:$port"
-  KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$kafka_port QUARKUS_HTTP_PORT=$port \
-    java -jar "$app/target/quarkus-app/quarkus-run.jar" >"$logs/$app.log" 2>&1 &
+for p in "${processes[@]}"; do
+  read -r name app port env <<<"$p"
+  echo "Starting $name on http://localhost:$port"
+  # shellcheck disable=SC2086 # env is a list of NAME=value words
+  env KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$kafka_port QUARKUS_HTTP_PORT=$port $env \
+    java -jar "$app/target/quarkus-app/quarkus-run.jar" >"$logs/$name.log" 2>&1 &
   pids+=($!)
 done
-for app in "${apps[@]}"; do
-  wait_for 120 "$app" curl -fsS "http://localhost:${ports[$app]}/q/health/ready"
+for p in "${processes[@]}"; do
+  read -r name _ port _ <<<"$p"
+  wait_for 120 "$name" curl -fsS "http://localhost:$port/q/health/ready"
 done
 
 echo
 echo "Kafka       127.0.0.1:$kafka_port"
-for app in "${apps[@]}"; do
-  printf '%-11s http://localhost:%s/\n' "$app" "${ports[$app]}"
+for p in "${processes[@]}"; do
+  read -r name _ port _ <<<"$p"
+  printf '%-11s http://localhost:%s/\n' "$name" "$port"
 done
 [[ -f order-app/pom.xml ]] && echo "Admin       admin / $admin_password (order-app reference data, HTTP Basic)"
 echo "Logs        $logs"

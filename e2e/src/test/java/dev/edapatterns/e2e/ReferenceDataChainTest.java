@@ -161,8 +161,12 @@ class ReferenceDataChainTest {
     }
 
     private Map<String, String> config() {
+        // fast failover like the other process tests: static members (billing's deriver, import-app's aggregate
+        // writer) do not leave their group on shutdown, so later tests would wait out a 45 s session otherwise
         return Map.of("kafka.bootstrap.servers", kafka, "eventkit.instance-id", "e2e-chain",
-                "REFERENCE_ADMIN_PASSWORD", ADMIN_PASSWORD);
+                "REFERENCE_ADMIN_PASSWORD", ADMIN_PASSWORD,
+                "kafka.session.timeout.ms", TestKafka.FAST_FAILOVER.get("session.timeout.ms"),
+                "kafka.heartbeat.interval.ms", TestKafka.FAST_FAILOVER.get("heartbeat.interval.ms"));
     }
 
     private static void awaitDerived(RunningApp billing, String code, String primaryZone) {
