@@ -19,6 +19,7 @@ import dev.edapatterns.contracts.imports.ImportAggregate;
 import dev.edapatterns.contracts.imports.ImportCommand;
 import dev.edapatterns.contracts.imports.ImportJob;
 import dev.edapatterns.contracts.orders.CheckoutCompleted;
+import dev.edapatterns.contracts.orders.PaymentIdempotency;
 import dev.edapatterns.contracts.orders.PurchaseCompleted;
 import dev.edapatterns.contracts.progress.ProgressEvent;
 import dev.edapatterns.contracts.reference.Country;
@@ -97,13 +98,18 @@ public final class Topics {
             .owner(ORDER_APP).transactional()
             .description("Order checkout completed, written with the consumed offsets in one transaction, key orderId")
             .build();
+    public static final Topic<String, PaymentIdempotency> ORDERS_PAYMENTS_IDEMPOTENCY = Topic
+            .builder("orders.payments.idempotency", PaymentIdempotency.class)
+            .owner(ORDER_APP).compacted()
+            .description("Answered payment requests, key Idempotency-Key: body hash and the answer, so a retry "
+                    + "gets the same answer after restarts (idempotent producer)").build();
 
     public static final List<Topic<?, ?>> ALL = List.of(
             IMPORT_JOBS, IMPORT_CONTACTS, IMPORT_AGGREGATE_COMMANDS, IMPORT_AGGREGATE_STORE, PROGRESS,
             REFERENCE_COUNTRIES, REFERENCE_TIMEZONES,
             BILLING_SUBSCRIPTIONS, BILLING_RENEWALS, BILLING_RENEWALS_RETRY_5000, BILLING_RENEWALS_RETRY_30000,
             BILLING_RENEWALS_RETRY_300000, BILLING_RENEWALS_DLQ, BILLING_CHARGES,
-            ORDERS_PURCHASE_COMPLETED, ORDERS_PURCHASE_COMPLETED_DLQ, ORDERS_CHECKOUT_COMPLETED);
+            ORDERS_PURCHASE_COMPLETED, ORDERS_PURCHASE_COMPLETED_DLQ, ORDERS_CHECKOUT_COMPLETED, ORDERS_PAYMENTS_IDEMPOTENCY);
 
     private static final Map<String, Topic<?, ?>> BY_NAME = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(Topic::name, Function.identity()));

@@ -27,6 +27,7 @@ import dev.edapatterns.contracts.imports.ImportCommand;
 import dev.edapatterns.contracts.imports.ImportJob;
 import dev.edapatterns.contracts.imports.RowError;
 import dev.edapatterns.contracts.orders.CheckoutCompleted;
+import dev.edapatterns.contracts.orders.PaymentIdempotency;
 import dev.edapatterns.contracts.orders.OrderItem;
 import dev.edapatterns.contracts.orders.PurchaseCompleted;
 import dev.edapatterns.contracts.progress.ProgressEvent;
@@ -59,6 +60,7 @@ class EventSerdeTest {
                 "tok_1", AT));
         SAMPLES.put(Charge.class, new Charge("c1", "u1", "2026-12", new BigDecimal("12.50"), "EUR", AT));
         SAMPLES.put(PurchaseCompleted.class, new PurchaseCompleted("o1", "cust", items, "EUR", "FR", new BigDecimal("19.98"), AT));
+        SAMPLES.put(PaymentIdempotency.class, new PaymentIdempotency("key-1", "abc123", "o1", new BigDecimal("19.98"), "EUR", AT));
         SAMPLES.put(CheckoutCompleted.class, new CheckoutCompleted("o1", "cust", items, "EUR", "FR", new BigDecimal("19.98"), AT));
     }
 

@@ -1,0 +1,23 @@
+package dev.edapatterns.order.checkout;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** {@code order.checkout.*} in application.properties. */
+@ConfigMapping(prefix = "order.checkout")
+public interface CheckoutConfig {
+
+    /**
+     * Whether this process runs checkout (consumer group {@code order-checkout}). {@code false} keeps the channel
+     * paused with late subscription: the process never joins the group, so checkout can run in its own processes.
+     */
+    @WithDefault("true")
+    boolean enabled();
+
+    /**
+     * TEST ONLY: every checkout transaction fails after its records were sent and before the commit (so it is
+     * aborted and redelivered forever). Never set outside tests.
+     */
+    @WithDefault("false")
+    boolean failBeforeCommit();
+}

@@ -1,0 +1,11 @@
+package dev.edapatterns.order.payments;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+/** Body of {@code POST /orders/{orderId}/payments}; every field may be absent or wrong here ({@link PaymentValidator}). */
+public record PaymentRequest(String customerId, List<Item> items, String currency, String shippingCountry) {
+
+    public record Item(String sku, Integer qty, BigDecimal unitPrice) {
+    }
+}
