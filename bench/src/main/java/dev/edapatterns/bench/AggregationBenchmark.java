@@ -1,0 +1,245 @@
+package dev.edapatterns.bench;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import dev.edapatterns.contracts.Json;
+import dev.edapatterns.deploy.KafkaBrokerProcess;
+
+/**
+ * Benchmark P6 (pattern 6, events aggregation), two parts on one broker process:
+ * <ol>
+ * <li>{@link AggregationLatency}: imports of 1,000 jobs each over 3 import-app processes; the time from the last
+ * job's completion to {@code COMPLETED} on a notify-app WebSocket (p50/p99/max) and where it goes;</li>
+ * <li>{@link AggregationThroughput}: an event-kit {@code AtomicStore} writer with a counter reducer on a pre-filled
+ * topic of 1,000,000 commands (6 partitions, 10,000 keys x 100 commands), against the same-run baseline of a plain
+ * at-least-once consume-and-count loop.</li>
+ * </ol>
+ * Prints the tables and writes {@code bench/results/aggregation.json}.
+ *
+ * <pre>./mvnw -B install -DskipTests && ./mvnw -B -pl bench exec:exec@aggregation</pre>
+ * Options ({@code -D...} on the mvnw command line): {@code bench.agg.parts=latency,throughput},
+ * {@code bench.agg.imports=100}, {@code bench.agg.warmup=5}, {@code bench.agg.rows=10000},
+ * {@code bench.agg.job-rows=10}, {@code bench.agg.instances=3}, {@code bench.agg.keys=10000},
+ * {@code bench.agg.commands-per-key=100}, {@code bench.agg.reps=3}, {@code bench.agg.orders=interleaved,grouped},
+ * {@code bench.agg.writer-variants=default,lz4}, {@code bench.agg.max-other-cpu=0.05} (a sample during which other
+ * processes used more of the machine is repeated; between samples the benchmark waits for quiet).
+ */
+public final class AggregationBenchmark {
+
+    static final List<String> BROKER_JVM = List.of("-Xmx768m", "-XX:+UseG1GC");
+
+    public static void main(String[] args) throws Exception {
+        List<String> parts = Arrays.asList(prop("bench.agg.parts", "latency,throughput").split(","));
+        Path work = Files.createDirectories(Path.of("target", "bench-aggregation"));
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("benchmark", "P6 aggregation: last job -> COMPLETED on a WebSocket; AtomicStore throughput vs plain consumer");
+        json.put("at", Instant.now().toString());
+        json.put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
+                + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB max heap in the bench JVM");
+        json.put("brokerJvm", BROKER_JVM);
+        List<String> tables = new ArrayList<>();
+        Path data = Files.createTempDirectory(work, "kafka-");
+        try (KafkaBrokerProcess broker = KafkaBrokerProcess.start(data, BROKER_JVM)) {
+            String kafka = broker.bootstrapServers();
+            long brokerPid = broker.process().pid();
+            if (parts.contains("latency")) {
+                AggregationLatency latency = new AggregationLatency(kafka, brokerPid, work,
+                        intProp("bench.agg.instances", 3), intProp("bench.agg.rows", 10_000),
+                        intProp("bench.agg.job-rows", 10), intProp("bench.agg.imports", 100),
+                        intProp("bench.agg.warmup", 5));
+                json.put("latency", latency.run(tables));
+                write(json); // keep part (a) even if part (b) fails
+            }
+            if (parts.contains("throughput")) {
+                AggregationThroughput throughput = new AggregationThroughput(kafka, brokerPid,
+                        intProp("bench.agg.keys", 10_000), intProp("bench.agg.commands-per-key", 100),
+                        intProp("bench.agg.reps", 3),
+                        Arrays.asList(prop("bench.agg.orders", "interleaved,grouped").split(",")),
+                        Arrays.asList(prop("bench.agg.writer-variants", "default,lz4").split(",")));
+                json.put("throughput", throughput.run(tables));
+            }
+        }
+        System.out.println();
+        tables.forEach(System.out::println);
+        write(json);
+    }
+
+    private static void write(Map<String, Object> json) throws IOException {
+        Path out = Path.of("results", "aggregation.json");
+        Files.createDirectories(out.getParent());
+        if (Files.exists(out)) { // a run of one part (-Dbench.agg.parts=...) keeps the other part's last results
+            try {
+                var previous = Json.mapper().readTree(out.toFile());
+                for (String part : List.of("latency", "throughput")) {
+                    if (!json.containsKey(part) && previous.has(part)) {
+                        json.put(part, previous.get(part));
+                    }
+                }
+            } catch (IOException e) {
+                System.out.println("previous " + out + " unreadable, overwritten: " + e.getMessage());
+            }
+        }
+        try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+            w.write(Json.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
+        }
+        System.out.println("written " + out.toAbsolutePath());
+    }
+
+    // --- shared helpers -----------------------------------------------------------------------------------------
+
+    /**
+     * A {@code -Dbench.agg.*} option; the exec execution forwards {@code -Dname=${name}}, which arrives as the literal
+     * {@code ${name}} when it was not given on the mvnw command line: then the default applies.
+     */
+    static String prop(String name, String def) {
+        String v = System.getProperty(name);
+        return v == null || v.isBlank() || v.startsWith("${") ? def : v.trim();
+    }
+
+    static int intProp(String name, int def) {
+        return Integer.parseInt(prop(name, Integer.toString(def)).replace("_", "").replace(",", ""));
+    }
+
+    /** Wall-clock time in microseconds (same clock as the CreateTime the other processes' producers stamp). */
+    static long nowMicros() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    }
+
+    /** CPU seconds (user + system) a process used so far, from /proc; -1 where /proc is not readable. */
+    static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // after "pid (comm) ": f[0] = state (field 3), so utime (field 14) = f[11], stime (field 15) = f[12]
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // USER_HZ is 100 on Linux
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** CPU seconds the whole machine spent busy so far (all cores, from /proc/stat); -1 where not readable. */
+    static double machineBusySeconds() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            // cpu user nice system idle iowait irq softirq steal ...
+            long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
+                    + Long.parseLong(f[7]) + Long.parseLong(f[8]);
+            return busy / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * CPU used by processes that are not this benchmark's since {@link #start}, as a fraction of the machine (1.0 =
+     * every core busy): /proc/stat's busy time minus the CPU time of our own processes (this JVM, its parent Maven,
+     * the broker and app processes). On a shared 2-core box another Maven run ruins the figures, so measurements are
+     * gated on it: {@link AggregationBenchmark#awaitQuiet} before, and a sample during which it exceeded the limit is
+     * repeated.
+     */
+    static final class OtherCpu {
+        private final java.util.function.Supplier<List<Long>> ours;
+        private double machine0;
+        private double ours0;
+        private long t0;
+
+        OtherCpu(java.util.function.Supplier<List<Long>> ours) {
+            this.ours = ours;
+        }
+
+        OtherCpu start() {
+            machine0 = machineBusySeconds();
+            ours0 = ourSeconds();
+            t0 = System.nanoTime();
+            return this;
+        }
+
+        double seconds() {
+            return machineBusySeconds() - machine0 - (ourSeconds() - ours0);
+        }
+
+        /** Since start, as a fraction of all cores. */
+        double fraction() {
+            double wall = (System.nanoTime() - t0) / 1e9;
+            return seconds() / (Runtime.getRuntime().availableProcessors() * wall);
+        }
+
+        private double ourSeconds() {
+            List<Long> pids = new ArrayList<>(ours.get());
+            pids.add(ProcessHandle.current().pid());
+            ProcessHandle.current().parent().ifPresent(p -> pids.add(p.pid()));
+            return pids.stream().mapToDouble(AggregationBenchmark::cpuSeconds).filter(c -> c >= 0).sum();
+        }
+    }
+
+    /** Largest share of the machine other processes may use during a sample (-Dbench.agg.max-other-cpu, default 0.05). */
+    static double maxOtherCpu() {
+        return Double.parseDouble(prop("bench.agg.max-other-cpu", "0.05"));
+    }
+
+    /**
+     * Waits (up to 30 minutes, then goes on with a warning) until other processes use at most
+     * {@link #maxOtherCpu()} of the machine over 3 s.
+     */
+    static void awaitQuiet(java.util.function.Supplier<List<Long>> ours) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
+        boolean waited = false;
+        while (true) {
+            OtherCpu other = new OtherCpu(ours).start();
+            Thread.sleep(3000);
+            double f = other.fraction();
+            if (f <= maxOtherCpu()) {
+                if (waited) {
+                    log("machine quiet again (other processes %.1f%%), going on", 100 * f);
+                }
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                log("WARNING: other processes still use %.0f%% of the machine after 30 minutes; measuring anyway", 100 * f);
+                return;
+            }
+            if (!waited) {
+                log("other processes use %.0f%% of the machine (limit %.0f%%): waiting for quiet", 100 * f, 100 * maxOtherCpu());
+            }
+            waited = true;
+            Thread.sleep(10_000);
+        }
+    }
+
+    /** Nearest-rank percentile of unsorted values (p in 0..100). */
+    static double percentile(List<Double> values, double p) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+
+    static double median(List<Double> values) {
+        return percentile(values, 50);
+    }
+
+    static double round(double v, int decimals) {
+        double f = Math.pow(10, decimals);
+        return Math.round(v * f) / f;
+    }
+
+    static void log(String format, Object... args) {
+        System.out.printf("%s %s%n", java.time.LocalTime.now().withNano(0), String.format(format, args));
+    }
+}
