@@ -52,7 +52,9 @@ public final class AggregationBenchmark {
         json.put("brokerJvm", BROKER_JVM);
         List<String> tables = new ArrayList<>();
         Path data = Files.createTempDirectory(work, "kafka-");
-        try (KafkaBrokerProcess broker = KafkaBrokerProcess.start(data, BROKER_JVM)) {
+        List<String> brokerJvm = new ArrayList<>(BROKER_JVM);
+        brokerJvm.add(gcLogOption(work, "broker"));
+        try (KafkaBrokerProcess broker = KafkaBrokerProcess.start(data, brokerJvm)) {
             String kafka = broker.bootstrapServers();
             long brokerPid = broker.process().pid();
             if (parts.contains("latency")) {
@@ -72,9 +74,18 @@ public final class AggregationBenchmark {
                 json.put("throughput", throughput.run(tables));
             }
         }
+        deleteRecursively(data); // GBs after part (b)
         System.out.println();
         tables.forEach(System.out::println);
         write(json);
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.out.println("could not delete " + dir + ": " + e.getMessage());
+        }
     }
 
     private static void write(Map<String, Object> json) throws IOException {
@@ -113,6 +124,17 @@ public final class AggregationBenchmark {
         return Integer.parseInt(prop(name, Integer.toString(def)).replace("_", "").replace(",", ""));
     }
 
+    /** GC pauses of a child JVM to {@code <work>/gc-<name>.log}, with wall-clock times (for {@link AggregationGcLog}). */
+    static String gcLogOption(Path work, String name) {
+        Path log = work.resolve("gc-" + name + ".log").toAbsolutePath();
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            // the JVM overwrites it anyway
+        }
+        return "-Xlog:gc:file=" + log + ":time";
+    }
+
     /** Wall-clock time in microseconds (same clock as the CreateTime the other processes' producers stamp). */
     static long nowMicros() {
         Instant now = Instant.now();
@@ -146,15 +168,14 @@ public final class AggregationBenchmark {
 
     /**
      * CPU used by processes that are not this benchmark's since {@link #start}, as a fraction of the machine (1.0 =
-     * every core busy): /proc/stat's busy time minus the CPU time of our own processes (this JVM, its parent Maven,
-     * the broker and app processes). On a shared 2-core box another Maven run ruins the figures, so measurements are
-     * gated on it: {@link AggregationBenchmark#awaitQuiet} before, and a sample during which it exceeded the limit is
-     * repeated.
+     * every core busy): the CPU time of every user-space process except ours (this JVM, its parent Maven, the broker
+     * and app processes), from /proc. Kernel threads are left out: they mostly flush this benchmark's own writes.
+     * On a shared 2-core box another Maven run ruins the figures, so measurements are gated on it:
+     * {@link AggregationBenchmark#awaitQuiet} before, and a sample during which it exceeded the limit is repeated.
      */
     static final class OtherCpu {
         private final java.util.function.Supplier<List<Long>> ours;
-        private double machine0;
-        private double ours0;
+        private Map<String, Double> before;
         private long t0;
 
         OtherCpu(java.util.function.Supplier<List<Long>> ours) {
@@ -162,14 +183,17 @@ public final class AggregationBenchmark {
         }
 
         OtherCpu start() {
-            machine0 = machineBusySeconds();
-            ours0 = ourSeconds();
+            before = others();
             t0 = System.nanoTime();
             return this;
         }
 
         double seconds() {
-            return machineBusySeconds() - machine0 - (ourSeconds() - ours0);
+            double sum = 0;
+            for (var e : others().entrySet()) {
+                sum += e.getValue() - before.getOrDefault(e.getKey(), 0.0);
+            }
+            return sum;
         }
 
         /** Since start, as a fraction of all cores. */
@@ -178,11 +202,44 @@ public final class AggregationBenchmark {
             return seconds() / (Runtime.getRuntime().availableProcessors() * wall);
         }
 
-        private double ourSeconds() {
-            List<Long> pids = new ArrayList<>(ours.get());
-            pids.add(ProcessHandle.current().pid());
-            ProcessHandle.current().parent().ifPresent(p -> pids.add(p.pid()));
-            return pids.stream().mapToDouble(AggregationBenchmark::cpuSeconds).filter(c -> c >= 0).sum();
+        /** "pid/starttime" -> CPU seconds of every user-space process that is not ours. */
+        private Map<String, Double> others() {
+            java.util.Set<Long> mine = new java.util.HashSet<>(ours.get());
+            mine.add(ProcessHandle.current().pid());
+            ProcessHandle.current().parent().ifPresent(p -> mine.add(p.pid()));
+            Map<String, Double> cpu = new java.util.HashMap<>();
+            try (var dirs = Files.newDirectoryStream(Path.of("/proc"), d -> d.getFileName().toString().chars().allMatch(Character::isDigit))) {
+                for (Path dir : dirs) {
+                    long pid = Long.parseLong(dir.getFileName().toString());
+                    if (mine.contains(pid)) {
+                        continue;
+                    }
+                    try {
+                        String stat = Files.readString(dir.resolve("stat"));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        long flags = Long.parseLong(f[6]);
+                        if ((flags & 0x00200000L) != 0) { // PF_KTHREAD
+                            continue;
+                        }
+                        cpu.put(pid + "/" + f[19], (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0);
+                    } catch (IOException | RuntimeException e) {
+                        // exited meanwhile
+                    }
+                }
+            } catch (IOException e) {
+                // no /proc: nothing measured
+            }
+            return cpu;
+        }
+    }
+
+    /** Time (s) in which at least one runnable task waited for a CPU (Linux PSI); -1 where not available. */
+    static double cpuPressureSeconds() {
+        try {
+            String some = Files.readAllLines(Path.of("/proc/pressure/cpu")).get(0);
+            return Long.parseLong(some.substring(some.indexOf("total=") + 6).trim()) / 1e6;
+        } catch (IOException | RuntimeException e) {
+            return -1;
         }
     }
 

@@ -132,9 +132,11 @@ final class AggregationLatency {
             config.put("mp.messaging.incoming.jobs.client.id", "importer-" + ids[i]);
             int port = ports[i];
             String id = ids[i];
-            starting.add(CompletableFuture.supplyAsync(() -> app("import-app", "import-app-" + id, port, config)));
+            String gc = AggregationBenchmark.gcLogOption(work, "import-app-" + (i + 1));
+            starting.add(CompletableFuture.supplyAsync(() -> app("import-app", "import-app-" + id, port, gc, config)));
         }
-        starting.add(CompletableFuture.supplyAsync(() -> app("notify-app", "notify-app-aggbench", notifyPort,
+        String notifyGc = AggregationBenchmark.gcLogOption(work, "notify-app");
+        starting.add(CompletableFuture.supplyAsync(() -> app("notify-app", "notify-app-aggbench", notifyPort, notifyGc,
                 Map.of("kafka.bootstrap.servers", kafka, "notify.import-url", "http://localhost:" + ports[0]))));
         List<JavaProcess> apps = new ArrayList<>();
         for (CompletableFuture<JavaProcess> f : starting) {
@@ -165,21 +167,20 @@ final class AggregationLatency {
                     Sample s = importOnce(-1 - i, csv, ports, notifyPort, probe, admin);
                     log("warm-up %d: %s", i + 1, s.summary());
                 }
-                // CPU, wall and machine time are summed over the kept imports only
-                Map<String, Double> cpuBefore = new LinkedHashMap<>();
-                Map<String, Double> cpuAfter = new LinkedHashMap<>();
-                double wall = 0;
-                double machine = 0;
-                int discarded = 0;
+                Map<Integer, Integer> ownerBefore = aggregateOwners(admin);
+                Measured m = new Measured(); // CPU, wall, machine and pressure summed over the kept imports only
                 List<Sample> samples = new ArrayList<>();
                 int attempt = 0;
+                int discarded = 0;
                 while (samples.size() < imports) {
                     Map<String, Double> c0 = cpu(importApps, notifyApp);
                     double m0 = AggregationBenchmark.machineBusySeconds();
+                    double p0 = AggregationBenchmark.cpuPressureSeconds();
                     long w0 = System.nanoTime();
                     AggregationBenchmark.OtherCpu other = new AggregationBenchmark.OtherCpu(ours).start();
                     Sample s = importOnce(attempt++, csv, ports, notifyPort, probe, admin);
                     s.otherCpu = other.fraction();
+                    s.otherCpuSeconds = other.seconds();
                     if (s.otherCpu > AggregationBenchmark.maxOtherCpu()) {
                         discarded++;
                         log("import discarded (other processes used %.0f%% of the machine during it): %s", 100 * s.otherCpu,
@@ -191,10 +192,11 @@ final class AggregationLatency {
                         continue;
                     }
                     Map<String, Double> c1 = cpu(importApps, notifyApp);
-                    c0.forEach((k, v) -> cpuBefore.merge(k, v, Double::sum));
-                    c1.forEach((k, v) -> cpuAfter.merge(k, v, Double::sum));
-                    machine += AggregationBenchmark.machineBusySeconds() - m0;
-                    wall += (System.nanoTime() - w0) / 1e9;
+                    c1.forEach((k, v) -> m.cpu.merge(k, v - c0.get(k), Double::sum));
+                    m.machine += AggregationBenchmark.machineBusySeconds() - m0;
+                    m.pressure += AggregationBenchmark.cpuPressureSeconds() - p0;
+                    m.wall += (System.nanoTime() - w0) / 1e9;
+                    m.other += s.otherCpuSeconds;
                     samples.add(s);
                     int i = samples.size() - 1;
                     if (i < 5 || (i + 1) % 10 == 0) {
@@ -205,8 +207,12 @@ final class AggregationLatency {
                 for (int port : ports) {
                     writers.add(writerStats(port));
                 }
+                Map<Integer, Integer> owners = aggregateOwners(admin);
+                m.discarded = discarded;
+                m.rebalanced = !owners.equals(ownerBefore);
                 scanStore(clients, admin, samples);
-                return report(samples, cpuBefore, cpuAfter, wall, machine, discarded, writers, tables);
+                gcAnalysis(samples, owners, m);
+                return report(samples, m, writers, tables);
             }
         } finally {
             List<CompletableFuture<Void>> stopping = new ArrayList<>();
@@ -241,6 +247,12 @@ final class AggregationLatency {
         int stateWrites;
         int finalStateBytes;
         double otherCpu;
+        double otherCpuSeconds;
+        /** GC pause time inside [last JOB_FINISHED sent, COMPLETED frame]: the aggregate's owner, the broker, the rest. */
+        double gcOwnerMs;
+        double gcBrokerMs;
+        double gcOtherAppsMs;
+        int owner = -1;
 
         /** The headline: last JOB_FINISHED sent -> COMPLETED frame received. */
         double totalMs() {
@@ -532,10 +544,86 @@ final class AggregationLatency {
         }
     }
 
+    /** Sums over the kept imports. */
+    static final class Measured {
+        final Map<String, Double> cpu = new LinkedHashMap<>();
+        double wall;
+        double machine;
+        double pressure;
+        double other;
+        int discarded;
+        boolean rebalanced;
+        final Map<String, Map<String, Object>> gc = new LinkedHashMap<>();
+    }
+
+    /** Command partition -> index of the import-app whose aggregate writer owns it (static member ids). */
+    private Map<Integer, Integer> aggregateOwners(Admin admin) throws Exception {
+        Map<Integer, Integer> owners = new java.util.TreeMap<>();
+        ConsumerGroupDescription d = admin.describeConsumerGroups(List.of("atomic-import-aggregate")).all()
+                .get(30, TimeUnit.SECONDS).get("atomic-import-aggregate");
+        for (var member : d.members()) {
+            String id = member.groupInstanceId().orElse("");
+            for (int i = 0; i < instances; i++) {
+                if (id.equals("import-app-import-aggregate-aggbench-" + (i + 1))) {
+                    int index = i;
+                    member.assignment().topicPartitions().forEach(tp -> owners.put(tp.partition(), index));
+                }
+            }
+        }
+        return owners;
+    }
+
+    /** GC pauses from the child JVMs' logs: per process over the kept imports, and inside each import's interval. */
+    private void gcAnalysis(List<Sample> samples, Map<Integer, Integer> owners, Measured m) {
+        AggregationGcLog broker = AggregationGcLog.read(work.resolve("gc-broker.log"));
+        AggregationGcLog notify = AggregationGcLog.read(work.resolve("gc-notify-app.log"));
+        List<AggregationGcLog> importApps = new ArrayList<>();
+        for (int i = 0; i < instances; i++) {
+            importApps.add(AggregationGcLog.read(work.resolve("gc-import-app-" + (i + 1) + ".log")));
+        }
+        Map<String, AggregationGcLog> all = new LinkedHashMap<>();
+        all.put("broker", broker);
+        for (int i = 0; i < instances; i++) {
+            all.put("import-app-" + (i + 1), importApps.get(i));
+        }
+        all.put("notify-app", notify);
+        all.forEach((name, log) -> {
+            int count = 0;
+            double total = 0;
+            double max = 0;
+            for (Sample s : samples) {
+                for (var p : log.pauses(s.uploadMicros, s.wsCompletedMicros)) {
+                    count++;
+                    total += p.ms();
+                    max = Math.max(max, p.ms());
+                }
+            }
+            Map<String, Object> g = new LinkedHashMap<>();
+            g.put("pauses", count);
+            g.put("totalMs", round(total, 1));
+            g.put("maxMs", round(max, 1));
+            m.gc.put(name, g);
+        });
+        for (Sample s : samples) {
+            long from = s.maxJobFinishedCreateMs * 1000;
+            long to = s.wsCompletedMicros;
+            s.owner = owners.getOrDefault(s.commandPartition, -1);
+            s.gcBrokerMs = broker.pausedMs(from, to);
+            s.gcOtherAppsMs = notify.pausedMs(from, to);
+            for (int i = 0; i < instances; i++) {
+                if (i == s.owner) {
+                    s.gcOwnerMs = importApps.get(i).pausedMs(from, to);
+                } else {
+                    s.gcOtherAppsMs += importApps.get(i).pausedMs(from, to);
+                }
+            }
+        }
+    }
+
     // --- report -------------------------------------------------------------------------------------------------
 
-    private Map<String, Object> report(List<Sample> samples, Map<String, Double> cpuBefore, Map<String, Double> cpuAfter,
-            double wall, double machineBusy, int discarded, List<JsonNode> writers, List<String> tables) {
+    private Map<String, Object> report(List<Sample> samples, Measured me, List<JsonNode> writers, List<String> tables) {
+        double wall = me.wall;
         int n = samples.size();
         record Row(String key, String label, ToDoubleFunction<Sample> f) {
         }
@@ -585,18 +673,32 @@ final class AggregationLatency {
         Map<String, Object> cpu = new LinkedHashMap<>();
         StringBuilder cpuLine = new StringBuilder("CPU seconds per import (2 cores x wall = " + String.format("%.1f", 2 * wall / n)
                 + " s available):");
-        cpuAfter.forEach((name, after) -> {
-            double perImport = (after - cpuBefore.get(name)) / n;
+        me.cpu.forEach((name, used) -> {
+            double perImport = used / n;
             cpu.put(name, round(perImport, 3));
             cpuLine.append(String.format(" %s %.2f,", name, perImport));
         });
         cpuLine.setLength(cpuLine.length() - 1);
         t.append(cpuLine).append('\n');
-        double ours = cpuAfter.entrySet().stream().mapToDouble(e -> e.getValue() - cpuBefore.get(e.getKey())).sum();
-        double foreign = machineBusy - ours;
-        t.append(String.format("machine busy %.0f%% of 2 cores during the kept imports; processes not of this benchmark: %.1f CPU s "
-                + "(%.1f%% of the machine); %d imports discarded and repeated (other processes over %.0f%% during them)%n",
-                100 * machineBusy / (2 * wall), foreign, 100 * foreign / (2 * wall), discarded, 100 * AggregationBenchmark.maxOtherCpu()));
+        t.append(String.format("machine busy %.0f%% of 2 cores during the kept imports, a task waiting for a CPU %.0f%% of the time "
+                + "(PSI); other processes: %.1f CPU s (%.1f%% of the machine); %d imports discarded and repeated (other "
+                + "processes over %.0f%% during them)%s%n", 100 * me.machine / (2 * wall), 100 * me.pressure / wall, me.other,
+                100 * me.other / (2 * wall), me.discarded, 100 * AggregationBenchmark.maxOtherCpu(),
+                me.rebalanced ? "; the aggregate group REBALANCED during the run" : ""));
+        StringBuilder gcLine = new StringBuilder("GC pauses during the kept imports (count/total/max ms):");
+        me.gc.forEach((name, g) -> gcLine.append(String.format(" %s %s/%s/%s,", name, g.get("pauses"), g.get("totalMs"), g.get("maxMs"))));
+        gcLine.setLength(gcLine.length() - 1);
+        t.append(gcLine).append('\n');
+        List<Sample> slow = samples.stream().filter(s -> s.totalMs() > 50).toList();
+        if (!slow.isEmpty()) {
+            t.append(String.format("%d imports over 50 ms: mean %.0f ms, of it GC pauses inside the interval: aggregate owner %.1f ms, "
+                    + "broker %.1f ms, other apps %.1f ms; mean %.0f PROCESSED frames after the last CONSUMED frame (1 in the "
+                    + "others)%n", slow.size(), slow.stream().mapToDouble(Sample::totalMs).average().orElse(0),
+                    slow.stream().mapToDouble(s -> s.gcOwnerMs).average().orElse(0),
+                    slow.stream().mapToDouble(s -> s.gcBrokerMs).average().orElse(0),
+                    slow.stream().mapToDouble(s -> s.gcOtherAppsMs).average().orElse(0),
+                    slow.stream().mapToDouble(s -> s.processedAfterLastConsumed).average().orElse(0)));
+        }
         long applied = 0;
         long transactions = 0;
         long aborted = 0;
@@ -637,11 +739,13 @@ final class AggregationLatency {
         json.put("aggregateWriters", writers);
         json.put("measuredWallSeconds", round(wall, 1));
         json.put("at", java.time.Instant.now().toString());
-        json.put("machineBusyCpuSeconds", round(machineBusy, 1));
-        json.put("discardedImports", discarded);
+        json.put("machineBusyCpuSeconds", round(me.machine, 1));
+        json.put("cpuPressureSeconds", round(me.pressure, 1));
+        json.put("gcPauses", me.gc);
+        json.put("aggregateGroupRebalanced", me.rebalanced);
+        json.put("discardedImports", me.discarded);
         json.put("maxOtherCpuFraction", AggregationBenchmark.maxOtherCpu());
-        json.put("otherProcessesCpuSeconds", round(machineBusy - cpuAfter.entrySet().stream()
-                .mapToDouble(e -> e.getValue() - cpuBefore.get(e.getKey())).sum(), 1));
+        json.put("otherProcessesCpuSeconds", round(me.other, 1));
         List<Map<String, Object>> raw = new ArrayList<>();
         for (Sample s : samples) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -661,6 +765,10 @@ final class AggregationLatency {
             m.put("stateWrites", s.stateWrites);
             m.put("importSeconds", round(s.importSeconds(), 3));
             m.put("otherCpuFraction", round(s.otherCpu, 4));
+            m.put("aggregateOwner", s.owner + 1);
+            m.put("gcPauseOwnerMs", round(s.gcOwnerMs, 2));
+            m.put("gcPauseBrokerMs", round(s.gcBrokerMs, 2));
+            m.put("gcPauseOtherAppsMs", round(s.gcOtherAppsMs, 2));
             raw.add(m);
         }
         json.put("samples", raw);
@@ -702,13 +810,13 @@ final class AggregationLatency {
         }
     }
 
-    private static JavaProcess app(String module, String processName, int port, Map<String, String> config) {
+    private static JavaProcess app(String module, String processName, int port, String gcLog, Map<String, String> config) {
         Path jar = Path.of("..", module, "target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().normalize();
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: run ./mvnw -B install -DskipTests first");
         }
         JavaProcess.Builder b = JavaProcess.builder(processName, "io.quarkus.bootstrap.runner.QuarkusEntryPoint")
-                .classpath(jar.toString()).clearJvmArgs().jvmArg(APP_HEAP)
+                .classpath(jar.toString()).clearJvmArgs().jvmArg(APP_HEAP).jvmArg(gcLog)
                 .systemProperty("quarkus.http.port", String.valueOf(port))
                 .readyPattern(Pattern.compile("Listening on: (http://\\S+)"))
                 .readyTimeout(Duration.ofSeconds(180));

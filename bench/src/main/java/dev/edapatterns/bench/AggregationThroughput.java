@@ -296,7 +296,7 @@ final class AggregationThroughput {
         String group = "aggbench-baseline-" + fill.order() + "-" + rep + "-" + attempt;
         double cpu0 = cpuSeconds(ProcessHandle.current().pid());
         double broker0 = cpuSeconds(brokerPid);
-        double machine0 = AggregationBenchmark.machineBusySeconds();
+        AggregationBenchmark.OtherCpu others = new AggregationBenchmark.OtherCpu(() -> List.of(brokerPid)).start();
         long t0 = System.nanoTime();
         long first = -1;
         Map<Integer, Double> partDone = new TreeMap<>();
@@ -335,7 +335,7 @@ final class AggregationThroughput {
         long done = System.nanoTime();
         double cpu = cpuSeconds(ProcessHandle.current().pid()) - cpu0;
         double broker = cpuSeconds(brokerPid) - broker0;
-        double other = AggregationBenchmark.machineBusySeconds() - machine0 - cpu - broker;
+        double other = others.seconds();
         long expectedSum = (long) perKey * (perKey + 1) / 2;
         if (counts.size() != keys || counts.values().stream().anyMatch(c -> c[0] != perKey || c[1] != expectedSum)) {
             throw new IllegalStateException("baseline counted wrong: " + counts.size() + " keys");
@@ -365,7 +365,7 @@ final class AggregationThroughput {
         double cpu0 = cpuSeconds(ProcessHandle.current().pid());
         double broker0 = cpuSeconds(brokerPid);
         double gc0 = gcPauseSeconds();
-        double machine0 = AggregationBenchmark.machineBusySeconds();
+        AggregationBenchmark.OtherCpu others = new AggregationBenchmark.OtherCpu(() -> List.of(brokerPid)).start();
         Map<Integer, Double> partDone = new TreeMap<>();
         long t0 = System.nanoTime();
         long first = -1;
@@ -406,7 +406,7 @@ final class AggregationThroughput {
             double cpu = cpuSeconds(ProcessHandle.current().pid()) - cpu0;
             double broker = cpuSeconds(brokerPid) - broker0;
             double gcPauses = gcPauseSeconds() - gc0;
-            double other = AggregationBenchmark.machineBusySeconds() - machine0 - cpu - broker;
+            double other = others.seconds();
             double javaThreads = byThread.values().stream().mapToDouble(Double::doubleValue).sum();
             byThread.put("(JVM: GC, JIT, other)", round(cpu - javaThreads, 2));
             // the view (the store topic read back, as on every instance) until it shows every command of every key
