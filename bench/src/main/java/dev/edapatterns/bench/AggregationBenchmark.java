@@ -34,7 +34,9 @@ import dev.edapatterns.deploy.KafkaBrokerProcess;
  * {@code bench.agg.imports=100}, {@code bench.agg.warmup=5}, {@code bench.agg.rows=10000},
  * {@code bench.agg.job-rows=10}, {@code bench.agg.instances=3}, {@code bench.agg.keys=10000},
  * {@code bench.agg.commands-per-key=100}, {@code bench.agg.reps=3}, {@code bench.agg.orders=interleaved,grouped},
- * {@code bench.agg.writer-variants=default,lz4}, {@code bench.agg.max-other-cpu=0.05} (a sample during which other
+ * {@code bench.agg.writer-variants=default,lz4}, {@code bench.agg.app-config=kafka.retry.backoff.ms=10} (extra system
+ * properties for the import-app processes, comma-separated; its results are kept beside the default ones),
+ * {@code bench.agg.max-other-cpu=0.05} (a sample during which other
  * processes used more of the machine is repeated; between samples the benchmark waits for quiet).
  */
 public final class AggregationBenchmark {
@@ -58,11 +60,13 @@ public final class AggregationBenchmark {
             String kafka = broker.bootstrapServers();
             long brokerPid = broker.process().pid();
             if (parts.contains("latency")) {
+                String appConfig = prop("bench.agg.app-config", "");
                 AggregationLatency latency = new AggregationLatency(kafka, brokerPid, work,
                         intProp("bench.agg.instances", 3), intProp("bench.agg.rows", 10_000),
                         intProp("bench.agg.job-rows", 10), intProp("bench.agg.imports", 100),
-                        intProp("bench.agg.warmup", 5));
-                json.put("latency", latency.run(tables));
+                        intProp("bench.agg.warmup", 5), appConfig);
+                // a run with extra app settings is kept beside the default one, not over it
+                json.put(appConfig.isEmpty() ? "latency" : "latency with " + appConfig, latency.run(tables));
                 write(json); // keep part (a) even if part (b) fails
             }
             if (parts.contains("throughput")) {
@@ -94,8 +98,10 @@ public final class AggregationBenchmark {
         if (Files.exists(out)) { // a run of one part (-Dbench.agg.parts=...) keeps the other part's last results
             try {
                 var previous = Json.mapper().readTree(out.toFile());
-                for (String part : List.of("latency", "throughput")) {
-                    if (!json.containsKey(part) && previous.has(part)) {
+                var names = previous.fieldNames();
+                while (names.hasNext()) {
+                    String part = names.next();
+                    if ((part.startsWith("latency") || part.startsWith("throughput")) && !json.containsKey(part)) {
                         json.put(part, previous.get(part));
                     }
                 }

@@ -97,9 +97,12 @@ final class AggregationLatency {
     private final int jobRows;
     private final int imports;
     private final int warmup;
+    private final String appConfig;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    AggregationLatency(String kafka, long brokerPid, Path work, int instances, int rows, int jobRows, int imports, int warmup) {
+    AggregationLatency(String kafka, long brokerPid, Path work, int instances, int rows, int jobRows, int imports, int warmup,
+            String appConfig) {
+        this.appConfig = appConfig;
         this.kafka = kafka;
         this.brokerPid = brokerPid;
         this.work = work;
@@ -130,6 +133,12 @@ final class AggregationLatency {
             config.put("kafka.session.timeout.ms", "6000");
             config.put("kafka.heartbeat.interval.ms", "1000");
             config.put("mp.messaging.incoming.jobs.client.id", "importer-" + ids[i]);
+            for (String kv : appConfig.split(",")) { // -Dbench.agg.app-config=k=v,k=v
+                int eq = kv.indexOf('=');
+                if (eq > 0) {
+                    config.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+                }
+            }
             int port = ports[i];
             String id = ids[i];
             String gc = AggregationBenchmark.gcLogOption(work, "import-app-" + (i + 1));
@@ -640,7 +649,8 @@ final class AggregationLatency {
         StringBuilder t = new StringBuilder();
         int jobs = samples.get(0).jobs;
         t.append(String.format("P6 (a) last job's completion -> COMPLETED on a WebSocket: %d imports x %,d jobs (%,d rows, %d "
-                + "rows/job) over %d import-app processes%n", n, jobs, rows, jobRows, instances));
+                + "rows/job) over %d import-app processes%s%n", n, jobs, rows, jobRows, instances,
+                appConfig.isEmpty() ? "" : ", import-app with " + appConfig));
         t.append(String.format("%-52s %9s %9s %9s %9s%n", "interval (ms)", "p50", "mean", "p99", "max"));
         Map<String, Object> intervals = new LinkedHashMap<>();
         for (Row r : table) {
@@ -725,6 +735,7 @@ final class AggregationLatency {
         json.put("rowsPerImport", rows);
         json.put("jobRows", jobRows);
         json.put("importAppProcesses", instances);
+        json.put("importAppExtraConfig", appConfig);
         json.put("appHeap", APP_HEAP);
         json.put("contactsView", false);
         json.put("targetP99Ms", 100);

@@ -364,7 +364,7 @@ public final class KvStoreBenchmark {
     // ---------------------------------------------------------------------------------------------- JMH
 
     record Jmh(Statistics compactedSample, Statistics globalSample, Statistics keysOnlySample, Statistics compactedHugePages,
-            Statistics compactedHotSet, double compactedOpsPerUs, String forkJvm) {
+            Statistics compactedHotSet, Statistics compactedNoPreTouch, double compactedOpsPerUs, String forkJvm) {
     }
 
     /**
@@ -377,27 +377,40 @@ public final class KvStoreBenchmark {
                 .mode(Mode.SampleTime).timeUnit(TimeUnit.NANOSECONDS).build();
         Options throughput = jmhOptions(List.of()).include(cls + "\\.compactedStoreGet$")
                 .mode(Mode.Throughput).timeUnit(TimeUnit.MICROSECONDS).build();
-        // Informative: the same gets with the heap on transparent huge pages (fewer TLB misses on random reads).
+        // Informative: the heap on transparent huge pages (fewer TLB misses on random reads) ...
         Options hugePages = jmhOptions(List.of("-XX:+UseTransparentHugePages")).include(cls + "\\.compactedStoreGet$")
+                .mode(Mode.SampleTime).timeUnit(TimeUnit.NANOSECONDS).build();
+        // ... and without pre-touching the heap: each first write to a page of the young generation is a page fault
+        // (in this VM tens of microseconds), which lands in the gets' tail while the allocation front walks the heap.
+        Options noPreTouch = jmhOptions(List.of()).jvmArgs(jmhJvm(List.of(), false)).include(cls + "\\.compactedStoreGet$")
                 .mode(Mode.SampleTime).timeUnit(TimeUnit.NANOSECONDS).build();
         Collection<RunResult> sampled = new Runner(sample).run();
         Collection<RunResult> thrpt = new Runner(throughput).run();
         Collection<RunResult> thp = new Runner(hugePages).run();
+        Collection<RunResult> cold = new Runner(noPreTouch).run();
         return new Jmh(stats(sampled, "compactedStoreGet"), stats(sampled, "globalKTableGet"), stats(sampled, "lookupKeyOnly"),
-                stats(thp, "compactedStoreGet"), stats(sampled, "compactedStoreGetHotSet"),
+                stats(thp, "compactedStoreGet"), stats(sampled, "compactedStoreGetHotSet"), stats(cold, "compactedStoreGet"),
                 thrpt.iterator().next().getPrimaryResult().getScore(),
-                String.join(" ", JMH_JVM));
+                String.join(" ", Stream.of(jmhJvm(List.of(), true)).filter(a -> a.startsWith("-X")).toList()));
+    }
+
+    /** The fork's JVM options: {@link #JMH_JVM}, {@code extra}, the heap pre-touched (or not), the broker and keys. */
+    private String[] jmhJvm(List<String> extra, boolean preTouch) {
+        List<String> forkJvm = new ArrayList<>(JMH_JVM);
+        forkJvm.addAll(extra);
+        if (preTouch) {
+            forkJvm.add("-XX:+AlwaysPreTouch");
+        }
+        forkJvm.add("-Dbench.bootstrap=" + kafka);
+        forkJvm.add("-Dbench.keys=" + keys);
+        return forkJvm.toArray(String[]::new);
     }
 
     private OptionsBuilder jmhOptions(List<String> extraJvm) {
-        List<String> forkJvm = new ArrayList<>(JMH_JVM);
-        forkJvm.addAll(extraJvm);
-        forkJvm.add("-Dbench.bootstrap=" + kafka);
-        forkJvm.add("-Dbench.keys=" + keys);
         OptionsBuilder b = new OptionsBuilder();
         b.warmupIterations(3).warmupTime(TimeValue.seconds(2))
                 .measurementIterations(5).measurementTime(TimeValue.seconds(2))
-                .forks(1).threads(1).jvmArgs(forkJvm.toArray(String[]::new)).shouldFailOnError(true);
+                .forks(1).threads(1).jvmArgs(jmhJvm(extraJvm, true)).shouldFailOnError(true);
         return b;
     }
 
@@ -451,13 +464,17 @@ public final class KvStoreBenchmark {
             Statistics g = jmh.globalSample();
             Statistics k = jmh.keysOnlySample();
             String l = "%-56s %8.0f %8.0f %9.0f  %s%n";
-            System.out.printf("%-56s %8s %8s %9s%n", "get latency (JMH SampleTime, 1 fork, random keys)", "p50 ns", "p99 ns", "p99.9 ns");
+            System.out.printf("%-56s %8s %8s %9s  fork: %s%n", "get latency (JMH SampleTime, 1 fork, random keys)", "p50 ns",
+                    "p99 ns", "p99.9 ns", jmh.forkJvm());
             System.out.printf(l, "CompactedStore.get", c.getPercentile(50), c.getPercentile(99), c.getPercentile(99.9),
                     String.format("target p99 <= 1000 ns: %s; %.1f ops/us single thread", getMet ? "MET" : "MISSED",
                             jmh.compactedOpsPerUs()));
             Statistics t = jmh.compactedHugePages();
             System.out.printf(l, "CompactedStore.get, heap on transparent huge pages", t.getPercentile(50), t.getPercentile(99),
-                    t.getPercentile(99.9), "(informative: -XX:+UseTransparentHugePages)");
+                    t.getPercentile(99.9), "(informative: + -XX:+UseTransparentHugePages)");
+            Statistics n = jmh.compactedNoPreTouch();
+            System.out.printf(l, "CompactedStore.get, heap not pre-touched", n.getPercentile(50), n.getPercentile(99),
+                    n.getPercentile(99.9), "(informative: first-touch page faults of the young generation in the tail)");
             Statistics h = jmh.compactedHotSet();
             System.out.printf(l, "control: CompactedStore.get on a " + KvGetBenchmark.HOT_KEYS + "-key hot set", h.getPercentile(50),
                     h.getPercentile(99), h.getPercentile(99.9), "(the code path without DRAM misses)");
@@ -534,6 +551,7 @@ public final class KvStoreBenchmark {
             get.put("compactedStore", percentiles(jmh.compactedSample()));
             get.put("compactedStoreThroughputOpsPerMicrosecond", jmh.compactedOpsPerUs());
             get.put("compactedStoreTransparentHugePages", percentiles(jmh.compactedHugePages()));
+            get.put("compactedStoreHeapNotPreTouched", percentiles(jmh.compactedNoPreTouch()));
             get.put("controlHotSetOf" + KvGetBenchmark.HOT_KEYS + "Keys", percentiles(jmh.compactedHotSet()));
             get.put("controlLookupKeyOnly", percentiles(jmh.keysOnlySample()));
             get.put("globalKTableRocksDb", percentiles(jmh.globalSample()));
