@@ -425,7 +425,7 @@ final class AggregationThroughput {
             }
             double viewBehind = (System.nanoTime() - done) / 1e9;
             for (StoredState<AggregationCounter> s : snapshot.values()) {
-                if (s.state().total() != expectedSum || s.version() != perKey || s.appliedCommandIds().size() != perKey) {
+                if (s.state().total() != expectedSum || s.version() != perKey || s.applied().size() != perKey) {
                     throw new IllegalStateException("wrong state: " + s.state() + " version " + s.version());
                 }
             }

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,6 +38,7 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.jboss.logging.Logger;
 
 import dev.edapatterns.contracts.Topic;
+import dev.edapatterns.contracts.store.AppliedIds;
 import dev.edapatterns.contracts.store.StoredState;
 import dev.edapatterns.eventkit.kafka.KafkaClients;
 
@@ -214,7 +214,7 @@ final class AtomicWriter<K, S, C> {
                     current = committed == null ? null : committed.copy();
                 }
                 String id = commandId.apply(command);
-                if (current != null && current.appliedIds.contains(id)) {
+                if (current != null && current.applied.contains(id)) {
                     batchDuplicates++;
                     continue;
                 }
@@ -226,10 +226,10 @@ final class AtomicWriter<K, S, C> {
                     LOG.warnf("Atomic store %s rejected command %s for key %s: %s", name, id, key, e.getMessage());
                     continue;
                 }
-                Entry<S> next = current == null ? new Entry<>(0, null, new LinkedHashSet<>()) : current;
+                Entry<S> next = current == null ? new Entry<>(0, null, AppliedIds.empty()) : current;
                 next.version++;
                 next.state = outcome.state();
-                next.appliedIds.add(id);
+                next.applied.add(id);
                 partStaged.put(key, next);
                 for (Emit<?, ?> emit : outcome.emits()) {
                     producer.send(emit.toRecord());
@@ -435,25 +435,24 @@ final class AtomicWriter<K, S, C> {
     private static final class Entry<S> {
         long version;
         S state;
-        final LinkedHashSet<String> appliedIds;
+        final AppliedIds applied;
 
-        Entry(long version, S state, LinkedHashSet<String> appliedIds) {
+        Entry(long version, S state, AppliedIds applied) {
             this.version = version;
             this.state = state;
-            this.appliedIds = appliedIds;
+            this.applied = applied;
         }
 
         static <S> Entry<S> of(StoredState<S> stored) {
-            List<String> ids = stored.appliedCommandIds() == null ? List.of() : stored.appliedCommandIds();
-            return new Entry<>(stored.version(), stored.state(), new LinkedHashSet<>(ids));
+            return new Entry<>(stored.version(), stored.state(), stored.applied());
         }
 
         Entry<S> copy() {
-            return new Entry<>(version, state, new LinkedHashSet<>(appliedIds));
+            return new Entry<>(version, state, applied.copy());
         }
 
         StoredState<S> toStored() {
-            return new StoredState<>(version, state, new ArrayList<>(appliedIds));
+            return StoredState.of(version, state, applied);
         }
     }
 }

@@ -10,13 +10,17 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -39,11 +43,15 @@ import dev.edapatterns.eventkit.kafka.TopicPartitions;
 public final class CompactedStore<K, V> implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(CompactedStore.class);
+    /** Largest initial size of the map: beyond it, a topic full of not yet compacted records would waste memory. */
+    private static final int MAX_PRESIZE = 4_000_000;
+    private static final Object REPLAY_END = new Object();
 
     private final String topic;
     private final Deserializer<K> keyDeserializer;
     private final Deserializer<V> valueDeserializer;
-    private final Map<K, V> entries = new ConcurrentHashMap<>();
+    /** Replaced once, while still empty, by a map sized for the initial replay (saves its rehashing). */
+    private volatile Map<K, V> entries = new ConcurrentHashMap<>();
     private final List<ChangeListener<K, V>> listeners = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Duration> loaded = new CompletableFuture<>();
     private final AtomicLong records = new AtomicLong();
@@ -196,19 +204,22 @@ public final class CompactedStore<K, V> implements AutoCloseable {
                     // a caughtUp() call during start: it is served once the partitions are known
                 }
             }
+            presize(partitions, end);
+            initialReplay(partitions, end);
+            if (!running) {
+                return;
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+            LOG.infof("Store of %s loaded: %d entries from %d records (%d skipped) in %d ms", topic, entries.size(),
+                    records.get(), skipped.get(), took.toMillis());
+            loaded.complete(took);
             while (running) {
                 try {
                     takeBarrierRequests(partitions);
                     for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                        apply(record, !loaded.isDone());
+                        apply(record, false);
                     }
                     updateLag(partitions);
-                    if (!loaded.isDone() && caughtUp(end)) {
-                        Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
-                        LOG.infof("Store of %s loaded: %d entries from %d records (%d skipped) in %d ms", topic,
-                                entries.size(), records.get(), skipped.get(), took.toMillis());
-                        loaded.complete(took);
-                    }
                     barriers.removeIf(b -> b.reached(consumer));
                 } catch (WakeupException e) {
                     // caughtUp() woke the poll up (or close(): then running is false)
@@ -223,6 +234,79 @@ public final class CompactedStore<K, V> implements AutoCloseable {
             barriers.forEach(b -> b.requests.forEach(r -> r.completeExceptionally(failure != null ? failure : closed)));
             barrierRequests.forEach(r -> r.completeExceptionally(failure != null ? failure : closed));
             consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** Sizes the map for the records up to the replay's end (an upper bound of the keys; capped). */
+    private void presize(List<TopicPartition> partitions, Map<TopicPartition, Long> end) {
+        Map<TopicPartition, Long> begin;
+        try {
+            begin = consumer.beginningOffsets(partitions);
+        } catch (WakeupException e) { // a caughtUp() call: the map just grows as it goes
+            return;
+        }
+        long records = end.entrySet().stream().mapToLong(e -> e.getValue() - begin.getOrDefault(e.getKey(), 0L)).sum();
+        if (records > 1024 && entries.isEmpty()) {
+            entries = new ConcurrentHashMap<>((int) Math.min(records, MAX_PRESIZE));
+        }
+    }
+
+    /**
+     * The initial replay up to {@code end}, in two stages: this thread fetches while a second one decodes and
+     * applies what was fetched before, in order (one applier, so per-key order is kept). On this 2-stage pipeline
+     * fetching overlaps decoding; both are about half of the work. caughtUp() requests wait for the replay's end.
+     */
+    private void initialReplay(List<TopicPartition> partitions, Map<TopicPartition, Long> end) throws InterruptedException {
+        BlockingQueue<Object> fetched = new ArrayBlockingQueue<>(4);
+        AtomicReference<Throwable> applyFailure = new AtomicReference<>();
+        Thread applier = new Thread(() -> {
+            try {
+                for (Object batch = fetched.take(); batch != REPLAY_END; batch = fetched.take()) {
+                    @SuppressWarnings("unchecked")
+                    ConsumerRecords<byte[], byte[]> records = (ConsumerRecords<byte[], byte[]>) batch;
+                    for (ConsumerRecord<byte[], byte[]> record : records) {
+                        apply(record, true);
+                    }
+                }
+            } catch (Throwable t) {
+                applyFailure.set(t);
+            }
+        }, "compacted-store-load-" + topic);
+        applier.setDaemon(true);
+        applier.start();
+        try {
+            while (running) {
+                try {
+                    if (caughtUp(end)) {
+                        break;
+                    }
+                    ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(200));
+                    while (!batch.isEmpty() && !fetched.offer(batch, 100, TimeUnit.MILLISECONDS)) {
+                        failIfDead(applier, applyFailure);
+                    }
+                    updateLag(partitions);
+                } catch (WakeupException e) {
+                    // caughtUp() during the replay: served once it is done (or close(): then running is false)
+                }
+                failIfDead(applier, applyFailure);
+            }
+        } finally {
+            while (applier.isAlive() && !fetched.offer(REPLAY_END, 100, TimeUnit.MILLISECONDS)) {
+                // the applier is still busy with earlier batches
+            }
+            applier.join();
+        }
+        if (applyFailure.get() != null) {
+            throw new IllegalStateException("initial replay failed", applyFailure.get());
+        }
+    }
+
+    private static void failIfDead(Thread applier, AtomicReference<Throwable> failure) {
+        if (failure.get() != null) {
+            throw new IllegalStateException("initial replay failed", failure.get());
+        }
+        if (!applier.isAlive()) {
+            throw new IllegalStateException("initial replay thread died");
         }
     }
 

@@ -69,7 +69,11 @@ class AtomicStoreTest {
         assertEquals(expectedTotal, stored.state().total(), "no update lost");
         assertEquals(senders * perSender, stored.version(), "one version step per command");
         assertEquals(0, stored.state().orderViolations(), "each sender's commands applied in the order sent");
-        assertEquals(senders * perSender, stored.appliedCommandIds().size());
+        assertEquals(senders * perSender, stored.applied().size());
+        // the ids "sender-s:1".."sender-s:250" are stored as one range per sender, not as 1,000 strings
+        assertEquals(Map.of("sender-0:", "1-250", "sender-1:", "1-250", "sender-2:", "1-250", "sender-3:", "1-250"),
+                stored.appliedRanges());
+        assertEquals(List.of(), stored.appliedCommandIds());
     }
 
     @Test

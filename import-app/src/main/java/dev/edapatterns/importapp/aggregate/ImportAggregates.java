@@ -56,7 +56,7 @@ public class ImportAggregates {
 
     /** True when the aggregate already counted this command (e.g. a job processed before). */
     public boolean applied(String importId, String commandId) {
-        return store.getStored(importId).map(StoredState::appliedCommandIds).map(ids -> ids.contains(commandId)).orElse(false);
+        return store.getStored(importId).map(s -> s.hasApplied(commandId)).orElse(false);
     }
 
     /** Runs {@code action} once the import is visible in the store view (at once if it already is). */
