@@ -16,7 +16,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -252,28 +251,23 @@ public final class CompactedStore<K, V> implements AutoCloseable {
     }
 
     /**
-     * The initial replay up to {@code end}, in two stages: this thread fetches while a second one decodes and
-     * applies what was fetched before, in order (one applier, so per-key order is kept). On this 2-stage pipeline
-     * fetching overlaps decoding; both are about half of the work. caughtUp() requests wait for the replay's end.
+     * The initial replay up to {@code end}, pipelined: this thread fetches while applier threads decode and apply
+     * what was fetched before. Each partition goes to one applier, in order, so per-key order is kept. A store
+     * with change listeners has one applier (listeners see one change at a time, as afterwards); one without
+     * listeners has up to two. caughtUp() requests wait for the replay's end.
      */
     private void initialReplay(List<TopicPartition> partitions, Map<TopicPartition, Long> end) throws InterruptedException {
-        BlockingQueue<Object> fetched = new ArrayBlockingQueue<>(4);
-        AtomicReference<Throwable> applyFailure = new AtomicReference<>();
-        Thread applier = new Thread(() -> {
-            try {
-                for (Object batch = fetched.take(); batch != REPLAY_END; batch = fetched.take()) {
-                    @SuppressWarnings("unchecked")
-                    ConsumerRecords<byte[], byte[]> records = (ConsumerRecords<byte[], byte[]>) batch;
-                    for (ConsumerRecord<byte[], byte[]> record : records) {
-                        apply(record, true);
-                    }
-                }
-            } catch (Throwable t) {
-                applyFailure.set(t);
-            }
-        }, "compacted-store-load-" + topic);
-        applier.setDaemon(true);
-        applier.start();
+        int n = listeners.isEmpty() ? Math.max(1, Math.min(Math.min(2, partitions.size()), Runtime.getRuntime().availableProcessors())) : 1;
+        List<Applier> appliers = new ArrayList<>();
+        Map<TopicPartition, Applier> byPartition = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            Applier applier = new Applier("compacted-store-load-" + topic + (n > 1 ? "-" + i : ""));
+            appliers.add(applier);
+            applier.start();
+        }
+        for (int i = 0; i < partitions.size(); i++) {
+            byPartition.put(partitions.get(i), appliers.get(i % n));
+        }
         try {
             while (running) {
                 try {
@@ -281,32 +275,73 @@ public final class CompactedStore<K, V> implements AutoCloseable {
                         break;
                     }
                     ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(200));
-                    while (!batch.isEmpty() && !fetched.offer(batch, 100, TimeUnit.MILLISECONDS)) {
-                        failIfDead(applier, applyFailure);
+                    for (TopicPartition tp : batch.partitions()) {
+                        byPartition.get(tp).hand(batch.records(tp));
                     }
                     updateLag(partitions);
                 } catch (WakeupException e) {
                     // caughtUp() during the replay: served once it is done (or close(): then running is false)
                 }
-                failIfDead(applier, applyFailure);
+                appliers.forEach(Applier::failIfDead);
             }
         } finally {
-            while (applier.isAlive() && !fetched.offer(REPLAY_END, 100, TimeUnit.MILLISECONDS)) {
-                // the applier is still busy with earlier batches
+            for (Applier applier : appliers) {
+                applier.finish();
             }
-            applier.join();
         }
-        if (applyFailure.get() != null) {
-            throw new IllegalStateException("initial replay failed", applyFailure.get());
-        }
+        appliers.forEach(Applier::rethrow);
     }
 
-    private static void failIfDead(Thread applier, AtomicReference<Throwable> failure) {
-        if (failure.get() != null) {
-            throw new IllegalStateException("initial replay failed", failure.get());
+    /** One stage of the initial replay: decodes and applies the records handed to it, in the order handed. */
+    private final class Applier extends Thread {
+        private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(8);
+        private volatile Throwable failure;
+
+        Applier(String name) {
+            super(name);
+            setDaemon(true);
         }
-        if (!applier.isAlive()) {
-            throw new IllegalStateException("initial replay thread died");
+
+        @Override
+        public void run() {
+            try {
+                for (Object records = queue.take(); records != REPLAY_END; records = queue.take()) {
+                    @SuppressWarnings("unchecked")
+                    List<ConsumerRecord<byte[], byte[]>> list = (List<ConsumerRecord<byte[], byte[]>>) records;
+                    for (ConsumerRecord<byte[], byte[]> record : list) {
+                        apply(record, true);
+                    }
+                }
+            } catch (Throwable t) {
+                failure = t;
+            }
+        }
+
+        void hand(List<ConsumerRecord<byte[], byte[]>> records) throws InterruptedException {
+            while (!queue.offer(records, 100, TimeUnit.MILLISECONDS)) {
+                failIfDead();
+            }
+        }
+
+        void failIfDead() {
+            rethrow();
+            if (!isAlive()) {
+                throw new IllegalStateException("initial replay thread " + getName() + " died");
+            }
+        }
+
+        void rethrow() {
+            if (failure != null) {
+                throw new IllegalStateException("initial replay failed", failure);
+            }
+        }
+
+        /** Lets it apply what it was handed, then stop; waits for that. */
+        void finish() throws InterruptedException {
+            while (isAlive() && !queue.offer(REPLAY_END, 100, TimeUnit.MILLISECONDS)) {
+                // still busy with earlier records
+            }
+            join();
         }
     }
 
