@@ -12,6 +12,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import dev.edapatterns.contracts.billing.Charge;
+import dev.edapatterns.contracts.billing.LedgerAccount;
 import dev.edapatterns.contracts.billing.RenewalCommand;
 import dev.edapatterns.contracts.billing.Subscription;
 import dev.edapatterns.contracts.imports.Contact;
@@ -24,6 +25,7 @@ import dev.edapatterns.contracts.orders.PurchaseCompleted;
 import dev.edapatterns.contracts.progress.ProgressEvent;
 import dev.edapatterns.contracts.reference.Country;
 import dev.edapatterns.contracts.reference.CountryTimeZones;
+import dev.edapatterns.contracts.retry.SkipDecision;
 import dev.edapatterns.contracts.store.StoredState;
 
 /**
@@ -83,6 +85,15 @@ public final class Topics {
     public static final Topic<String, Charge> BILLING_CHARGES = Topic.builder("billing.charges", Charge.class)
             .owner(BILLING_APP)
             .description("Successful charges, key userId; the ledger reads them with blocking retry").build();
+    public static final Topic<String, LedgerAccount> BILLING_LEDGER = Topic.builder("billing.ledger", LedgerAccount.class)
+            .owner(BILLING_APP).compacted()
+            .description("Per-user ledger projected from billing.charges in offset order, key userId, written to the "
+                    + "charge's partition number by its single consumer").build();
+    public static final Topic<String, SkipDecision> BILLING_LEDGER_SKIPS = Topic
+            .builder("billing.ledger.skips", SkipDecision.class)
+            .owner(BILLING_APP).compacted()
+            .description("Operators' decisions to skip a billing.charges record that blocked the ledger, key "
+                    + "consumer/topic/partition/offset (so a restart never re-blocks on it)").build();
 
     // --- pattern 5: orders -------------------------------------------------------------------------------------
     public static final Topic<String, PurchaseCompleted> ORDERS_PURCHASE_COMPLETED = Topic
@@ -108,7 +119,7 @@ public final class Topics {
             IMPORT_JOBS, IMPORT_CONTACTS, IMPORT_AGGREGATE_COMMANDS, IMPORT_AGGREGATE_STORE, PROGRESS,
             REFERENCE_COUNTRIES, REFERENCE_TIMEZONES,
             BILLING_SUBSCRIPTIONS, BILLING_RENEWALS, BILLING_RENEWALS_RETRY_5000, BILLING_RENEWALS_RETRY_30000,
-            BILLING_RENEWALS_RETRY_300000, BILLING_RENEWALS_DLQ, BILLING_CHARGES,
+            BILLING_RENEWALS_RETRY_300000, BILLING_RENEWALS_DLQ, BILLING_CHARGES, BILLING_LEDGER, BILLING_LEDGER_SKIPS,
             ORDERS_PURCHASE_COMPLETED, ORDERS_PURCHASE_COMPLETED_DLQ, ORDERS_CHECKOUT_COMPLETED, ORDERS_PAYMENTS_IDEMPOTENCY);
 
     private static final Map<String, Topic<?, ?>> BY_NAME = ALL.stream()

@@ -20,7 +20,7 @@ class TopicsTest {
         assertEquals(Set.of("import.jobs", "import.contacts", "import.aggregate.commands", "import.aggregate.store", "progress",
                 "reference.countries", "reference.timezones", "billing.subscriptions", "billing.renewals",
                 "billing.renewals_retry_5000", "billing.renewals_retry_30000", "billing.renewals_retry_300000",
-                "billing.renewals.dlq", "billing.charges", "orders.purchase-completed", "orders.purchase-completed.dlq",
+                "billing.renewals.dlq", "billing.charges", "billing.ledger", "billing.ledger.skips", "orders.purchase-completed", "orders.purchase-completed.dlq",
                 "orders.checkout-completed", "orders.payments.idempotency"), Set.copyOf(names));
         Topics.ALL.forEach(t -> assertTrue(t.owner() != null, t + " has no owner"));
     }
@@ -46,7 +46,7 @@ class TopicsTest {
         Set<String> compacted = Topics.ALL.stream().filter(t -> t.cleanupPolicy() == CleanupPolicy.COMPACT).map(Topic::name)
                 .collect(Collectors.toSet());
         assertEquals(Set.of("import.contacts", "import.aggregate.store", "reference.countries", "reference.timezones",
-                "billing.subscriptions", "orders.payments.idempotency"), compacted);
+                "billing.subscriptions", "billing.ledger", "billing.ledger.skips", "orders.payments.idempotency"), compacted);
     }
 
     @Test

@@ -1,0 +1,102 @@
+package dev.edapatterns.billing.admin;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import dev.edapatterns.billing.ledger.LedgerConsumer;
+import dev.edapatterns.contracts.retry.SkipDecision;
+import dev.edapatterns.eventkit.errors.ProblemException;
+import dev.edapatterns.eventkit.retry.BlockedRecord;
+import dev.edapatterns.eventkit.retry.BlockingRetryConsumer;
+import dev.edapatterns.eventkit.retry.NotBlockedException;
+import io.smallrye.common.annotation.Blocking;
+
+/**
+ * The operator's view of blocking retry (pattern 4's "dashboard"): the records holding a partition of this instance,
+ * and the two ways to move one: retry it now (after fixing its cause) or skip it (recorded durably first).
+ */
+@Path("/admin/blocked")
+@Produces(MediaType.APPLICATION_JSON)
+@Blocking // waits for the consumer's loop to run the command
+public class BlockedRecordsResource {
+
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(40);
+
+    /** Optional body of a skip: why. */
+    public record SkipRequest(String reason) {
+    }
+
+    private final LedgerConsumer ledger;
+
+    BlockedRecordsResource(LedgerConsumer ledger) {
+        this.ledger = ledger;
+    }
+
+    @GET
+    public List<BlockedRecord> blocked() {
+        return consumer().blocked();
+    }
+
+    @POST
+    @Path("/{topic}/{partition}/{offset}/skip")
+    @Consumes({ MediaType.APPLICATION_JSON, MediaType.WILDCARD })
+    public SkipDecision skip(@PathParam("topic") String topic, @PathParam("partition") int partition,
+            @PathParam("offset") long offset, SkipRequest request) {
+        BlockingRetryConsumer<?, ?> consumer = forTopic(topic);
+        String reason = request == null || request.reason() == null || request.reason().isBlank() ? "skipped by an operator"
+                : request.reason();
+        return await(consumer.skip(partition, offset, reason));
+    }
+
+    @POST
+    @Path("/{topic}/{partition}/{offset}/retry")
+    public BlockingRetryConsumer.RetryResult retry(@PathParam("topic") String topic, @PathParam("partition") int partition,
+            @PathParam("offset") long offset) {
+        return await(forTopic(topic).retryNow(partition, offset));
+    }
+
+    private BlockingRetryConsumer<?, ?> consumer() {
+        BlockingRetryConsumer<?, ?> consumer = ledger.consumer();
+        if (consumer == null) {
+            throw new ProblemException(503, "Service Unavailable", "The ledger consumer is not running.");
+        }
+        return consumer;
+    }
+
+    private BlockingRetryConsumer<?, ?> forTopic(String topic) {
+        BlockingRetryConsumer<?, ?> consumer = consumer();
+        if (!consumer.topic().equals(topic)) {
+            throw new ProblemException(404, "Not Found", "No blocking-retry consumer reads " + topic + " here.");
+        }
+        return consumer;
+    }
+
+    private static <T> T await(CompletableFuture<T> command) {
+        try {
+            return command.get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | CompletionException e) {
+            if (e.getCause() instanceof NotBlockedException notBlocked) {
+                throw new ProblemException(404, "Not Found", notBlocked.getMessage());
+            }
+            throw new ProblemException(503, "Service Unavailable", "The command failed: " + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            throw new ProblemException(503, "Service Unavailable", "The consumer did not answer in time.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProblemException(503, "Service Unavailable", "Interrupted.");
+        }
+    }
+}

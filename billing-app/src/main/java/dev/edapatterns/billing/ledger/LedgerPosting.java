@@ -1,0 +1,123 @@
+package dev.edapatterns.billing.ledger;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import dev.edapatterns.contracts.Topics;
+import dev.edapatterns.contracts.billing.Charge;
+import dev.edapatterns.contracts.billing.LedgerAccount;
+import dev.edapatterns.eventkit.kafka.KafkaClients;
+import dev.edapatterns.eventkit.retry.PermanentFailure;
+import dev.edapatterns.eventkit.retry.RecordHandler;
+import dev.edapatterns.eventkit.store.CompactedStore;
+
+/**
+ * Applies one {@code billing.charges} record to the user's ledger (the handler of the blocking-retry consumer):
+ * validate, post (the dependency that can be down), then write the new account state to {@code billing.ledger}.
+ *
+ * <p>Order and idempotency: records come one at a time in offset order per partition; the account is read only once
+ * the store has caught up with everything written so far (so the previous entry, maybe written by another instance
+ * before a rebalance, is there), and a charge id already in the account is not applied twice. Only the consumer
+ * owning a charges partition writes the accounts of its users, to the same partition number of the ledger topic.
+ *
+ * <p>Failures: an invalid charge is a {@link PermanentFailure} (retrying cannot fix it: an operator skips it); a posting
+ * outage or a Kafka error is transient and retried with backoff, holding the partition so later charges and refunds
+ * of the user never overtake it.
+ */
+@Singleton
+public class LedgerPosting implements RecordHandler<String, Charge> {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
+
+    private final CompactedStore<String, LedgerAccount> accounts;
+    private final PostingOutages outages;
+    private final KafkaProducer<String, LedgerAccount> producer;
+    private final Clock clock = Clock.systemUTC();
+
+    LedgerPosting(CompactedStore<String, LedgerAccount> accounts, PostingOutages outages, KafkaClients clients) {
+        this.accounts = accounts;
+        this.outages = outages;
+        this.producer = new KafkaProducer<>(clients.producer(Map.of("client.id", "ledger-accounts")),
+                Topics.BILLING_LEDGER.keySerializer(), Topics.BILLING_LEDGER.valueSerializer());
+    }
+
+    @Override
+    public void handle(ConsumerRecord<String, Charge> record) throws Exception {
+        Charge charge = record.value();
+        validate(record.key(), charge);
+        await(accounts.caughtUp());
+        LedgerAccount account = accounts.get(charge.userId())
+                .orElseGet(() -> new LedgerAccount(charge.userId(), Map.of(), List.of()));
+        if (account.entries().stream().anyMatch(e -> e.chargeId().equals(charge.chargeId()))) {
+            return; // applied before (a redelivery after a crash or rebalance)
+        }
+        outages.check(charge.userId());
+        LedgerAccount next = apply(account, charge, record);
+        await(producer.send(new ProducerRecord<>(Topics.BILLING_LEDGER.name(), record.partition(), charge.userId(), next)));
+    }
+
+    private LedgerAccount apply(LedgerAccount account, Charge charge, ConsumerRecord<String, Charge> record) {
+        List<LedgerAccount.Entry> entries = new ArrayList<>(account.entries());
+        entries.add(new LedgerAccount.Entry(charge.chargeId(), charge.period(), charge.amount(), charge.currency(),
+                charge.chargedAt(), record.partition(), record.offset(), clock.instant()));
+        Map<String, BigDecimal> balances = new HashMap<>(account.balances());
+        balances.merge(charge.currency(), charge.amount(), BigDecimal::add);
+        return new LedgerAccount(account.userId(), balances, entries);
+    }
+
+    /** What no retry can repair. */
+    static void validate(String key, Charge charge) {
+        if (charge == null) {
+            throw new PermanentFailure("a charge without a value (tombstone) at key " + key);
+        }
+        List<String> problems = new ArrayList<>();
+        if (charge.chargeId() == null || charge.chargeId().isBlank()) {
+            problems.add("chargeId is missing");
+        }
+        if (charge.userId() == null || !charge.userId().equals(key)) {
+            problems.add("userId " + charge.userId() + " differs from the record key " + key);
+        }
+        if (charge.amount() == null || charge.amount().signum() == 0) {
+            problems.add("amount must be non-zero (negative for a refund)");
+        }
+        if (charge.currency() == null || !CURRENCY.matcher(charge.currency()).matches()) {
+            problems.add("currency must be an ISO 4217 code: " + charge.currency());
+        }
+        if (!problems.isEmpty()) {
+            throw new PermanentFailure("invalid charge " + charge.chargeId() + ": " + String.join("; ", problems));
+        }
+    }
+
+    private static <T> T await(java.util.concurrent.Future<T> future) throws Exception {
+        try {
+            return future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        } catch (TimeoutException e) {
+            future.cancel(false);
+            throw new TimeoutException("ledger write not acknowledged within " + TIMEOUT.toSeconds() + " s");
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

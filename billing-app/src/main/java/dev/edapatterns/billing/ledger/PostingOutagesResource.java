@@ -1,0 +1,59 @@
+package dev.edapatterns.billing.ledger;
+
+import java.util.Set;
+
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import dev.edapatterns.eventkit.errors.ProblemException;
+
+/**
+ * Fault injection (only with {@code ledger.fault-injection.enabled=true}, 404 otherwise): {@code PUT} makes postings to
+ * a user's account fail until {@code DELETE} releases them — a controllable transient failure for blocking retry.
+ */
+@Path("/admin/ledger/outages")
+@Produces(MediaType.APPLICATION_JSON)
+public class PostingOutagesResource {
+
+    private final PostingOutages outages;
+
+    PostingOutagesResource(PostingOutages outages) {
+        this.outages = outages;
+    }
+
+    @GET
+    public Set<String> failing() {
+        requireEnabled();
+        return outages.failing();
+    }
+
+    @PUT
+    @Path("/{userId}")
+    public Response fail(@PathParam("userId") String userId) {
+        requireEnabled();
+        outages.fail(userId);
+        return Response.noContent().build();
+    }
+
+    @DELETE
+    @Path("/{userId}")
+    public Response release(@PathParam("userId") String userId) {
+        requireEnabled();
+        if (!outages.release(userId)) {
+            throw new ProblemException(404, "Not Found", "Postings to " + userId + " do not fail.");
+        }
+        return Response.noContent().build();
+    }
+
+    private void requireEnabled() {
+        if (!outages.enabled()) {
+            throw new ProblemException(404, "Not Found", "Fault injection is disabled (ledger.fault-injection.enabled).");
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package dev.edapatterns.billing.ledger;
+
+import static dev.edapatterns.billing.ledger.LedgerTestSupport.CHARGES;
+import static dev.edapatterns.billing.ledger.LedgerTestSupport.GROUP;
+import static dev.edapatterns.billing.ledger.LedgerTestSupport.blocked;
+import static dev.edapatterns.billing.ledger.LedgerTestSupport.blockedAt;
+import static dev.edapatterns.billing.ledger.LedgerTestSupport.charge;
+import static dev.edapatterns.billing.ledger.LedgerTestSupport.chargeIds;
+import static dev.edapatterns.billing.ledger.LedgerTestSupport.committedOffset;
+import static dev.edapatterns.billing.ledger.LedgerTestSupport.failPostings;
+import static dev.edapatterns.billing.ledger.LedgerTestSupport.poison;
+import static dev.edapatterns.billing.ledger.LedgerTestSupport.releasePostings;
+import static dev.edapatterns.billing.ledger.LedgerTestSupport.rewind;
+import static dev.edapatterns.billing.ledger.LedgerTestSupport.send;
+import static dev.edapatterns.billing.ledger.LedgerTestSupport.userOn;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.Test;
+
+import dev.edapatterns.contracts.Topics;
+import dev.edapatterns.contracts.billing.Charge;
+import dev.edapatterns.contracts.retry.SkipDecision;
+import dev.edapatterns.eventkit.retry.BlockedRecord;
+import dev.edapatterns.eventkit.testing.KafkaBrokerTestResource;
+import dev.edapatterns.eventkit.testing.TopicRecords;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Blocking retry of the ledger against the real broker: a failing charge holds only its partition, in order, until it
+ * is released, retried now or skipped (durably). Each test uses its own partitions of billing.charges and releases
+ * them at the end. Backoff in %test: 200 ms doubling up to 3 s.
+ */
+@QuarkusTest
+@WithTestResource(KafkaBrokerTestResource.class)
+class LedgerBlockingRetryTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Inject
+    LedgerConsumer ledger;
+
+    @Test
+    void aFailingChargeHoldsOnlyItsPartitionAndTheUsersOrderSurvivesTheBlock() {
+        String alice = userOn(0, "alice");
+        String alicesNeighbour = userOn(0, "neighbour"); // same partition, another user
+        String bob = userOn(1, "bob");
+        String carol = userOn(2, "carol");
+        failPostings(alice);
+
+        RecordMetadata first = send(charge(alice, "a1", "10.00"));
+        send(charge(alice, "a2", "-3.00")); // a refund: must come after the charge
+        RecordMetadata neighbours = send(charge(alicesNeighbour, "n1", "5.00"));
+        send(charge(bob, "b1", "20.00"));
+        send(charge(carol, "c1", "30.00"));
+
+        // the other partitions flow while alice's is held
+        await().atMost(WAIT).until(() -> chargeIds(bob).size() == 1 && chargeIds(carol).size() == 1);
+        await().atMost(WAIT).until(() -> blockedAt(first) != null && blockedAt(first).attempts() >= 2);
+        BlockedRecord block = blockedAt(first);
+        assertEquals(CHARGES, block.topic());
+        assertEquals(alice, block.key());
+        assertTrue(block.lastError().contains("posting unavailable"), block.lastError());
+        assertFalse(block.permanent());
+        assertNotNull(block.nextAttemptAt());
+        send(charge(bob, "b2", "1.00"));
+        await().atMost(WAIT).until(() -> chargeIds(bob).size() == 2);
+        // nothing behind the blocked record was applied, not even another user's, and no offset passed it
+        assertEquals(List.of(), chargeIds(alice));
+        assertEquals(List.of(), chargeIds(alicesNeighbour));
+        assertTrue(committedOffset(GROUP, 0) <= first.offset(), "committed past a blocked record");
+
+        releasePostings(alice); // the next scheduled attempt succeeds
+        await().atMost(WAIT).until(() -> chargeIds(alicesNeighbour).size() == 1);
+        assertEquals(List.of(charge(alice, "a1", "1").chargeId(), charge(alice, "a2", "1").chargeId()), chargeIds(alice));
+        given().get("/ledger/" + alice).then().statusCode(200)
+                .body("balances.EUR", equalTo(7.0f))
+                .body("entries[0].offset", equalTo((int) first.offset()))
+                .body("entries[1].offset", equalTo((int) first.offset() + 1));
+        assertNull(blockedAt(first));
+        await().atMost(WAIT).until(() -> committedOffset(GROUP, 0) > neighbours.offset());
+    }
+
+    @Test
+    void retryNowAttemptsAtOnceWhateverTheSchedule() {
+        String rita = userOn(4, "rita");
+        failPostings(rita);
+        RecordMetadata record = send(charge(rita, "r1", "9.99"));
+        await().atMost(WAIT).until(() -> blockedAt(record) != null);
+
+        // still failing: the attempt is made and counted, the record stays blocked
+        int before = blockedAt(record).attempts();
+        given().post("/admin/blocked/" + CHARGES + "/" + record.partition() + "/" + record.offset() + "/retry").then()
+                .statusCode(200).body("applied", equalTo(false))
+                .body("stillBlocked.lastError", containsString("posting unavailable"));
+        assertTrue(blockedAt(record).attempts() > before);
+
+        // wait for a schedule at least 1.5 s ahead (delays grow 200 ms, 400 ms ... 3 s), then fix the cause and retry now
+        await().atMost(WAIT).until(() -> {
+            BlockedRecord b = blockedAt(record);
+            return b.nextAttemptAt().isAfter(Instant.now().plusMillis(1500));
+        });
+        Instant scheduled = blockedAt(record).nextAttemptAt();
+        releasePostings(rita);
+        given().post("/admin/blocked/" + CHARGES + "/" + record.partition() + "/" + record.offset() + "/retry").then()
+                .statusCode(200).body("applied", equalTo(true));
+        assertTrue(Instant.now().isBefore(scheduled), "applied by the retry, not by the schedule");
+        assertEquals(List.of(charge(rita, "r1", "1").chargeId()), chargeIds(rita));
+        assertNull(blockedAt(record));
+
+        given().post("/admin/blocked/" + CHARGES + "/" + record.partition() + "/" + record.offset() + "/retry").then()
+                .statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void skipReleasesThePartitionAndTheDecisionSurvivesARestart() {
+        String sam = userOn(3, "sam");
+        String sue = userOn(3, "sue");
+        failPostings(sam); // and it stays failing: only the skip lets the partition go on
+        RecordMetadata stuck = send(charge(sam, "s1", "12.00"));
+        send(charge(sue, "u1", "4.00"));
+        await().atMost(WAIT).until(() -> blockedAt(stuck) != null);
+        assertEquals(List.of(), chargeIds(sue));
+
+        given().contentType("application/json").body("{\"reason\":\"card charged twice upstream, refunded by hand\"}")
+                .post("/admin/blocked/" + CHARGES + "/3/" + stuck.offset() + "/skip").then().statusCode(200)
+                .body("consumer", equalTo("ledger"))
+                .body("offset", equalTo((int) stuck.offset()))
+                .body("recordKey", equalTo(sam))
+                .body("reason", equalTo("card charged twice upstream, refunded by hand"))
+                .body("lastError", containsString("posting unavailable"));
+        await().atMost(WAIT).until(() -> chargeIds(sue).size() == 1);
+        assertEquals(List.of(), chargeIds(sam));
+        assertNull(blockedAt(stuck));
+        String key = SkipDecision.key("ledger", CHARGES, 3, stuck.offset());
+        assertTrue(TopicRecords.readCommitted(Topics.BILLING_LEDGER_SKIPS).stream().map(ConsumerRecord::key)
+                .anyMatch(key::equals), "the decision is on billing.ledger.skips");
+        given().post("/admin/blocked/" + CHARGES + "/3/" + stuck.offset() + "/skip").then().statusCode(404)
+                .contentType("application/problem+json");
+
+        // a restart before the offset commit (rewound here): the record comes again, sam's postings still fail, and the
+        // fresh consumer with its skip decisions read back from Kafka passes over it instead of blocking again
+        ledger.restart(() -> rewind(GROUP, 3, stuck.offset()));
+        send(charge(sue, "u2", "6.00"));
+        await().atMost(WAIT).until(() -> chargeIds(sue).size() == 2);
+        assertEquals(List.of(charge(sue, "u1", "1").chargeId(), charge(sue, "u2", "1").chargeId()), chargeIds(sue),
+                "u1 came again and was not applied twice");
+        assertEquals(List.of(), chargeIds(sam));
+        assertTrue(blocked().stream().noneMatch(b -> b.partition() == 3), blocked().toString());
+        assertTrue(ledger.consumer().stats().skippedByDecision() >= 1);
+        releasePostings(sam);
+    }
+
+    @Test
+    void aPermanentlyBadRecordWaitsForAnOperatorWhileTheConsumerStaysLiveAndInItsGroup() {
+        String pat = userOn(5, "pat");
+        String bob = userOn(1, "bob2");
+        long assignments = ledger.consumer().stats().assignments();
+        RecordMetadata invalid = send(new Charge(charge(pat, "p1", "1").chargeId(), pat, "2026-11", java.math.BigDecimal.ZERO,
+                "EUR", Instant.now()));
+        RecordMetadata after = send(charge(pat, "p2", "8.00"));
+        await().atMost(WAIT).until(() -> blockedAt(invalid) != null);
+        BlockedRecord block = blockedAt(invalid);
+        assertTrue(block.permanent());
+        assertNull(block.nextAttemptAt(), "no retry can fix it: no attempt scheduled");
+        assertTrue(block.lastError().contains("amount must be non-zero"), block.lastError());
+
+        // blocked for well over the stall timeout (2 s) and max.poll.interval.ms (4 s) of %test: the loop keeps
+        // polling, so liveness stays UP, no rebalance happens, other partitions flow, no attempt is made by itself
+        long until = System.nanoTime() + Duration.ofSeconds(9).toNanos();
+        int flowed = 0;
+        while (System.nanoTime() < until) {
+            given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+            send(charge(bob, "f" + flowed, "1.00"));
+            flowed++;
+            int expected = flowed;
+            await().atMost(WAIT).until(() -> chargeIds(bob).size() == expected);
+        }
+        assertEquals(1, blockedAt(invalid).attempts());
+        assertEquals(assignments, ledger.consumer().stats().assignments(), "the consumer was never kicked out of its group");
+        assertEquals(List.of(), chargeIds(pat));
+
+        given().post("/admin/blocked/" + CHARGES + "/5/" + invalid.offset() + "/skip").then().statusCode(200)
+                .body("reason", equalTo("skipped by an operator"));
+        await().atMost(WAIT).until(() -> chargeIds(pat).size() == 1);
+
+        // an unreadable record is permanent too
+        RecordMetadata unreadable = poison(pat);
+        await().atMost(WAIT).until(() -> blockedAt(unreadable) != null);
+        assertTrue(blockedAt(unreadable).lastError().contains("unreadable record"), blockedAt(unreadable).lastError());
+        given().post("/admin/blocked/" + CHARGES + "/5/" + unreadable.offset() + "/skip").then().statusCode(200);
+        await().atMost(WAIT).until(() -> committedOffset(GROUP, 5) > Math.max(after.offset(), unreadable.offset()));
+    }
+}

@@ -1,0 +1,9 @@
+package dev.edapatterns.eventkit.retry;
+
+/** An operator's command names a record that does not block a partition of this instance (any more). */
+public class NotBlockedException extends RuntimeException {
+
+    public NotBlockedException(String topic, int partition, long offset) {
+        super("No record is blocked at " + topic + "/" + partition + "/" + offset + " on this instance");
+    }
+}
