@@ -16,7 +16,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+
 import dev.edapatterns.billing.ledger.LedgerConsumer;
+import dev.edapatterns.contracts.Json;
 import dev.edapatterns.contracts.retry.SkipDecision;
 import dev.edapatterns.eventkit.errors.ProblemException;
 import dev.edapatterns.eventkit.retry.BlockedRecord;
@@ -52,13 +55,25 @@ public class BlockedRecordsResource {
 
     @POST
     @Path("/{topic}/{partition}/{offset}/skip")
-    @Consumes({ MediaType.APPLICATION_JSON, MediaType.WILDCARD })
+    @Consumes(MediaType.WILDCARD) // the body is optional: a bare POST skips with a default reason
     public SkipDecision skip(@PathParam("topic") String topic, @PathParam("partition") int partition,
-            @PathParam("offset") long offset, SkipRequest request) {
+            @PathParam("offset") long offset, String body) {
         BlockingRetryConsumer<?, ?> consumer = forTopic(topic);
+        SkipRequest request = parse(body);
         String reason = request == null || request.reason() == null || request.reason().isBlank() ? "skipped by an operator"
                 : request.reason();
         return await(consumer.skip(partition, offset, reason));
+    }
+
+    private static SkipRequest parse(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            return Json.mapper().readValue(body, SkipRequest.class);
+        } catch (JsonProcessingException e) {
+            throw ProblemException.badRequest("The body must be {\"reason\": \"...\"} or empty: " + e.getOriginalMessage());
+        }
     }
 
     @POST

@@ -37,6 +37,7 @@ import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.contracts.billing.Charge;
 import dev.edapatterns.contracts.retry.SkipDecision;
 import dev.edapatterns.eventkit.retry.BlockedRecord;
+import dev.edapatterns.eventkit.testing.CommittedRecords;
 import dev.edapatterns.eventkit.testing.KafkaBrokerTestResource;
 import dev.edapatterns.eventkit.testing.TopicRecords;
 import io.quarkus.test.common.WithTestResource;
@@ -138,6 +139,14 @@ class LedgerBlockingRetryTest {
         await().atMost(WAIT).until(() -> blockedAt(stuck) != null);
         assertEquals(List.of(), chargeIds(sue));
 
+        // a malformed command: 400 problem, no decision written, still blocked
+        CommittedRecords nothingYet = CommittedRecords.snapshot();
+        given().contentType("application/json").body("{not json")
+                .post("/admin/blocked/" + CHARGES + "/3/" + stuck.offset() + "/skip").then().statusCode(400)
+                .contentType("application/problem+json");
+        assertEquals(0, nothingYet.newRecords(Topics.BILLING_LEDGER_SKIPS.name()));
+        assertNotNull(blockedAt(stuck));
+
         given().contentType("application/json").body("{\"reason\":\"card charged twice upstream, refunded by hand\"}")
                 .post("/admin/blocked/" + CHARGES + "/3/" + stuck.offset() + "/skip").then().statusCode(200)
                 .body("consumer", equalTo("ledger"))
@@ -171,7 +180,6 @@ class LedgerBlockingRetryTest {
     void aPermanentlyBadRecordWaitsForAnOperatorWhileTheConsumerStaysLiveAndInItsGroup() {
         String pat = userOn(5, "pat");
         String bob = userOn(1, "bob2");
-        long assignments = ledger.consumer().stats().assignments();
         RecordMetadata invalid = send(new Charge(charge(pat, "p1", "1").chargeId(), pat, "2026-11", java.math.BigDecimal.ZERO,
                 "EUR", Instant.now()));
         RecordMetadata after = send(charge(pat, "p2", "8.00"));
@@ -180,6 +188,7 @@ class LedgerBlockingRetryTest {
         assertTrue(block.permanent());
         assertNull(block.nextAttemptAt(), "no retry can fix it: no attempt scheduled");
         assertTrue(block.lastError().contains("amount must be non-zero"), block.lastError());
+        long assignments = ledger.consumer().stats().assignments(); // it holds the partition: it was assigned by now
 
         // blocked for well over the stall timeout (2 s) and max.poll.interval.ms (4 s) of %test: the loop keeps
         // polling, so liveness stays UP, no rebalance happens, other partitions flow, no attempt is made by itself
