@@ -190,9 +190,9 @@ class LedgerBlockingRetryTest {
         assertTrue(block.lastError().contains("amount must be non-zero"), block.lastError());
         long assignments = ledger.consumer().stats().assignments(); // it holds the partition: it was assigned by now
 
-        // blocked for well over the stall timeout (2 s) and max.poll.interval.ms (4 s) of %test: the loop keeps
+        // blocked for well over the stall timeout (3 s) and max.poll.interval.ms (6 s) of %test: the loop keeps
         // polling, so liveness stays UP, no rebalance happens, other partitions flow, no attempt is made by itself
-        long until = System.nanoTime() + Duration.ofSeconds(9).toNanos();
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         int flowed = 0;
         while (System.nanoTime() < until) {
             given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
