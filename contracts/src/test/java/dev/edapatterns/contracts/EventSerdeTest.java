@@ -18,6 +18,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
 import dev.edapatterns.contracts.billing.Charge;
+import dev.edapatterns.contracts.billing.LedgerAccount;
 import dev.edapatterns.contracts.billing.RenewalCommand;
 import dev.edapatterns.contracts.billing.Subscription;
 import dev.edapatterns.contracts.imports.Contact;
@@ -34,6 +35,7 @@ import dev.edapatterns.contracts.progress.ProgressEvent;
 import dev.edapatterns.contracts.progress.ProgressType;
 import dev.edapatterns.contracts.reference.Country;
 import dev.edapatterns.contracts.reference.CountryTimeZones;
+import dev.edapatterns.contracts.retry.SkipDecision;
 import dev.edapatterns.contracts.store.StoredState;
 
 class EventSerdeTest {
@@ -60,6 +62,11 @@ class EventSerdeTest {
         SAMPLES.put(RenewalCommand.class, new RenewalCommand("u1:2026-12", "u1", "2026-12", new BigDecimal("12.50"), "EUR",
                 "tok_1", AT));
         SAMPLES.put(Charge.class, new Charge("c1", "u1", "2026-12", new BigDecimal("12.50"), "EUR", AT));
+        SAMPLES.put(LedgerAccount.class, new LedgerAccount("u1", Map.of("EUR", new BigDecimal("9.50")), List.of(
+                new LedgerAccount.Entry("c1", "2026-12", new BigDecimal("12.50"), "EUR", AT, 3, 41, AT),
+                new LedgerAccount.Entry("r1", "2026-12", new BigDecimal("-3.00"), "EUR", AT, 3, 42, AT))));
+        SAMPLES.put(SkipDecision.class, new SkipDecision("ledger", "billing.charges", 3, 42, "u1", 5,
+                "posting unavailable", "refunded by hand", AT));
         SAMPLES.put(PurchaseCompleted.class, new PurchaseCompleted("o1", "cust", items, "EUR", "FR", new BigDecimal("19.98"), AT));
         SAMPLES.put(PaymentIdempotency.class, new PaymentIdempotency("key-1", "abc123", "o1", new BigDecimal("19.98"), "EUR", AT));
         SAMPLES.put(CheckoutCompleted.class, new CheckoutCompleted("o1", "cust", items, "EUR", "FR", new BigDecimal("19.98"), AT));
