@@ -20,8 +20,14 @@ import dev.edapatterns.contracts.imports.ImportAggregate;
 import dev.edapatterns.contracts.imports.ImportCommand;
 import dev.edapatterns.contracts.imports.ImportJob;
 import dev.edapatterns.contracts.orders.CheckoutCompleted;
+import dev.edapatterns.contracts.orders.Delivery;
+import dev.edapatterns.contracts.orders.InventoryCommand;
+import dev.edapatterns.contracts.orders.Invoice;
+import dev.edapatterns.contracts.orders.InvoiceCommand;
+import dev.edapatterns.contracts.orders.InvoiceCounter;
 import dev.edapatterns.contracts.orders.PaymentIdempotency;
 import dev.edapatterns.contracts.orders.PurchaseCompleted;
+import dev.edapatterns.contracts.orders.Stock;
 import dev.edapatterns.contracts.progress.ProgressEvent;
 import dev.edapatterns.contracts.reference.Country;
 import dev.edapatterns.contracts.reference.CountryTimeZones;
@@ -115,12 +121,45 @@ public final class Topics {
             .description("Answered payment requests, key Idempotency-Key: body hash and the answer, so a retry "
                     + "gets the same answer after restarts (idempotent producer)").build();
 
+    public static final Topic<String, StoredState<Delivery>> ORDERS_DELIVERIES_STORE = Topic
+            .<StoredState<Delivery>>builder("orders.deliveries.store",
+                    Json.mapper().getTypeFactory().constructParametricType(StoredState.class, Delivery.class))
+            .owner(ORDER_APP).compacted().transactional()
+            .description("Deliveries view: one delivery per orderId (atomic store over orders.checkout-completed), "
+                    + "key orderId").build();
+    public static final Topic<String, InventoryCommand> ORDERS_INVENTORY_COMMANDS = Topic
+            .builder("orders.inventory.commands", InventoryCommand.class)
+            .owner(ORDER_APP).transactional()
+            .description("Inventory commands: ORDERED from checkout's transaction (one per sku of an order), "
+                    + "SET_STOCK from PUT /inventory/{sku}; key sku").build();
+    public static final Topic<String, StoredState<Stock>> ORDERS_INVENTORY_STORE = Topic
+            .<StoredState<Stock>>builder("orders.inventory.store",
+                    Json.mapper().getTypeFactory().constructParametricType(StoredState.class, Stock.class))
+            .owner(ORDER_APP).compacted().transactional()
+            .description("Inventory view: stock per sku, each order counted once (atomic store), key sku").build();
+    public static final Topic<String, InvoiceCommand> ORDERS_INVOICES_COMMANDS = Topic
+            .builder("orders.invoices.commands", InvoiceCommand.class)
+            .owner(ORDER_APP).transactional()
+            .description("Invoice an order, from checkout's transaction; key invoice-counter-<n> (chosen from the "
+                    + "orderId)").build();
+    public static final Topic<String, StoredState<InvoiceCounter>> ORDERS_INVOICES_COUNTERS = Topic
+            .<StoredState<InvoiceCounter>>builder("orders.invoices.counters",
+                    Json.mapper().getTypeFactory().constructParametricType(StoredState.class, InvoiceCounter.class))
+            .owner(ORDER_APP).compacted().transactional()
+            .description("Invoice-number counters (atomic store), key invoice-counter-<n>").build();
+    public static final Topic<String, Invoice> ORDERS_INVOICES = Topic.builder("orders.invoices", Invoice.class)
+            .owner(ORDER_APP).compacted().transactional()
+            .description("Invoices view: one invoice per orderId, emitted with its counter's state, key orderId")
+            .build();
+
     public static final List<Topic<?, ?>> ALL = List.of(
             IMPORT_JOBS, IMPORT_CONTACTS, IMPORT_AGGREGATE_COMMANDS, IMPORT_AGGREGATE_STORE, PROGRESS,
             REFERENCE_COUNTRIES, REFERENCE_TIMEZONES,
             BILLING_SUBSCRIPTIONS, BILLING_RENEWALS, BILLING_RENEWALS_RETRY_5000, BILLING_RENEWALS_RETRY_30000,
             BILLING_RENEWALS_RETRY_300000, BILLING_RENEWALS_DLQ, BILLING_CHARGES, BILLING_LEDGER, BILLING_LEDGER_SKIPS,
-            ORDERS_PURCHASE_COMPLETED, ORDERS_PURCHASE_COMPLETED_DLQ, ORDERS_CHECKOUT_COMPLETED, ORDERS_PAYMENTS_IDEMPOTENCY);
+            ORDERS_PURCHASE_COMPLETED, ORDERS_PURCHASE_COMPLETED_DLQ, ORDERS_CHECKOUT_COMPLETED, ORDERS_PAYMENTS_IDEMPOTENCY,
+            ORDERS_DELIVERIES_STORE, ORDERS_INVENTORY_COMMANDS, ORDERS_INVENTORY_STORE, ORDERS_INVOICES_COMMANDS,
+            ORDERS_INVOICES_COUNTERS, ORDERS_INVOICES);
 
     private static final Map<String, Topic<?, ?>> BY_NAME = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(Topic::name, Function.identity()));

@@ -21,7 +21,9 @@ class TopicsTest {
                 "reference.countries", "reference.timezones", "billing.subscriptions", "billing.renewals",
                 "billing.renewals_retry_5000", "billing.renewals_retry_30000", "billing.renewals_retry_300000",
                 "billing.renewals.dlq", "billing.charges", "billing.ledger", "billing.ledger.skips", "orders.purchase-completed", "orders.purchase-completed.dlq",
-                "orders.checkout-completed", "orders.payments.idempotency"), Set.copyOf(names));
+                "orders.checkout-completed", "orders.payments.idempotency", "orders.deliveries.store",
+                "orders.inventory.commands", "orders.inventory.store", "orders.invoices.commands",
+                "orders.invoices.counters", "orders.invoices"), Set.copyOf(names));
         Topics.ALL.forEach(t -> assertTrue(t.owner() != null, t + " has no owner"));
     }
 
@@ -38,7 +40,9 @@ class TopicsTest {
     void transactionallyWrittenTopicsAreMarkedSoReadersUseReadCommitted() {
         Set<String> transactional = Topics.ALL.stream().filter(Topic::transactional).map(Topic::name).collect(Collectors.toSet());
         assertEquals(Set.of("import.jobs", "import.contacts", "import.aggregate.commands", "import.aggregate.store", "progress",
-                "reference.timezones", "orders.purchase-completed.dlq", "orders.checkout-completed"), transactional);
+                "reference.timezones", "orders.purchase-completed.dlq", "orders.checkout-completed", "orders.deliveries.store",
+                "orders.inventory.commands", "orders.inventory.store", "orders.invoices.commands",
+                "orders.invoices.counters", "orders.invoices"), transactional);
     }
 
     @Test
@@ -46,7 +50,8 @@ class TopicsTest {
         Set<String> compacted = Topics.ALL.stream().filter(t -> t.cleanupPolicy() == CleanupPolicy.COMPACT).map(Topic::name)
                 .collect(Collectors.toSet());
         assertEquals(Set.of("import.contacts", "import.aggregate.store", "reference.countries", "reference.timezones",
-                "billing.subscriptions", "billing.ledger", "billing.ledger.skips", "orders.payments.idempotency"), compacted);
+                "billing.subscriptions", "billing.ledger", "billing.ledger.skips", "orders.payments.idempotency",
+                "orders.deliveries.store", "orders.inventory.store", "orders.invoices.counters", "orders.invoices"), compacted);
     }
 
     @Test

@@ -4,7 +4,9 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -21,8 +23,11 @@ import org.jboss.logging.Logger;
 
 import dev.edapatterns.contracts.EventHeaders;
 import dev.edapatterns.contracts.EventSerializer;
+import dev.edapatterns.contracts.Topic;
 import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.contracts.orders.CheckoutCompleted;
+import dev.edapatterns.contracts.orders.InventoryCommand;
+import dev.edapatterns.contracts.orders.InvoiceCommand;
 import dev.edapatterns.contracts.orders.OrderItem;
 import dev.edapatterns.contracts.orders.PurchaseCompleted;
 import io.quarkus.runtime.StartupEvent;
@@ -44,7 +49,9 @@ import io.vertx.core.Vertx;
  * {@code orders.checkout-completed} per valid purchase, a {@code orders.purchase-completed.dlq} record (original
  * bytes and headers + cause headers) per invalid or unreadable one, and the batch's offsets. So a purchase is
  * checked out exactly once in what {@code read_committed} readers see, across crashes; a poison record never
- * stalls its partition (it goes to the DLQ and its offset commits with the batch).
+ * stalls its partition (it goes to the DLQ and its offset commits with the batch). The same transaction carries the
+ * views' commands ({@code orders.inventory.commands} per sku, {@code orders.invoices.commands}), so the views see an
+ * order's commands exactly when its checkout is committed.
  *
  * <p>Values are read and written as bytes so a poison record's bytes reach the DLQ unchanged; valid values are
  * written with {@link EventSerializer} (JSON + schema-version header).
@@ -57,7 +64,6 @@ public class Checkout {
     public static final String DLQ_ORIGIN = "dlq-origin";
 
     private static final Logger LOG = Logger.getLogger(Checkout.class);
-    private static final EventSerializer<CheckoutCompleted> SERIALIZER = new EventSerializer<>();
 
     public record Stats(long batches, long checkedOut, long deadLettered, long aborted) {
     }
@@ -97,8 +103,7 @@ public class Checkout {
         List<Message<Record<String, byte[]>>> outputs = new ArrayList<>();
         long[] counts = new long[2];
         for (KafkaRecord<String, byte[]> record : batch.getRecords()) {
-            Message<Record<String, byte[]>> output = transform(record, counts);
-            outputs.add(output);
+            transform(record, counts, outputs);
         }
         return out.withTransaction(batch, tx -> Uni.createFrom().voidItem().emitOn(back)
                         .invoke(() -> outputs.forEach(tx::send))
@@ -118,7 +123,11 @@ public class Checkout {
                 });
     }
 
-    private Message<Record<String, byte[]>> transform(KafkaRecord<String, byte[]> record, long[] counts) {
+    /**
+     * A valid purchase becomes its checkout plus the views' commands (one inventory command per sku, one invoice
+     * command), all in the batch's transaction; an invalid one becomes a DLQ record.
+     */
+    private void transform(KafkaRecord<String, byte[]> record, long[] counts, List<Message<Record<String, byte[]>>> outputs) {
         String key = record.getKey();
         PurchaseCompleted purchase;
         try {
@@ -126,20 +135,32 @@ public class Checkout {
                     record.getPayload());
         } catch (RuntimeException e) {
             counts[1]++;
-            return deadLetter(record, "unreadable: " + e.getClass().getSimpleName());
+            outputs.add(deadLetter(record, "unreadable: " + e.getClass().getSimpleName()));
+            return;
         }
         String invalid = invalid(key, purchase);
         if (invalid != null) {
             counts[1]++;
-            return deadLetter(record, invalid);
+            outputs.add(deadLetter(record, invalid));
+            return;
         }
         CheckoutCompleted done = new CheckoutCompleted(purchase.orderId(), purchase.customerId(), purchase.items(),
                 purchase.currency(), purchase.shippingCountry(), purchase.total(), Instant.now());
-        RecordHeaders headers = new RecordHeaders();
-        byte[] value = SERIALIZER.serialize(Topics.ORDERS_CHECKOUT_COMPLETED.name(), headers, done);
         counts[0]++;
-        return Message.of(Record.of(key, value)).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(Topics.ORDERS_CHECKOUT_COMPLETED.name()).withKey(key).withHeaders(headers).build());
+        outputs.add(message(Topics.ORDERS_CHECKOUT_COMPLETED, key, done));
+        Map<String, Long> perSku = new LinkedHashMap<>();
+        done.items().forEach(item -> perSku.merge(item.sku(), (long) item.qty(), Long::sum));
+        perSku.forEach((sku, qty) -> outputs.add(message(Topics.ORDERS_INVENTORY_COMMANDS, sku,
+                new InventoryCommand(done.orderId(), sku, InventoryCommand.Type.ORDERED, qty, done.orderId()))));
+        InvoiceCommand invoice = InvoiceCommand.of(done);
+        outputs.add(message(Topics.ORDERS_INVOICES_COMMANDS, InvoiceCommand.counterKey(invoice.counter()), invoice));
+    }
+
+    private static <V> Message<Record<String, byte[]>> message(Topic<String, V> topic, String key, V value) {
+        RecordHeaders headers = new RecordHeaders();
+        byte[] bytes = topic.valueSerializer().serialize(topic.name(), headers, value);
+        return Message.of(Record.of(key, bytes)).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withTopic(topic.name()).withKey(key).withHeaders(headers).build());
     }
 
     /** Why a purchase cannot be checked out, null if it can. */

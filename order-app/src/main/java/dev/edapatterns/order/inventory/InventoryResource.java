@@ -1,0 +1,72 @@
+package dev.edapatterns.order.inventory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import dev.edapatterns.contracts.orders.Stock;
+import dev.edapatterns.eventkit.errors.ProblemException;
+import dev.edapatterns.order.countries.CountriesResource;
+import dev.edapatterns.order.views.Views;
+import dev.edapatterns.order.views.ViewsConfig;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * {@code GET /inventory/{sku}} (public) and {@code PUT /inventory/{sku}} (role {@code reference-admin}): the stock
+ * of a sku, decremented once per checked-out order.
+ */
+@Path("/inventory")
+@Produces(MediaType.APPLICATION_JSON)
+public class InventoryResource {
+
+    static final Pattern SKU = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    static final long MAX_STOCK = 1_000_000_000L;
+
+    private final Inventory inventory;
+    private final ViewsConfig config;
+
+    InventoryResource(Inventory inventory, ViewsConfig config) {
+        this.inventory = inventory;
+        this.config = config;
+    }
+
+    @GET
+    @Path("/{sku}")
+    @PermitAll
+    public Stock get(@PathParam("sku") String sku) {
+        Views.requireLoaded(inventory.store().view(), "inventory");
+        return inventory.get(sku).orElseThrow(() -> Views.notFound("No stock known for sku " + sku + "."));
+    }
+
+    /** 200 with the stock once this instance's view shows it; 202 if it is sent but not visible in time. */
+    @PUT
+    @Path("/{sku}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(CountriesResource.ADMIN_ROLE)
+    public Uni<Response> put(@PathParam("sku") String sku, StockRequest body) {
+        if (sku == null || !SKU.matcher(sku).matches()) {
+            throw ProblemException.badRequest("The sku must match " + SKU.pattern() + ".");
+        }
+        if (body == null || body.stock() == null || body.stock() < 0 || body.stock() > MAX_STOCK) {
+            throw ProblemException.badRequest("The body must be {\"stock\": n} with 0 <= n <= " + MAX_STOCK + ".")
+                    .with("errors", List.of(Map.of("field", "stock", "message", "required, 0.." + MAX_STOCK)));
+        }
+        return Uni.createFrom().completionStage(() -> inventory.setStock(sku, body.stock()))
+                .ifNoItem().after(config.readYourWritesTimeout()).failWith(TimeoutException::new)
+                .map(stock -> Response.ok(stock).build())
+                .onFailure(TimeoutException.class).recoverWithItem(e -> Response.accepted(
+                        Map.of("sku", sku, "stock", body.stock(), "status", "sent, not applied yet")).build());
+    }
+}
