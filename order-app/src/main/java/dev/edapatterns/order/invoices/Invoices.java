@@ -42,6 +42,10 @@ public class Invoices {
                 .writer(config.enabled()));
     }
 
+    public AtomicStore<String, InvoiceCounter, InvoiceCommand> counters() {
+        return counters;
+    }
+
     public CompactedStore<String, Invoice> invoices() {
         return invoices;
     }

@@ -1,0 +1,155 @@
+package dev.edapatterns.order.views;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.anyOf;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.edapatterns.contracts.Topics;
+import dev.edapatterns.contracts.orders.InvoiceCommand;
+import dev.edapatterns.contracts.orders.InvoiceCounter;
+import dev.edapatterns.eventkit.testing.CommittedRecords;
+import dev.edapatterns.eventkit.testing.KafkaBrokerTestResource;
+import dev.edapatterns.eventkit.testing.TopicRecords;
+import dev.edapatterns.order.deliveries.Deliveries;
+import dev.edapatterns.order.inventory.Inventory;
+import dev.edapatterns.order.invoices.Invoices;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * The views of checked-out orders: a paid order is scheduled for delivery, taken off the stock of each of its skus
+ * and invoiced with a fresh number, each exactly once per orderId even when the order is paid (and so checked out)
+ * twice; stock is set by reference-admin only, bad requests commit nothing.
+ */
+@QuarkusTest
+@WithTestResource(KafkaBrokerTestResource.class)
+class ViewsTest {
+
+    static final Duration VIEW = Duration.ofSeconds(40);
+
+    @BeforeEach
+    void countryFr() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/countries").statusCode() == 200);
+        given().auth().preemptive().basic("admin", "admin").contentType("application/json")
+                .body(Map.of("name", "France", "currency", "EUR", "timeZones", List.of("Europe/Paris")))
+                .put("/countries/FR").then().statusCode(anyOf(equalTo(200), equalTo(201)));
+    }
+
+    static void setStock(String sku, long stock) {
+        given().auth().preemptive().basic("admin", "admin").contentType("application/json").body(Map.of("stock", stock))
+                .put("/inventory/" + sku).then().statusCode(200)
+                .body("sku", equalTo(sku)).body("stock", equalTo((int) stock));
+    }
+
+    static void pay(String order, List<Map<String, Object>> items) {
+        given().contentType("application/json").header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(Map.of("customerId", "c-" + order, "currency", "EUR", "shippingCountry", "FR", "items", items))
+                .post("/orders/" + order + "/payments").then().statusCode(202);
+    }
+
+    static JsonPath awaitView(String path) {
+        await().atMost(VIEW).pollInterval(Duration.ofMillis(100)).until(() -> given().get(path).statusCode() == 200);
+        return given().get(path).then().statusCode(200).extract().jsonPath();
+    }
+
+    @Inject
+    Deliveries deliveries;
+    @Inject
+    Inventory inventory;
+    @Inject
+    Invoices invoices;
+
+    private long[] duplicates() {
+        return new long[] { deliveries.store().stats().duplicates(), inventory.store().stats().duplicates(),
+                invoices.counters().stats().duplicates() };
+    }
+
+    @Test
+    void aCheckedOutOrderIsDeliveredTakenOffStockAndInvoicedOnce() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String a = "sku-a-" + run;
+        String b = "sku-b-" + run;
+        setStock(a, 10);
+        setStock(b, 5);
+        String order = "order-" + run;
+        pay(order, List.of(Map.of("sku", a, "qty", 2, "unitPrice", "1.00"), Map.of("sku", b, "qty", 3, "unitPrice", "2.00"),
+                Map.of("sku", a, "qty", 1, "unitPrice", "1.00")));
+
+        JsonPath delivery = awaitView("/deliveries/" + order);
+        assertEquals("SCHEDULED", delivery.getString("status"));
+        assertEquals("FR", delivery.getString("shippingCountry"));
+        assertEquals(3, delivery.getList("items").size());
+        JsonPath invoice = awaitView("/invoices/" + order);
+        long number = invoice.getLong("number");
+        int counter = InvoiceCommand.counterOf(order);
+        assertEquals(counter + 1, (number - 1) % InvoiceCommand.COUNTERS + 1, "the number comes from the order's counter");
+        assertEquals(0, new java.math.BigDecimal("9.00").compareTo(invoice.getObject("total", java.math.BigDecimal.class)));
+        await().atMost(VIEW).until(() -> given().get("/inventory/" + a).jsonPath().getLong("stock") == 7);
+        given().get("/inventory/" + a).then().body("ordered", equalTo(3)).body("orders", equalTo(1));
+        await().atMost(VIEW).until(() -> given().get("/inventory/" + b).jsonPath().getLong("stock") == 2);
+
+        // paid again under another Idempotency-Key: checked out a second time, counted by no view
+        long[] duplicates = duplicates();
+        pay(order, List.of(Map.of("sku", a, "qty", 4, "unitPrice", "1.00")));
+        await().atMost(VIEW).until(() -> TopicRecords.readCommitted(Topics.ORDERS_CHECKOUT_COMPLETED).stream()
+                .filter(r -> order.equals(r.key())).count() == 2);
+        // each view's writer skipped the second checkout's command as a duplicate
+        await().atMost(VIEW).until(() -> {
+            long[] now = duplicates();
+            return now[0] == duplicates[0] + 1 && now[1] == duplicates[1] + 1 && now[2] == duplicates[2] + 1;
+        });
+        given().get("/inventory/" + a).then().body("stock", equalTo(7)).body("ordered", equalTo(3)).body("orders", equalTo(1));
+        given().get("/invoices/" + order).then().body("number", equalTo((int) number));
+        assertEquals(1, TopicRecords.readCommitted(Topics.ORDERS_INVOICES).stream().filter(r -> order.equals(r.key())).count(),
+                "one invoice for the order");
+        assertEquals(1, TopicRecords.readCommitted(Topics.ORDERS_DELIVERIES_STORE).stream()
+                .filter(r -> order.equals(r.key())).count(), "the delivery was written once");
+    }
+
+    @Test
+    void invoiceNumbersAreNeverReused() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        setStock("sku-n-" + run, 100);
+        List<String> orders = java.util.stream.IntStream.range(0, 12).mapToObj(i -> "n-" + run + "-" + i).toList();
+        orders.forEach(o -> pay(o, List.of(Map.of("sku", "sku-n-" + run, "qty", 1, "unitPrice", "1"))));
+        orders.forEach(o -> awaitView("/invoices/" + o));
+        var numbers = TopicRecords.values(Topics.ORDERS_INVOICES).stream().map(i -> i.number()).toList();
+        assertEquals(numbers.size(), java.util.Set.copyOf(numbers).size(), "numbers used twice: " + numbers);
+        for (var counter : TopicRecords.values(Topics.ORDERS_INVOICES_COUNTERS)) {
+            InvoiceCounter c = counter.state();
+            assertEquals(InvoiceCounter.number(c.counter(), c.issued() - 1), c.lastNumber());
+        }
+        given().get("/inventory/sku-n-" + run).then().body("stock", equalTo(88)).body("orders", equalTo(12));
+    }
+
+    @Test
+    void stockIsSetByReferenceAdminOnlyAndBadRequestsCommitNothing() {
+        CommittedRecords before = CommittedRecords.quietSnapshot(Duration.ofSeconds(30));
+        given().contentType("application/json").body(Map.of("stock", 1)).put("/inventory/x1").then().statusCode(401);
+        given().auth().preemptive().basic("clerk", "clerk").contentType("application/json").body(Map.of("stock", 1))
+                .put("/inventory/x1").then().statusCode(403);
+        given().auth().preemptive().basic("admin", "admin").contentType("application/json").body(Map.of("stock", -1))
+                .put("/inventory/x1").then().statusCode(400).contentType("application/problem+json");
+        given().auth().preemptive().basic("admin", "admin").contentType("application/json").body("{}")
+                .put("/inventory/x1").then().statusCode(400).contentType("application/problem+json");
+        given().auth().preemptive().basic("admin", "admin").contentType("application/json").body(Map.of("stock", 1))
+                .put("/inventory/bad sku!").then().statusCode(400).contentType("application/problem+json");
+        assertEquals(0, before.newRecords(Topics.ORDERS_INVENTORY_COMMANDS.name()));
+        given().get("/inventory/never-" + UUID.randomUUID()).then().statusCode(404).contentType("application/problem+json");
+        given().get("/deliveries/never").then().statusCode(404).contentType("application/problem+json");
+        given().get("/invoices/never").then().statusCode(404).contentType("application/problem+json");
+    }
+}
