@@ -28,6 +28,12 @@ import dev.edapatterns.contracts.imports.ImportCommand;
 import dev.edapatterns.contracts.imports.ImportJob;
 import dev.edapatterns.contracts.imports.RowError;
 import dev.edapatterns.contracts.orders.CheckoutCompleted;
+import dev.edapatterns.contracts.orders.Delivery;
+import dev.edapatterns.contracts.orders.InventoryCommand;
+import dev.edapatterns.contracts.orders.Invoice;
+import dev.edapatterns.contracts.orders.InvoiceCommand;
+import dev.edapatterns.contracts.orders.InvoiceCounter;
+import dev.edapatterns.contracts.orders.Stock;
 import dev.edapatterns.contracts.orders.PaymentIdempotency;
 import dev.edapatterns.contracts.orders.OrderItem;
 import dev.edapatterns.contracts.orders.PurchaseCompleted;
@@ -42,8 +48,9 @@ class EventSerdeTest {
 
     private static final Instant AT = Instant.parse("2026-11-29T10:15:30.123Z");
 
-    /** One sample value per value type of the catalog. */
+    /** One sample value per value type of the catalog ({@link #BY_TOPIC}: per topic where StoredState's state differs). */
     static final Map<Class<?>, Object> SAMPLES = new HashMap<>();
+    static final Map<String, Object> BY_TOPIC = new HashMap<>();
     static {
         List<OrderItem> items = List.of(new OrderItem("SKU-1", 2, new BigDecimal("9.99")));
         SAMPLES.put(ImportJob.class, new ImportJob("imp-1", "channel-0123456789abcdef", 3, 10, AT,
@@ -70,7 +77,17 @@ class EventSerdeTest {
         SAMPLES.put(PurchaseCompleted.class, new PurchaseCompleted("o1", "cust", items, "EUR", "FR", new BigDecimal("19.98"), AT));
         SAMPLES.put(PaymentIdempotency.class, new PaymentIdempotency("key-1", "abc123", "o1", new BigDecimal("19.98"), "EUR", AT));
         SAMPLES.put(CheckoutCompleted.class, new CheckoutCompleted("o1", "cust", items, "EUR", "FR", new BigDecimal("19.98"), AT));
+        SAMPLES.put(InventoryCommand.class, new InventoryCommand("o1", "SKU-1", InventoryCommand.Type.ORDERED, 2, "o1"));
+        SAMPLES.put(InvoiceCommand.class, new InvoiceCommand("o1", 3, "o1", "cust", "EUR", new BigDecimal("19.98"), AT));
+        SAMPLES.put(Invoice.class, new Invoice(10, "o1", "cust", "EUR", new BigDecimal("19.98"), AT));
+        BY_TOPIC.put(Topics.ORDERS_DELIVERIES_STORE.name(), new StoredState<>(1, new Delivery("o1", "cust", "FR", items,
+                Delivery.Status.SCHEDULED, AT), List.of(), Map.of("o", "1")));
+        BY_TOPIC.put(Topics.ORDERS_INVENTORY_STORE.name(), new StoredState<>(3, new Stock("SKU-1", 95, 5, 2),
+                List.of("set-stock:ab"), Map.of("o", "1-2")));
+        BY_TOPIC.put(Topics.ORDERS_INVOICES_COUNTERS.name(), new StoredState<>(2, new InvoiceCounter(3, 2, 10), List.of(),
+                Map.of("o", "1-2")));
     }
+
 
     @Test
     void everyTopicRoundTripsItsValueTypeWithASchemaVersionHeader() {
@@ -81,7 +98,7 @@ class EventSerdeTest {
 
     private static <V> void roundTrip(Topic<?, V> topic) {
         @SuppressWarnings("unchecked")
-        V sample = (V) SAMPLES.get(topic.valueType().getRawClass());
+        V sample = (V) BY_TOPIC.getOrDefault(topic.name(), SAMPLES.get(topic.valueType().getRawClass()));
         assertTrue(sample != null, "no sample for " + topic.name());
         RecordHeaders headers = new RecordHeaders();
         byte[] bytes = topic.valueSerializer().serialize(topic.name(), headers, sample);
