@@ -1,0 +1,134 @@
+package dev.edapatterns.deploy.k8s;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import dev.edapatterns.contracts.OwnerApp;
+import dev.edapatterns.contracts.Topic;
+import dev.edapatterns.contracts.Topics;
+
+/**
+ * What the Kubernetes manifests need to know about one app, read from its {@code application.properties} (prod
+ * values: profile-less keys, overridden by {@code %prod.}) and, for the atomic stores' default consumer groups, its
+ * main sources. {@code ${eventkit.instance-id}} stays a {@code *}: it is the pod name in the cluster.
+ *
+ * @param properties   every key without its profile prefix (for env-name checks), with its prod value or ""
+ * @param topics       {@code eventkit.topics}: what the app reads (and, if it owns or sends to them, writes)
+ * @param sentTopics   topics of outgoing channels plus owned topics in {@code eventkit.topics} (stores, ledger)
+ * @param groups       consumer groups: channel {@code group.id}s, {@code *.group-id} keys, atomic stores' defaults
+ * @param transactionalIds {@code transactional.id}s of channels plus the atomic stores' defaults, {@code *} = pod name
+ */
+public record AppSettings(String name, int httpPort, Map<String, String> properties, Set<String> topics,
+        Set<String> sentTopics, Set<String> groups, Set<String> transactionalIds) {
+
+    /** The apps deployed to Kubernetes, in port order. */
+    public static final List<String> APPS = Arrays.stream(OwnerApp.values()).map(OwnerApp::appName).toList();
+
+    private static final Pattern ATOMIC_STORE = Pattern.compile("AtomicStore\\.builder\\(\\s*\"([^\"]+)\"");
+    private static final Pattern EXPRESSION = Pattern.compile("\\$\\{([^}:]+)(?::[^}]*)?}");
+
+    public static List<AppSettings> all(Path repo) {
+        return APPS.stream().map(app -> read(repo, app)).toList();
+    }
+
+    public static AppSettings of(Path repo, String app) {
+        return read(repo, app);
+    }
+
+    static AppSettings read(Path repo, String app) {
+        Path dir = repo.resolve(app);
+        Properties raw = new Properties();
+        try (Reader reader = Files.newBufferedReader(dir.resolve("src/main/resources/application.properties"))) {
+            raw.load(reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> prod = new TreeMap<>();
+        raw.stringPropertyNames().stream().filter(k -> !k.startsWith("%")).forEach(k -> prod.put(k, raw.getProperty(k)));
+        raw.stringPropertyNames().stream().filter(k -> k.startsWith("%prod.")).forEach(k -> prod.put(k.substring(6), raw.getProperty(k)));
+        Map<String, String> allKeys = new TreeMap<>();
+        raw.stringPropertyNames().forEach(k -> allKeys.put(k.startsWith("%") ? k.substring(k.indexOf('.') + 1) : k, ""));
+        allKeys.putAll(prod);
+
+        String name = prod.getOrDefault("quarkus.application.name", app);
+        int port = Integer.parseInt(prod.getOrDefault("quarkus.http.port", "8080"));
+        Set<String> topics = new TreeSet<>(list(prod.get("eventkit.topics")));
+
+        Set<String> sent = new TreeSet<>();
+        Set<String> groups = new TreeSet<>();
+        Set<String> txIds = new TreeSet<>();
+        prod.forEach((key, value) -> {
+            String v = resolve(value, prod);
+            if (key.startsWith("mp.messaging.outgoing.") && key.endsWith(".topic")) {
+                sent.add(v);
+            } else if ((key.startsWith("mp.messaging.incoming.") && key.endsWith(".group.id")) || key.endsWith(".group-id")) {
+                groups.add(v);
+            } else if (key.endsWith(".transactional.id")) {
+                txIds.add(v);
+            }
+        });
+        // incoming channels without group.id join the connector's default group: the application name
+        prod.keySet().stream().filter(k -> k.startsWith("mp.messaging.incoming.") && k.endsWith(".connector"))
+                .map(k -> k.substring(0, k.length() - ".connector".length()))
+                .filter(channel -> !prod.containsKey(channel + ".group.id"))
+                .forEach(channel -> groups.add(name));
+        topics.stream().map(Topics::require).filter(t -> t.owner() != null && t.owner().appName().equals(name))
+                .map(Topic::name).forEach(sent::add);
+        for (String store : atomicStores(dir.resolve("src/main/java"))) {
+            groups.add("atomic-" + store);
+            txIds.add(name + "-" + store + "-*");
+        }
+        return new AppSettings(name, port, allKeys, topics, sent, groups, txIds);
+    }
+
+    /** Names passed to {@code AtomicStore.builder(...)}: their group ({@code atomic-<name>}) and transactional.id. */
+    private static Set<String> atomicStores(Path sources) {
+        try (Stream<Path> files = Files.walk(sources)) {
+            Set<String> names = new TreeSet<>();
+            for (Path file : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                Matcher m = ATOMIC_STORE.matcher(Files.readString(file));
+                while (m.find()) {
+                    names.add(m.group(1));
+                }
+            }
+            return names;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Environment variables the properties read directly, e.g. {@code ${REFERENCE_ADMIN_PASSWORD}}. */
+    public Set<String> referencedNames() {
+        return properties.values().stream().flatMap(v -> EXPRESSION.matcher(v).results().map(r -> r.group(1)))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static String resolve(String value, Map<String, String> props) {
+        return EXPRESSION.matcher(value).replaceAll(r -> {
+            String key = r.group(1);
+            if (key.equals("eventkit.instance-id")) {
+                return "*";
+            }
+            return Matcher.quoteReplacement(props.getOrDefault(key, r.group()));
+        });
+    }
+
+    private static List<String> list(String value) {
+        return value == null ? List.of()
+                : Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+}
