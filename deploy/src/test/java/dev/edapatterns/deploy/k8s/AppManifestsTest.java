@@ -33,6 +33,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.strimzi.api.kafka.model.user.KafkaUser;
 
 /** Each app's ConfigMap, Service, workload and autoscaler against the app's own configuration. */
@@ -137,6 +138,19 @@ class AppManifestsTest {
                     .equals(svc.getSpec().getClusterIP())).orElse(false), app.name() + ": headless service " + s.getSpec().getServiceName()));
             EnvVar id = env(container(app), "EVENTKIT_INSTANCE_ID");
             assertEquals("metadata.name", id.getValueFrom().getFieldRef().getFieldPath(), app.name() + ": instance id = pod name");
+        }
+    }
+
+    @Test
+    void everyWorkloadHasADisruptionBudgetSelectingItsPods() {
+        for (AppSettings app : AppSettings.all(BASE.repo)) {
+            PodDisruptionBudget pdb = BASE.named(PodDisruptionBudget.class, app.name())
+                    .orElseThrow(() -> new AssertionError(app.name() + ": no PodDisruptionBudget"));
+            var podLabels = BASE.named(StatefulSet.class, app.name()).map(s -> s.getSpec().getTemplate().getMetadata().getLabels())
+                    .orElseGet(() -> BASE.named(Deployment.class, app.name()).orElseThrow().getSpec().getTemplate().getMetadata().getLabels());
+            assertTrue(podLabels.entrySet().containsAll(pdb.getSpec().getSelector().getMatchLabels().entrySet()),
+                    app.name() + ": PDB selector " + pdb.getSpec().getSelector().getMatchLabels() + " vs pod labels " + podLabels);
+            assertEquals(1, pdb.getSpec().getMaxUnavailable().getIntVal(), app.name() + ": one pod at a time");
         }
     }
 
