@@ -12,6 +12,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import dev.edapatterns.contracts.billing.Charge;
+import dev.edapatterns.contracts.billing.ChargeClaimCommand;
+import dev.edapatterns.contracts.billing.ChargeClaims;
 import dev.edapatterns.contracts.billing.LedgerAccount;
 import dev.edapatterns.contracts.billing.RenewalCommand;
 import dev.edapatterns.contracts.billing.Subscription;
@@ -88,9 +90,27 @@ public final class Topics {
             "Renewals retried after 5 min");
     public static final Topic<String, RenewalCommand> BILLING_RENEWALS_DLQ = renewals("billing.renewals.dlq",
             "Renewals that failed every attempt or were declined, with cause headers");
-    public static final Topic<String, Charge> BILLING_CHARGES = Topic.builder("billing.charges", Charge.class)
+    // the %test profile's delays (SmallRye derives a retry topic's delay from the digits after its last "_")
+    public static final Topic<String, RenewalCommand> BILLING_RENEWALS_RETRY_500 = renewals("billing.renewals_retry_500",
+            "Renewals retried after 0.5 s (test profile delays)");
+    public static final Topic<String, RenewalCommand> BILLING_RENEWALS_RETRY_1000 = renewals("billing.renewals_retry_1000",
+            "Renewals retried after 1 s (test profile delays)");
+    public static final Topic<String, RenewalCommand> BILLING_RENEWALS_RETRY_2000 = renewals("billing.renewals_retry_2000",
+            "Renewals retried after 2 s (test profile delays)");
+    public static final Topic<String, ChargeClaimCommand> BILLING_CHARGE_CLAIMS = Topic
+            .builder("billing.charge-claims", ChargeClaimCommand.class)
             .owner(BILLING_APP)
-            .description("Successful charges, key userId; the ledger reads them with blocking retry").build();
+            .description("Commands to the charge dedupe store (claim/complete/release userId:period), key userId").build();
+    public static final Topic<String, StoredState<ChargeClaims>> BILLING_CHARGE_CLAIMS_STORE = Topic
+            .<StoredState<ChargeClaims>>builder("billing.charge-claims.store",
+                    Json.mapper().getTypeFactory().constructParametricType(StoredState.class, ChargeClaims.class))
+            .owner(BILLING_APP).compacted().transactional()
+            .description("Charge dedupe store: per user, which periods are claimed or charged (atomic store), key userId")
+            .build();
+    public static final Topic<String, Charge> BILLING_CHARGES = Topic.builder("billing.charges", Charge.class)
+            .owner(BILLING_APP).transactional()
+            .description("Successful charges, key userId, written in the dedupe store's transaction that marks the period "
+                    + "charged; the ledger reads them (read_committed) with blocking retry").build();
     public static final Topic<String, LedgerAccount> BILLING_LEDGER = Topic.builder("billing.ledger", LedgerAccount.class)
             .owner(BILLING_APP).compacted()
             .description("Per-user ledger projected from billing.charges in offset order, key userId, written to the "
@@ -157,6 +177,8 @@ public final class Topics {
             REFERENCE_COUNTRIES, REFERENCE_TIMEZONES,
             BILLING_SUBSCRIPTIONS, BILLING_RENEWALS, BILLING_RENEWALS_RETRY_5000, BILLING_RENEWALS_RETRY_30000,
             BILLING_RENEWALS_RETRY_300000, BILLING_RENEWALS_DLQ, BILLING_CHARGES, BILLING_LEDGER, BILLING_LEDGER_SKIPS,
+            BILLING_RENEWALS_RETRY_500, BILLING_RENEWALS_RETRY_1000, BILLING_RENEWALS_RETRY_2000,
+            BILLING_CHARGE_CLAIMS, BILLING_CHARGE_CLAIMS_STORE,
             ORDERS_PURCHASE_COMPLETED, ORDERS_PURCHASE_COMPLETED_DLQ, ORDERS_CHECKOUT_COMPLETED, ORDERS_PAYMENTS_IDEMPOTENCY,
             ORDERS_DELIVERIES_STORE, ORDERS_INVENTORY_COMMANDS, ORDERS_INVENTORY_STORE, ORDERS_INVOICES_COMMANDS,
             ORDERS_INVOICES_COUNTERS, ORDERS_INVOICES);

@@ -18,6 +18,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
 import dev.edapatterns.contracts.billing.Charge;
+import dev.edapatterns.contracts.billing.ChargeClaimCommand;
+import dev.edapatterns.contracts.billing.ChargeClaims;
 import dev.edapatterns.contracts.billing.LedgerAccount;
 import dev.edapatterns.contracts.billing.RenewalCommand;
 import dev.edapatterns.contracts.billing.Subscription;
@@ -80,6 +82,12 @@ class EventSerdeTest {
         SAMPLES.put(InventoryCommand.class, new InventoryCommand("o1", "SKU-1", InventoryCommand.Type.ORDERED, 2, "o1"));
         SAMPLES.put(InvoiceCommand.class, new InvoiceCommand("o1", 3, "o1", "cust", "EUR", new BigDecimal("19.98"), AT));
         SAMPLES.put(Invoice.class, new Invoice(10, "o1", "cust", "EUR", new BigDecimal("19.98"), AT));
+        Charge charge = new Charge("c1", "u1", "2026-12-01", new BigDecimal("12.50"), "EUR", AT);
+        SAMPLES.put(ChargeClaimCommand.class, new ChargeClaimCommand("complete:local-17", ChargeClaimCommand.Type.COMPLETE,
+                "local-16", "2026-12-01", AT, charge));
+        BY_TOPIC.put(Topics.BILLING_CHARGE_CLAIMS_STORE.name(), new StoredState<>(2, new ChargeClaims(Map.of("2026-12-01",
+                new ChargeClaims.PeriodClaim(ChargeClaims.Status.CHARGED, "local-16", AT, "c1"))), List.of(),
+                Map.of("claim:local-", "16", "complete:local-", "17")));
         BY_TOPIC.put(Topics.ORDERS_DELIVERIES_STORE.name(), new StoredState<>(1, new Delivery("o1", "cust", "FR", items,
                 Delivery.Status.SCHEDULED, AT), List.of(), Map.of("o", "1")));
         BY_TOPIC.put(Topics.ORDERS_INVENTORY_STORE.name(), new StoredState<>(3, new Stock("SKU-1", 95, 5, 2),

@@ -20,7 +20,8 @@ class TopicsTest {
         assertEquals(Set.of("import.jobs", "import.contacts", "import.aggregate.commands", "import.aggregate.store", "progress",
                 "reference.countries", "reference.timezones", "billing.subscriptions", "billing.renewals",
                 "billing.renewals_retry_5000", "billing.renewals_retry_30000", "billing.renewals_retry_300000",
-                "billing.renewals.dlq", "billing.charges", "billing.ledger", "billing.ledger.skips", "orders.purchase-completed", "orders.purchase-completed.dlq",
+                "billing.renewals.dlq", "billing.charges", "billing.ledger", "billing.ledger.skips", "billing.renewals_retry_500",
+                "billing.renewals_retry_1000", "billing.renewals_retry_2000", "billing.charge-claims", "billing.charge-claims.store", "orders.purchase-completed", "orders.purchase-completed.dlq",
                 "orders.checkout-completed", "orders.payments.idempotency", "orders.deliveries.store",
                 "orders.inventory.commands", "orders.inventory.store", "orders.invoices.commands",
                 "orders.invoices.counters", "orders.invoices"), Set.copyOf(names));
@@ -40,7 +41,7 @@ class TopicsTest {
     void transactionallyWrittenTopicsAreMarkedSoReadersUseReadCommitted() {
         Set<String> transactional = Topics.ALL.stream().filter(Topic::transactional).map(Topic::name).collect(Collectors.toSet());
         assertEquals(Set.of("import.jobs", "import.contacts", "import.aggregate.commands", "import.aggregate.store", "progress",
-                "reference.timezones", "orders.purchase-completed.dlq", "orders.checkout-completed", "orders.deliveries.store",
+                "reference.timezones", "billing.charge-claims.store", "billing.charges", "orders.purchase-completed.dlq", "orders.checkout-completed", "orders.deliveries.store",
                 "orders.inventory.commands", "orders.inventory.store", "orders.invoices.commands",
                 "orders.invoices.counters", "orders.invoices"), transactional);
     }
@@ -50,7 +51,7 @@ class TopicsTest {
         Set<String> compacted = Topics.ALL.stream().filter(t -> t.cleanupPolicy() == CleanupPolicy.COMPACT).map(Topic::name)
                 .collect(Collectors.toSet());
         assertEquals(Set.of("import.contacts", "import.aggregate.store", "reference.countries", "reference.timezones",
-                "billing.subscriptions", "billing.ledger", "billing.ledger.skips", "orders.payments.idempotency",
+                "billing.subscriptions", "billing.ledger", "billing.ledger.skips", "billing.charge-claims.store", "orders.payments.idempotency",
                 "orders.deliveries.store", "orders.inventory.store", "orders.invoices.counters", "orders.invoices"), compacted);
     }
 
@@ -81,6 +82,7 @@ class TopicsTest {
     @Test
     void atomicStoreTopicsAreCoPartitioned() {
         assertEquals(Topics.IMPORT_AGGREGATE_COMMANDS.partitions(), Topics.IMPORT_AGGREGATE_STORE.partitions());
+        assertEquals(Topics.BILLING_CHARGE_CLAIMS.partitions(), Topics.BILLING_CHARGE_CLAIMS_STORE.partitions());
     }
 
     @Test

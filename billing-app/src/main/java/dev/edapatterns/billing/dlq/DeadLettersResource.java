@@ -1,0 +1,72 @@
+package dev.edapatterns.billing.dlq;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import dev.edapatterns.eventkit.dlq.DeadLetter;
+import dev.edapatterns.eventkit.dlq.DeadLetterQueue;
+import dev.edapatterns.eventkit.errors.ProblemException;
+
+/**
+ * Inspect and redrive {@code billing.renewals.dlq}. A redrive re-produces the record to its original topic; the
+ * renewal processor's dedupe makes redriving an already-charged renewal charge nothing.
+ */
+@Path("/admin/dlq")
+@Produces(MediaType.APPLICATION_JSON)
+public class DeadLettersResource {
+
+    private static final int MAX_LIMIT = 500;
+
+    private final DeadLetterQueue dlq;
+
+    DeadLettersResource(DeadLetterQueue dlq) {
+        this.dlq = dlq;
+    }
+
+    /** Dead letters in (partition, offset) order; {@code after} is the {@code position} of the last one seen. */
+    @GET
+    public List<DeadLetter> list(@QueryParam("limit") @DefaultValue("50") int limit, @QueryParam("after") String after) {
+        return dlq.list(limit(limit), cursor(after));
+    }
+
+    @POST
+    @Path("/{partition}/{offset}/redrive")
+    public Map<String, Object> redrive(@PathParam("partition") int partition, @PathParam("offset") long offset) {
+        var md = dlq.redrive(partition, offset).orElseThrow(() -> new ProblemException(404, "Not Found",
+                "No dead letter at " + dlq.topic() + " partition " + partition + " offset " + offset + "."));
+        return Map.of("redriven", partition + ":" + offset, "topic", md.topic(), "partition", md.partition(), "offset",
+                md.offset());
+    }
+
+    /** Redrives up to {@code limit} dead letters after {@code after}. */
+    @POST
+    @Path("/redrive")
+    public Map<String, Object> redriveAll(@QueryParam("limit") @DefaultValue("50") int limit,
+            @QueryParam("after") String after) {
+        List<String> done = dlq.redriveAll(limit(limit), cursor(after));
+        return Map.of("redriven", done, "count", done.size());
+    }
+
+    private static int limit(int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw ProblemException.badRequest("limit must be between 1 and " + MAX_LIMIT + ".");
+        }
+        return limit;
+    }
+
+    private static String cursor(String after) {
+        if (after != null && !after.isBlank() && !after.matches("\\d+:\\d+")) {
+            throw ProblemException.badRequest("after must be a position partition:offset, e.g. 3:17.");
+        }
+        return after;
+    }
+}

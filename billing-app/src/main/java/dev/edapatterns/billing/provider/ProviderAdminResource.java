@@ -1,0 +1,49 @@
+package dev.edapatterns.billing.provider;
+
+import java.util.List;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import dev.edapatterns.eventkit.errors.ProblemException;
+
+/** The simulated provider's switches and call log (operators and tests). */
+@Path("/admin/provider")
+@Produces(MediaType.APPLICATION_JSON)
+public class ProviderAdminResource {
+
+    private final SimulatedPaymentProvider provider;
+
+    ProviderAdminResource(SimulatedPaymentProvider provider) {
+        this.provider = provider;
+    }
+
+    @GET
+    @Path("/switches")
+    public ProviderSwitches switches() {
+        return provider.switches();
+    }
+
+    @PUT
+    @Path("/switches")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public ProviderSwitches set(ProviderSwitches switches) {
+        if (switches == null || switches.failureRate() < 0 || switches.failureRate() > 1) {
+            throw ProblemException.badRequest("failureRate must be between 0 and 1.");
+        }
+        provider.switches(switches);
+        return switches;
+    }
+
+    /** Every call received, optionally only one user's. */
+    @GET
+    @Path("/calls")
+    public List<ProviderCall> calls(@QueryParam("userId") String userId) {
+        return provider.calls().stream().filter(c -> userId == null || userId.equals(c.userId())).toList();
+    }
+}

@@ -1,0 +1,96 @@
+package dev.edapatterns.billing.provider;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.inject.Singleton;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+
+import dev.edapatterns.contracts.Json;
+import io.smallrye.common.annotation.Identifier;
+
+/**
+ * A payment provider in this process that charges nothing real. It records every call it receives (the tests count
+ * real charges there, not in the app) and, when {@code billing.provider.simulated.call-log} is set, appends each call
+ * as a JSON line to that file, so the log outlives a restart of the app. Switches: transient failure rate, outage,
+ * always-declined cards (and every card token starting with {@code tok_declined}). Failures happen before charging:
+ * a failed call never charged.
+ */
+@Singleton
+@Identifier("simulated")
+public class SimulatedPaymentProvider implements PaymentProvider {
+
+    private static final Logger LOG = Logger.getLogger(SimulatedPaymentProvider.class);
+
+    private final List<ProviderCall> calls = new CopyOnWriteArrayList<>();
+    private final AtomicLong seq = new AtomicLong();
+    private final Optional<Path> callLog;
+    private final Clock clock;
+    private volatile ProviderSwitches switches = ProviderSwitches.healthy();
+
+    SimulatedPaymentProvider(@ConfigProperty(name = "billing.provider.simulated.call-log") Optional<Path> callLog, Clock clock) {
+        this.callLog = callLog;
+        this.clock = clock;
+    }
+
+    @Override
+    public synchronized ChargeReceipt charge(ChargeRequest request) {
+        ProviderSwitches s = switches;
+        if (s.outage() || ThreadLocalRandom.current().nextDouble() < s.failureRate()) {
+            record(request, ProviderCall.Outcome.FAILED, null);
+            throw new TransientChargeException(s.outage() ? "provider outage" : "provider transient failure");
+        }
+        if (s.declinedCards().contains(request.cardToken()) || request.cardToken().startsWith("tok_declined")) {
+            record(request, ProviderCall.Outcome.DECLINED, null);
+            throw new CardDeclinedException("card declined");
+        }
+        String chargeId = "ch_" + UUID.randomUUID();
+        record(request, ProviderCall.Outcome.CHARGED, chargeId);
+        return new ChargeReceipt(chargeId, clock.instant());
+    }
+
+    private void record(ChargeRequest r, ProviderCall.Outcome outcome, String chargeId) {
+        ProviderCall call = new ProviderCall(seq.incrementAndGet(), clock.instant(), r.idempotencyKey(), r.userId(), r.amount(),
+                r.currency(), r.cardToken(), outcome, chargeId);
+        calls.add(call);
+        callLog.ifPresent(path -> append(path, call));
+    }
+
+    private static void append(Path path, ProviderCall call) {
+        try {
+            Files.writeString(path, Json.mapper().writeValueAsString(call) + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        } catch (IOException e) {
+            LOG.warnf("Cannot append to the provider call log %s: %s", path, e.toString());
+        }
+    }
+
+    public List<ProviderCall> calls() {
+        return List.copyOf(calls);
+    }
+
+    public ProviderSwitches switches() {
+        return switches;
+    }
+
+    public void switches(ProviderSwitches switches) {
+        this.switches = switches;
+        LOG.infof("Simulated provider switches: %s", switches);
+    }
+}

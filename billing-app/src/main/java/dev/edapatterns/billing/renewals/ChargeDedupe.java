@@ -1,0 +1,128 @@
+package dev.edapatterns.billing.renewals;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import dev.edapatterns.contracts.Topics;
+import dev.edapatterns.contracts.billing.Charge;
+import dev.edapatterns.contracts.billing.ChargeClaimCommand;
+import dev.edapatterns.contracts.billing.ChargeClaimCommand.Type;
+import dev.edapatterns.contracts.billing.ChargeClaims;
+import dev.edapatterns.contracts.billing.ChargeClaims.PeriodClaim;
+import dev.edapatterns.contracts.store.StoredState;
+import dev.edapatterns.eventkit.EventKitConfig;
+import dev.edapatterns.eventkit.store.AtomicStore;
+import dev.edapatterns.eventkit.store.Stores;
+import io.quarkus.runtime.Startup;
+
+/**
+ * "Charge userId:period at most once", across ticks, instances, restarts and redrives, kept in Kafka: an
+ * {@link AtomicStore} keyed by userId (commands {@code billing.charge-claims}, state
+ * {@code billing.charge-claims.store}). The processor claims a period before calling the provider and waits until
+ * the store decided; only the holder of the claim charges. Every command waits until the store applied it, so the
+ * next renewal of the same user sees the outcome.
+ */
+@Singleton
+public class ChargeDedupe {
+
+    /** What the store decided about a claim. */
+    public enum Decision { GRANTED, ALREADY_CHARGED, HELD_ELSEWHERE }
+
+    private final AtomicStore<String, ChargeClaims, ChargeClaimCommand> store;
+    private final Clock clock;
+    private final Duration timeout;
+    private final String instance;
+    /** Numbered ids per process start compress into ranges in the stored state (see AppliedIds). */
+    private final AtomicLong seq = new AtomicLong(System.currentTimeMillis() * 1000);
+
+    ChargeDedupe(AtomicStore<String, ChargeClaims, ChargeClaimCommand> store, Clock clock, EventKitConfig config,
+            @ConfigProperty(name = "billing.dedupe.timeout") Duration timeout) {
+        this.store = store;
+        this.clock = clock;
+        this.timeout = timeout;
+        this.instance = config.instanceId();
+    }
+
+    @Produces
+    @Singleton
+    @Startup
+    static AtomicStore<String, ChargeClaims, ChargeClaimCommand> chargeClaims(Stores stores,
+            @ConfigProperty(name = "billing.dedupe.lease") Duration lease) {
+        return stores.atomic(AtomicStore.builder("charge-claims", Topics.BILLING_CHARGE_CLAIMS, Topics.BILLING_CHARGE_CLAIMS_STORE,
+                new ChargeClaimReducer(lease), ChargeClaimCommand::commandId));
+    }
+
+    public Optional<PeriodClaim> current(String userId, String period) {
+        return store.get(userId).map(c -> c.periods().get(period));
+    }
+
+    public boolean isCharged(String userId, String period) {
+        return current(userId, period).map(c -> c.status() == ChargeClaims.Status.CHARGED).orElse(false);
+    }
+
+    /** A new claim id for one attempt. */
+    public String newClaimId() {
+        return instance + "-" + seq.incrementAndGet();
+    }
+
+    public Decision claim(String userId, String period, String claimId) {
+        StoredState<ChargeClaims> state = sendAndAwait(userId, Type.CLAIM, claimId, period, null);
+        PeriodClaim claim = state.state().periods().get(period);
+        if (claim == null) {
+            throw new IllegalStateException("claim " + claimId + " applied but period " + period + " absent");
+        }
+        if (claim.status() == ChargeClaims.Status.CHARGED) {
+            return Decision.ALREADY_CHARGED;
+        }
+        return claim.status() == ChargeClaims.Status.CLAIMED && claimId.equals(claim.claimId()) ? Decision.GRANTED
+                : Decision.HELD_ELSEWHERE;
+    }
+
+    /** Marks the period charged and writes the Charge to billing.charges, in one transaction. */
+    public void complete(String userId, String period, String claimId, Charge charge) {
+        sendAndAwait(userId, Type.COMPLETE, claimId, period, charge);
+    }
+
+    public void release(String userId, String period, String claimId) {
+        sendAndAwait(userId, Type.RELEASE, claimId, period, null);
+    }
+
+    private StoredState<ChargeClaims> sendAndAwait(String userId, Type type, String claimId, String period, Charge charge) {
+        String commandId = type.name().toLowerCase() + ":" + newClaimId();
+        ChargeClaimCommand command = new ChargeClaimCommand(commandId, type, claimId, period, clock.instant(), charge);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            store.send(userId, command).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            while (System.nanoTime() < deadline) {
+                Optional<StoredState<ChargeClaims>> state = store.getStored(userId);
+                if (state.isPresent() && state.get().hasApplied(commandId)) {
+                    return state.get();
+                }
+                Thread.sleep(10);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DedupeUnavailableException("interrupted", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new DedupeUnavailableException("sending " + commandId + " failed: " + e, e);
+        }
+        throw new DedupeUnavailableException(type + " " + userId + ":" + period + " not applied within " + timeout, null);
+    }
+
+    /** The store did not answer in time: the renewal is retried later (it is transient). */
+    public static class DedupeUnavailableException extends RuntimeException {
+        DedupeUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

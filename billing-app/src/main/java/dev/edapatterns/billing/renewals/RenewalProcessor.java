@@ -1,0 +1,217 @@
+package dev.edapatterns.billing.renewals;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.Metadata;
+import org.jboss.logging.Logger;
+
+import dev.edapatterns.billing.provider.ActivePaymentProvider;
+import dev.edapatterns.billing.provider.CardDeclinedException;
+import dev.edapatterns.billing.provider.ChargeReceipt;
+import dev.edapatterns.billing.provider.ChargeRequest;
+import dev.edapatterns.billing.renewals.ChargeDedupe.Decision;
+import dev.edapatterns.billing.subscriptions.SubscriptionWriter;
+import dev.edapatterns.contracts.Topics;
+import dev.edapatterns.contracts.billing.Charge;
+import dev.edapatterns.contracts.billing.RenewalCommand;
+import dev.edapatterns.contracts.billing.Subscription;
+import dev.edapatterns.eventkit.dlq.DeadLetterQueue;
+import dev.edapatterns.eventkit.store.CompactedStore;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+
+/**
+ * Consumes {@code billing.renewals} and its retry topics (SmallRye {@code delayed-retry-topic}) and charges:
+ * claim {@code userId:period} in the dedupe store, call the provider, complete (which writes {@code billing.charges})
+ * and advance {@code paidUntil}. Outcomes:
+ * <ul>
+ * <li>transient provider error (or the dedupe store not answering): nack -> the next retry topic, after the last
+ * one the DLQ;</li>
+ * <li>decline: straight to the DLQ, subscription PAST_DUE;</li>
+ * <li>a record that is not a renewal (poison): straight to the DLQ, the consumer goes on;</li>
+ * <li>already charged (a second tick, another instance, a redrive): ack, nothing charged.</li>
+ * </ul>
+ * Records of one user may be reordered by retries: a retried renewal comes back after newer ones of the same user.
+ * That is the point of non-blocking retry; the dedupe makes the order irrelevant for charging.
+ */
+@ApplicationScoped
+public class RenewalProcessor {
+
+    public static final String CHANNEL = "renewals";
+
+    private static final Logger LOG = Logger.getLogger(RenewalProcessor.class);
+
+    private final ChargeDedupe dedupe;
+    private final ActivePaymentProvider provider;
+    private final CompactedStore<String, Subscription> subscriptions;
+    private final SubscriptionWriter writer;
+    private final Clock clock;
+    private final String dlqTopic;
+    private final AtomicLong charged = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+
+    RenewalProcessor(ChargeDedupe dedupe, ActivePaymentProvider provider, CompactedStore<String, Subscription> subscriptions,
+            SubscriptionWriter writer, Clock clock,
+            @ConfigProperty(name = "mp.messaging.incoming." + CHANNEL + ".dead-letter-queue.topic") String dlqTopic) {
+        this.dedupe = dedupe;
+        this.provider = provider;
+        this.subscriptions = subscriptions;
+        this.writer = writer;
+        this.clock = clock;
+        this.dlqTopic = dlqTopic;
+    }
+
+    /** Ordered blocking: one renewal at a time per channel, the provider call and store waits off the event loop. */
+    @Incoming(CHANNEL)
+    @Blocking(ordered = true)
+    public CompletionStage<Void> process(Message<byte[]> message) {
+        RenewalCommand command;
+        try {
+            command = Topics.BILLING_RENEWALS.valueDeserializer().deserialize(Topics.BILLING_RENEWALS.name(), message.getPayload());
+            if (command == null || command.userId() == null || command.period() == null || command.amount() == null) {
+                throw new IllegalArgumentException("not a renewal command");
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Poison record on %s sent to the DLQ: %s", source(message), e.toString());
+            return deadLetter(message, e);
+        }
+        try {
+            charge(command);
+            return message.ack();
+        } catch (CardDeclinedException e) {
+            markPastDue(command);
+            LOG.infof("Renewal %s declined: DLQ, subscription PAST_DUE", command.idempotencyKey());
+            return deadLetter(message, e);
+        } catch (RuntimeException e) {
+            failed.incrementAndGet();
+            LOG.infof("Renewal %s failed (%s): retried through the retry topics", command.idempotencyKey(), e.toString());
+            return message.nack(e, failureMetadata(message, e, null));
+        }
+    }
+
+    private void charge(RenewalCommand command) {
+        if (dedupe.isCharged(command.userId(), command.period())) {
+            duplicates.incrementAndGet();
+            return;
+        }
+        String claimId = dedupe.newClaimId();
+        Decision decision = dedupe.claim(command.userId(), command.period(), claimId);
+        switch (decision) {
+            case ALREADY_CHARGED -> {
+                duplicates.incrementAndGet();
+                return;
+            }
+            case HELD_ELSEWHERE -> throw new ChargeInProgressException(command.idempotencyKey());
+            case GRANTED -> {
+            }
+        }
+        ChargeReceipt receipt;
+        try {
+            receipt = provider.get().charge(new ChargeRequest(command.idempotencyKey(), command.userId(), command.amount(),
+                    command.currency(), command.cardToken()));
+        } catch (RuntimeException e) {
+            // the provider did not charge: free the period for the retry (if this fails too, the lease frees it)
+            try {
+                dedupe.release(command.userId(), command.period(), claimId);
+            } catch (RuntimeException releaseFailure) {
+                e.addSuppressed(releaseFailure);
+            }
+            throw e;
+        }
+        Charge charge = new Charge(receipt.chargeId(), command.userId(), command.period(), command.amount(), command.currency(),
+                receipt.chargedAt());
+        // a failure from here on is retried: the retry finds the period CHARGED (or completes it) and charges nothing
+        dedupe.complete(command.userId(), command.period(), claimId, charge);
+        charged.incrementAndGet();
+        advance(command);
+    }
+
+    /** paidUntil moves one month on, unless the subscription changed meanwhile (cancelled, another period). */
+    private void advance(RenewalCommand command) {
+        subscriptions.get(command.userId())
+                .filter(s -> s.status() != Subscription.Status.CANCELLED && s.paidUntil().toString().equals(command.period()))
+                .ifPresent(s -> writer.write(new Subscription(s.userId(), s.plan(), s.price(), s.currency(), s.country(),
+                        s.cardToken(), s.paidUntil().plusMonths(1), Subscription.Status.ACTIVE)));
+    }
+
+    private void markPastDue(RenewalCommand command) {
+        subscriptions.get(command.userId())
+                .filter(s -> s.status() == Subscription.Status.ACTIVE && s.paidUntil().toString().equals(command.period()))
+                .ifPresent(s -> writer.write(new Subscription(s.userId(), s.plan(), s.price(), s.currency(), s.country(),
+                        s.cardToken(), s.paidUntil(), Subscription.Status.PAST_DUE)));
+    }
+
+    private CompletionStage<Void> deadLetter(Message<byte[]> message, Throwable cause) {
+        deadLettered.incrementAndGet();
+        return message.nack(cause, failureMetadata(message, cause, dlqTopic));
+    }
+
+    /**
+     * Headers for the record the failure strategy writes: ours at the first failure only (SmallRye rewrites its own
+     * delayed-retry-* on every hop and copies the incoming headers, so ours travel on unchanged), plus the cause of
+     * this attempt (the last one wins when read). A target topic overrides SmallRye's choice: straight to the DLQ.
+     */
+    private Metadata failureMetadata(Message<byte[]> message, Throwable cause, String target) {
+        IncomingKafkaRecordMetadata<?, ?> in = message.getMetadata(IncomingKafkaRecordMetadata.class).orElse(null);
+        Headers headers = new RecordHeaders();
+        String now = clock.instant().toString();
+        int attempts = 1;
+        if (in != null) {
+            Headers incoming = in.getHeaders();
+            if (incoming.lastHeader(DeadLetterQueue.ORIGINAL_TOPIC) == null) {
+                add(headers, DeadLetterQueue.ORIGINAL_TOPIC, in.getTopic());
+                add(headers, DeadLetterQueue.ORIGINAL_PARTITION, Integer.toString(in.getPartition()));
+                add(headers, DeadLetterQueue.ORIGINAL_OFFSET, Long.toString(in.getOffset()));
+                add(headers, DeadLetterQueue.FIRST_FAILURE_AT, now);
+            }
+            var previous = incoming.lastHeader(DeadLetterQueue.ATTEMPTS);
+            attempts = previous == null ? 1 : Integer.parseInt(new String(previous.value(), StandardCharsets.UTF_8)) + 1;
+        }
+        add(headers, DeadLetterQueue.EXCEPTION_CLASS, cause.getClass().getName());
+        add(headers, DeadLetterQueue.EXCEPTION_MESSAGE, String.valueOf(cause.getMessage()));
+        add(headers, DeadLetterQueue.ATTEMPTS, Integer.toString(attempts));
+        add(headers, DeadLetterQueue.LAST_FAILURE_AT, now);
+        OutgoingKafkaRecordMetadata.OutgoingKafkaRecordMetadataBuilder<Object> out = OutgoingKafkaRecordMetadata.builder()
+                .withHeaders(headers);
+        if (target != null) {
+            out.withTopic(target);
+        }
+        return Metadata.of(out.build());
+    }
+
+    private static void add(Headers headers, String name, String value) {
+        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String source(Message<byte[]> message) {
+        return message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(m -> m.getTopic() + "-" + m.getPartition() + "@" + m.getOffset()).orElse("?");
+    }
+
+    public Stats stats() {
+        return new Stats(charged.get(), duplicates.get(), failed.get(), deadLettered.get());
+    }
+
+    public record Stats(long charged, long duplicates, long failed, long deadLettered) {
+    }
+
+    /** Another claim holds the period right now (another instance charging it): try again later. */
+    public static class ChargeInProgressException extends RuntimeException {
+        ChargeInProgressException(String key) {
+            super("a charge of " + key + " is in progress elsewhere");
+        }
+    }
+}
