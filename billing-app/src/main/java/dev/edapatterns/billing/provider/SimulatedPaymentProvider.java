@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
+import jakarta.enterprise.inject.Default;
 import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -31,6 +32,7 @@ import io.smallrye.common.annotation.Identifier;
  * a failed call never charged.
  */
 @Singleton
+@Default // also injected as itself by its admin resource (switches, call log)
 @Identifier("simulated")
 public class SimulatedPaymentProvider implements PaymentProvider {
 

@@ -1,0 +1,53 @@
+package dev.edapatterns.billing;
+
+import static io.restassured.RestAssured.given;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import dev.edapatterns.billing.provider.ProviderCall;
+import dev.edapatterns.billing.provider.SimulatedPaymentProvider;
+import dev.edapatterns.contracts.Topics;
+import dev.edapatterns.contracts.billing.Charge;
+import dev.edapatterns.eventkit.testing.TopicRecords;
+import io.restassured.http.ContentType;
+
+/** Helpers shared by the billing tests: subscriptions through the API, charges as the provider and the topic saw them. */
+public final class BillingTestSupport {
+
+    private BillingTestSupport() {
+    }
+
+    public static String user(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Creates a subscription through the API (201). */
+    public static void subscribe(String userId, String country, String cardToken, LocalDate paidUntil) {
+        given().contentType(ContentType.JSON)
+                .body(Map.of("userId", userId, "plan", "pro", "price", new BigDecimal("9.90"), "currency", "EUR", "country", country,
+                        "cardToken", cardToken, "paidUntil", paidUntil.toString()))
+                .post("/subscriptions").then().statusCode(201);
+    }
+
+    /** Calls the provider charged for this user (the provider's own log: the truth about money taken). */
+    public static List<ProviderCall> charges(SimulatedPaymentProvider provider, String userId) {
+        return provider.calls().stream()
+                .filter(c -> userId.equals(c.userId()) && c.outcome() == ProviderCall.Outcome.CHARGED).toList();
+    }
+
+    public static List<ProviderCall> calls(SimulatedPaymentProvider provider, String userId) {
+        return provider.calls().stream().filter(c -> userId.equals(c.userId())).toList();
+    }
+
+    /** Committed Charge records of this user on billing.charges. */
+    public static List<Charge> chargeRecords(String userId) {
+        return TopicRecords.readCommitted(Topics.BILLING_CHARGES).stream().filter(r -> userId.equals(r.key()))
+                .map(ConsumerRecord::value).toList();
+    }
+}

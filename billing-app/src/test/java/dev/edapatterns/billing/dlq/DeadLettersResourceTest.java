@@ -1,0 +1,135 @@
+package dev.edapatterns.billing.dlq;
+
+import static dev.edapatterns.billing.BillingTestSupport.calls;
+import static dev.edapatterns.billing.BillingTestSupport.chargeRecords;
+import static dev.edapatterns.billing.BillingTestSupport.charges;
+import static dev.edapatterns.billing.BillingTestSupport.subscribe;
+import static dev.edapatterns.billing.BillingTestSupport.user;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.edapatterns.billing.TestClock;
+import dev.edapatterns.billing.provider.ProviderSwitches;
+import dev.edapatterns.billing.provider.SimulatedPaymentProvider;
+import dev.edapatterns.billing.renewals.RenewalProcessor;
+import dev.edapatterns.billing.renewals.RenewalScheduler;
+import dev.edapatterns.contracts.billing.Subscription;
+import dev.edapatterns.eventkit.dlq.DeadLetterQueue;
+import dev.edapatterns.eventkit.store.CompactedStore;
+import dev.edapatterns.eventkit.testing.KafkaBrokerTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.common.mapper.TypeRef;
+
+/** A renewal that exhausts its retries lands in the DLQ with its cause; redrive charges it once, and only once. */
+@QuarkusTest
+@WithTestResource(KafkaBrokerTestResource.class)
+class DeadLettersResourceTest {
+
+    private static final LocalDate DUE = LocalDate.parse("2030-01-10");
+
+    @Inject
+    RenewalScheduler scheduler;
+    @Inject
+    SimulatedPaymentProvider provider;
+    @Inject
+    TestClock clock;
+    @Inject
+    RenewalProcessor processor;
+    @Inject
+    CompactedStore<String, Subscription> subscriptions;
+
+    @BeforeEach
+    @AfterEach
+    void reset() {
+        clock.reset();
+        provider.switches(ProviderSwitches.healthy());
+    }
+
+    @Test
+    void exhaustedRetriesLandInTheDlqAndRedriveChargesOnce() {
+        String user = user("redrive");
+        subscribe(user, "ZZ", "tok_ok", DUE);
+        provider.switches(new ProviderSwitches(0, true, Set.of()));
+        scheduler.tick();
+
+        // 1 attempt + 3 retries (0.5 s, 1 s, 2 s), then the DLQ
+        Map<String, Object> letter = await().atMost(Duration.ofSeconds(30)).until(() -> find(user), l -> l != null);
+        @SuppressWarnings("unchecked")
+        Map<String, String> headers = (Map<String, String>) letter.get("headers");
+        assertEquals("4", headers.get(DeadLetterQueue.ATTEMPTS), headers.toString());
+        assertEquals("billing.renewals", headers.get(DeadLetterQueue.ORIGINAL_TOPIC));
+        assertEquals("dev.edapatterns.billing.provider.TransientChargeException", headers.get(DeadLetterQueue.EXCEPTION_CLASS));
+        assertEquals("provider outage", headers.get(DeadLetterQueue.EXCEPTION_MESSAGE));
+        assertTrue(headers.containsKey(DeadLetterQueue.FIRST_FAILURE_AT) && headers.containsKey(DeadLetterQueue.LAST_FAILURE_AT));
+        assertEquals(4, calls(provider, user).size());
+        assertEquals(0, charges(provider, user).size());
+
+        provider.switches(ProviderSwitches.healthy());
+        String path = "/admin/dlq/" + letter.get("partition") + "/" + letter.get("offset") + "/redrive";
+        given().post(path).then().statusCode(200).body("topic", equalTo("billing.renewals"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> charges(provider, user).size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> DUE.plusMonths(1).equals(paidUntil(user)));
+        int callsAfterCharge = calls(provider, user).size();
+        long duplicatesBefore = processor.stats().duplicates();
+
+        // again, one by one and in bulk: already charged, so the provider hears nothing more
+        given().post(path).then().statusCode(200);
+        given().post("/admin/dlq/redrive?limit=500").then().statusCode(200);
+        // both redriven copies of this renewal were consumed and recognised as already charged
+        await().atMost(Duration.ofSeconds(30)).until(() -> processor.stats().duplicates() >= duplicatesBefore + 2);
+        assertEquals(callsAfterCharge, calls(provider, user).size(), "a redrive of a charged renewal calls nobody");
+        assertEquals(1, charges(provider, user).size());
+        assertEquals(1, chargeRecords(user).size());
+    }
+
+    @Test
+    void listingPagesAndRejectsBadParameters() throws Exception {
+        String a = user("page-a");
+        String b = user("page-b");
+        PoisonRecords.poison(a);
+        PoisonRecords.poison(b);
+        await().atMost(Duration.ofSeconds(30)).until(() -> find(a) != null && find(b) != null);
+
+        List<Map<String, Object>> all = list("/admin/dlq?limit=500");
+        assertTrue(all.size() >= 2);
+        Map<String, Object> first = all.get(0);
+        List<Map<String, Object>> rest = list("/admin/dlq?limit=500&after=" + first.get("partition") + ":" + first.get("offset"));
+        assertEquals(all.subList(1, all.size()), rest);
+        assertEquals(all.subList(0, 1), list("/admin/dlq?limit=1"));
+        assertEquals("{not json", find(a).get("value"));
+
+        given().get("/admin/dlq?limit=0").then().statusCode(400).contentType("application/problem+json");
+        given().get("/admin/dlq?after=x").then().statusCode(400).contentType("application/problem+json");
+        given().post("/admin/dlq/0/999999/redrive").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    private Map<String, Object> find(String key) {
+        return list("/admin/dlq?limit=500").stream().filter(l -> key.equals(l.get("key"))).findFirst().orElse(null);
+    }
+
+    private static List<Map<String, Object>> list(String path) {
+        return given().get(path).then().statusCode(200).extract().as(new TypeRef<List<Map<String, Object>>>() {
+        });
+    }
+
+
+    private LocalDate paidUntil(String user) {
+        return subscriptions.get(user).map(Subscription::paidUntil).orElse(null);
+    }
+}

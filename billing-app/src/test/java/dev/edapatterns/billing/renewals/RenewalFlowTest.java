@@ -1,0 +1,224 @@
+package dev.edapatterns.billing.renewals;
+
+import static dev.edapatterns.billing.BillingTestSupport.calls;
+import static dev.edapatterns.billing.BillingTestSupport.chargeRecords;
+import static dev.edapatterns.billing.BillingTestSupport.charges;
+import static dev.edapatterns.billing.BillingTestSupport.subscribe;
+import static dev.edapatterns.billing.BillingTestSupport.user;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.edapatterns.billing.TestClock;
+import dev.edapatterns.billing.provider.ProviderCall;
+import dev.edapatterns.billing.provider.ProviderSwitches;
+import dev.edapatterns.billing.provider.SimulatedPaymentProvider;
+import dev.edapatterns.contracts.Topics;
+import dev.edapatterns.contracts.billing.RenewalCommand;
+import dev.edapatterns.contracts.billing.Subscription;
+import dev.edapatterns.contracts.reference.Country;
+import dev.edapatterns.eventkit.dlq.DeadLetter;
+import dev.edapatterns.eventkit.dlq.DeadLetterQueue;
+import dev.edapatterns.eventkit.store.CompactedStore;
+import dev.edapatterns.eventkit.testing.KafkaBrokerTestResource;
+import dev.edapatterns.eventkit.testing.TestKafka;
+import dev.edapatterns.eventkit.testing.TopicRecords;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Schedule and forget against the real broker: due dates in the user's zone, dedupe of repeated ticks, outage through
+ * the retry topics, declines and poison to the DLQ. Charges are counted in the provider's own call log.
+ */
+@QuarkusTest
+@WithTestResource(KafkaBrokerTestResource.class)
+class RenewalFlowTest {
+
+    private static final LocalDate DUE = LocalDate.parse("2030-01-10"); // before TestClock.BASE: due
+
+    @Inject
+    RenewalScheduler scheduler;
+    @Inject
+    RenewalProcessor processor;
+    @Inject
+    SimulatedPaymentProvider provider;
+    @Inject
+    TestClock clock;
+    @Inject
+    DueDates dueDates;
+    @Inject
+    DeadLetterQueue dlq;
+    @Inject
+    CompactedStore<String, Subscription> subscriptions;
+
+    @BeforeEach
+    @AfterEach
+    void reset() {
+        clock.reset();
+        provider.switches(ProviderSwitches.healthy());
+    }
+
+    @Test
+    void dueAtLocalMidnightOfPaidUntilInTheUsersZone() throws Exception {
+        send(Topics.REFERENCE_COUNTRIES.name(), "JP", Topics.REFERENCE_COUNTRIES.valueSerializer().serialize("", 
+                new Country("JP", "Japan", "JPY", List.of("Asia/Tokyo"))));
+        await().atMost(Duration.ofSeconds(30)).until(() -> dueDates.zone("JP").equals(ZoneId.of("Asia/Tokyo")));
+        String tokyo = user("tokyo");
+        String utc = user("utc"); // country without time zones: UTC
+        LocalDate paidUntil = LocalDate.parse("2030-01-16");
+        subscribe(tokyo, "JP", "tok_ok", paidUntil);
+        subscribe(utc, "ZZ", "tok_ok", paidUntil);
+
+        clock.set(Instant.parse("2030-01-15T14:59:59Z")); // 23:59:59 in Tokyo
+        scheduler.tick();
+        clock.set(Instant.parse("2030-01-15T15:00:00Z")); // midnight in Tokyo, 15:00 in UTC
+        scheduler.tick();
+        await().atMost(Duration.ofSeconds(30)).until(() -> charges(provider, tokyo).size() == 1);
+        assertEquals(List.of(Instant.parse("2030-01-15T15:00:00Z")), renewals(tokyo).stream().map(RenewalCommand::requestedAt)
+                .toList(), "one renewal, sent at Tokyo midnight, none a second earlier");
+        assertEquals(List.of(), renewals(utc), "not due in UTC yet");
+
+        clock.set(Instant.parse("2030-01-16T00:00:00Z"));
+        scheduler.tick();
+        await().atMost(Duration.ofSeconds(30)).until(() -> charges(provider, utc).size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> paidUntil(tokyo).equals(LocalDate.parse("2030-02-16"))
+                && paidUntil(utc).equals(LocalDate.parse("2030-02-16")));
+        assertEquals(1, charges(provider, tokyo).size());
+        assertEquals(1, chargeRecords(tokyo).size());
+        assertEquals("2030-01-16", chargeRecords(tokyo).get(0).period());
+    }
+
+    @Test
+    void schedulerFiredTwiceChargesOnce() {
+        String user = user("twice");
+        subscribe(user, "ZZ", "tok_ok", DUE);
+        long duplicatesBefore = processor.stats().duplicates();
+
+        scheduler.tick();
+        scheduler.tick(); // the test profile re-sends on every tick: two commands for the same userId:period
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> renewals(user).size() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> processor.stats().duplicates() > duplicatesBefore);
+        await().atMost(Duration.ofSeconds(10)).until(() -> paidUntil(user).equals(DUE.plusMonths(1)));
+        assertEquals(1, charges(provider, user).size(), "charged once: " + calls(provider, user));
+        assertEquals(1, calls(provider, user).size(), "the duplicate never reached the provider");
+        assertEquals(List.of(user + ":" + DUE), renewals(user).stream().map(RenewalCommand::idempotencyKey).distinct().toList());
+        await().atMost(Duration.ofSeconds(10)).until(() -> chargeRecords(user).size() == 1);
+
+        scheduler.tick(); // paid: nothing due any more
+        assertEquals(2, renewals(user).size());
+    }
+
+    @Test
+    void outageGoesThroughTheRetryTopicsAndEveryoneIsChargedExactlyOnce() throws Exception {
+        List<String> users = IntStream.range(0, 5).mapToObj(i -> user("outage" + i)).toList();
+        users.forEach(u -> subscribe(u, "ZZ", "tok_ok", DUE));
+        provider.switches(new ProviderSwitches(0, true, Set.of()));
+
+        scheduler.tick();
+        await().atMost(Duration.ofSeconds(30)).until(() -> users.stream().allMatch(u -> !calls(provider, u).isEmpty()));
+        TimeUnit.MILLISECONDS.sleep(1500); // the outage lasts a while: the retries of 0.5 s and 1 s fail too
+        scheduler.tick(); // a tick during the outage (the test profile re-sends): still one charge each
+        provider.switches(ProviderSwitches.healthy());
+
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> users.stream().allMatch(u -> paidUntil(u).equals(DUE.plusMonths(1))));
+        for (String u : users) {
+            assertEquals(1, charges(provider, u).size(), u + ": " + calls(provider, u));
+            assertTrue(calls(provider, u).stream().anyMatch(c -> c.outcome() == ProviderCall.Outcome.FAILED), u);
+            await().atMost(Duration.ofSeconds(10)).until(() -> chargeRecords(u).size() == 1);
+        }
+        Set<String> retried = TopicRecords.readCommitted(Topics.BILLING_RENEWALS_RETRY_500).stream().map(ConsumerRecord::key)
+                .collect(java.util.stream.Collectors.toSet());
+        assertTrue(retried.containsAll(users), "every renewal went through billing.renewals_retry_500");
+    }
+
+    @Test
+    void declineGoesStraightToTheDlqAndTheSubscriptionIsPastDue() {
+        String user = user("declined");
+        subscribe(user, "ZZ", "tok_declined_1", DUE);
+
+        scheduler.tick();
+        await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters(user).size() == 1);
+        given().get("/subscriptions/" + user).then().body("status", equalTo("PAST_DUE"));
+        DeadLetter letter = deadLetters(user).get(0);
+        Map<String, String> h = letter.headers();
+        assertEquals("billing.renewals", h.get(DeadLetterQueue.ORIGINAL_TOPIC));
+        assertEquals("dev.edapatterns.billing.provider.CardDeclinedException", h.get(DeadLetterQueue.EXCEPTION_CLASS));
+        assertEquals("card declined", h.get(DeadLetterQueue.EXCEPTION_MESSAGE));
+        assertEquals("1", h.get(DeadLetterQueue.ATTEMPTS));
+        assertTrue(h.containsKey(DeadLetterQueue.ORIGINAL_OFFSET) && h.containsKey(DeadLetterQueue.FIRST_FAILURE_AT)
+                && h.containsKey(DeadLetterQueue.LAST_FAILURE_AT), h.toString());
+        assertTrue(letter.value().contains(user + ":" + DUE), "the DLQ keeps the value: " + letter.value());
+        assertEquals(List.of(ProviderCall.Outcome.DECLINED), calls(provider, user).stream().map(ProviderCall::outcome).toList());
+        assertTrue(TopicRecords.readCommitted(Topics.BILLING_RENEWALS_RETRY_500).stream().noneMatch(r -> user.equals(r.key())),
+                "a decline is not retried");
+
+        scheduler.tick(); // PAST_DUE is not renewed by the scheduler
+        assertEquals(1, renewals(user).size());
+    }
+
+    @Test
+    void poisonGoesToTheDlqAndTheConsumerGoesOn() throws Exception {
+        String key = user("poison");
+        send(Topics.BILLING_RENEWALS.name(), key, "{not json".getBytes(StandardCharsets.UTF_8));
+        String user = user("after-poison");
+        subscribe(user, "ZZ", "tok_ok", DUE);
+        scheduler.tick();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters(key).size() == 1);
+        DeadLetter letter = deadLetters(key).get(0);
+        assertEquals("{not json", letter.value(), "the poison record is kept byte for byte");
+        assertEquals("billing.renewals", letter.headers().get(DeadLetterQueue.ORIGINAL_TOPIC));
+        await().atMost(Duration.ofSeconds(30)).until(() -> charges(provider, user).size() == 1);
+    }
+
+    private LocalDate paidUntil(String user) {
+        return subscriptions.get(user).map(Subscription::paidUntil).orElse(null);
+    }
+
+    private List<DeadLetter> deadLetters(String key) {
+        return dlq.list(10_000, null).stream().filter(d -> key.equals(d.key())).toList();
+    }
+
+    static List<RenewalCommand> renewals(String user) {
+        return TopicRecords.readCommitted(Topics.BILLING_RENEWALS).stream().filter(r -> user.equals(r.key()))
+                .map(ConsumerRecord::value).toList();
+    }
+
+    static void send(String topic, String key, byte[] value) throws Exception {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(TestKafka.clients().producer(Map.of()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    static ZoneOffset utc() {
+        return ZoneOffset.UTC;
+    }
+}
