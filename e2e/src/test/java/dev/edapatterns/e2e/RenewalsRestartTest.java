@@ -1,0 +1,138 @@
+package dev.edapatterns.e2e;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.edapatterns.contracts.Json;
+import dev.edapatterns.contracts.Topics;
+import dev.edapatterns.deploy.KafkaBroker;
+import dev.edapatterns.eventkit.testing.TestKafka;
+import dev.edapatterns.eventkit.testing.TopicRecords;
+
+/**
+ * Pattern 4 across a billing-app process killed mid-flight: during a provider outage the renewals circulate through
+ * the retry topics, billing is killed (-9) and restarted (which also ends the outage: the simulated provider's switches
+ * live in the process), and every due subscription is charged exactly once, counted in the provider's call log, a
+ * file both processes append to.
+ */
+class RenewalsRestartTest {
+
+    private static final int USERS = 12;
+    private final String kafka = TestKafka.bootstrapServers();
+    private final Path callLog = Path.of("target", "provider-calls-" + UUID.randomUUID() + ".jsonl").toAbsolutePath();
+    private final int port = KafkaBroker.freePort();
+
+    @Test
+    void outageKillAndRestartStillChargeEveryDueSubscriptionExactlyOnce() throws Exception {
+        LocalDate due = LocalDate.now(ZoneOffset.UTC).minusDays(1);
+        List<String> users = IntStream.range(0, USERS).mapToObj(i -> "restart-" + i + "-" + UUID.randomUUID().toString()
+                .substring(0, 6)).toList();
+        RunningApp billing = start();
+        try {
+            assertEquals(200, Http.put(billing.url() + "/admin/provider/switches", "-", "-",
+                    "{\"failureRate\":0,\"outage\":true,\"declinedCards\":[]}").status());
+            for (String user : users) {
+                Http.Response created = Http.post(billing.url() + "/subscriptions", "application/json", """
+                        {"userId":"%s","plan":"pro","price":4.99,"currency":"EUR","country":"ZZ","cardToken":"tok_ok",
+                         "paidUntil":"%s"}""".formatted(user, due));
+                assertEquals(201, created.status(), created.body());
+            }
+            // the scheduler (every second here) sends the renewals; every attempt fails while the outage lasts
+            await().atMost(Duration.ofSeconds(30)).until(() -> users.stream().allMatch(u -> outcomes(u).contains("FAILED")));
+            await().atMost(Duration.ofSeconds(30)).until(() -> retried().containsAll(users));
+        } finally {
+            billing.kill();
+        }
+        assertTrue(users.stream().noneMatch(u -> outcomes(u).contains("CHARGED")), "nothing charged before the kill");
+
+        billing = start(); // same port and instance id: fences its predecessor's transactions; provider healthy again
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> users.stream().allMatch(u -> outcomes(u).contains("CHARGED")));
+            final RunningApp restarted = billing;
+            await().atMost(Duration.ofSeconds(30)).until(() -> users.stream().allMatch(u -> due.plusMonths(1).toString()
+                    .equals(Http.get(restarted.url() + "/subscriptions/" + u).json().get("paidUntil").asText())));
+            // several more scheduler ticks and retry deliveries: still exactly one charge each
+            await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10))
+                    .until(() -> users.stream().allMatch(u -> count(outcomes(u), "CHARGED") == 1));
+            Map<String, Long> charges = TopicRecords.readCommitted(Topics.BILLING_CHARGES).stream()
+                    .filter(r -> users.contains(r.key())).collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.counting()));
+            assertEquals(users.stream().collect(Collectors.toMap(u -> u, u -> 1L)), charges, "one billing.charges record each");
+        } finally {
+            billing.close();
+        }
+    }
+
+    private RunningApp start() {
+        Map<String, String> config = new HashMap<>(Map.of("kafka.bootstrap.servers", kafka,
+                "eventkit.instance-id", "e2e-renewals",
+                "kafka.session.timeout.ms", TestKafka.FAST_FAILOVER.get("session.timeout.ms"),
+                "kafka.heartbeat.interval.ms", TestKafka.FAST_FAILOVER.get("heartbeat.interval.ms"),
+                "billing.provider.simulated.call-log", callLog.toString(),
+                "billing.scheduler.every", "1s",
+                "billing.scheduler.delay", "1s",
+                // renewals of a killed process are sent again soon, and its unreleased claims expire soon
+                "billing.scheduler.reemit-after", "5s",
+                "billing.dedupe.lease", "5s"));
+        config.putAll(Map.of(
+                "eventkit.topics", "reference.countries,reference.timezones,billing.subscriptions,billing.renewals,"
+                        + "billing.renewals_retry_500,billing.renewals_retry_1000,billing.renewals_retry_2000,billing.renewals.dlq,"
+                        + "billing.charges,billing.charge-claims,billing.charge-claims.store",
+                "mp.messaging.incoming.renewals.delayed-retry-topic.topics",
+                "billing.renewals_retry_500,billing.renewals_retry_1000,billing.renewals_retry_2000",
+                "mp.messaging.incoming.renewals.delayed-retry-topic.timeout", "20000"));
+        RunningApp app = RunningApp.start("billing-app", port, config);
+        await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(app.url() + "/q/health/ready").status() == 200);
+        return app;
+    }
+
+    private Set<String> retried() {
+        return TopicRecords.readCommitted(Topics.BILLING_RENEWALS_RETRY_500).stream().map(ConsumerRecord::key)
+                .collect(Collectors.toSet());
+    }
+
+    /** The outcomes of this user's provider calls, in order, from the call log file. */
+    private List<String> outcomes(String user) {
+        try {
+            if (!Files.exists(callLog)) {
+                return List.of();
+            }
+            return Files.readAllLines(callLog).stream().filter(l -> !l.isBlank()).map(RenewalsRestartTest::json)
+                    .filter(c -> user.equals(c.get("userId").asText())).map(c -> c.get("outcome").asText()).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static long count(List<String> outcomes, String outcome) {
+        return outcomes.stream().filter(outcome::equals).count();
+    }
+
+    private static JsonNode json(String line) {
+        try {
+            return Json.mapper().readTree(line);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
