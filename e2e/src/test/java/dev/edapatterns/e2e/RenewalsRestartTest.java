@@ -97,7 +97,7 @@ class RenewalsRestartTest {
         config.putAll(Map.of(
                 "eventkit.topics", "reference.countries,reference.timezones,billing.subscriptions,billing.renewals,"
                         + "billing.renewals_retry_500,billing.renewals_retry_1000,billing.renewals_retry_2000,billing.renewals.dlq,"
-                        + "billing.charges,billing.charge-claims,billing.charge-claims.store",
+                        + "billing.charges,billing.charge-claims,billing.charge-claims.store,billing.ledger,billing.ledger.skips",
                 "mp.messaging.incoming.renewals.delayed-retry-topic.topics",
                 "billing.renewals_retry_500,billing.renewals_retry_1000,billing.renewals_retry_2000",
                 "mp.messaging.incoming.renewals.delayed-retry-topic.timeout", "20000"));

@@ -39,7 +39,7 @@ class WrongRetryPartitionsStartUpTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("eventkit.topics", "reference.countries,reference.timezones,billing.subscriptions,billing.renewals,"
                     + "billing.renewals_retry_5000,billing.renewals_retry_30000,billing.renewals_retry_300000,billing.renewals.dlq,"
-                    + "billing.charges,billing.charge-claims,billing.charge-claims.store",
+                    + "billing.charges,billing.charge-claims,billing.charge-claims.store,billing.ledger,billing.ledger.skips",
                     "mp.messaging.incoming.renewals.delayed-retry-topic.topics",
                     "billing.renewals_retry_5000,billing.renewals_retry_30000,billing.renewals_retry_300000",
                     "mp.messaging.incoming.renewals.delayed-retry-topic.timeout", "600000");
