@@ -86,6 +86,13 @@ public record AppSettings(String name, int httpPort, Map<String, String> propert
                 .map(k -> k.substring(0, k.length() - ".connector".length()))
                 .filter(channel -> !prod.containsKey(channel + ".group.id"))
                 .forEach(channel -> groups.add(name));
+        // SmallRye's delayed-retry-topic strategy reads the retry topics in its own group, named from the channel's
+        // client.id (default kafka-consumer-<channel>)
+        prod.entrySet().stream().filter(e -> e.getKey().startsWith("mp.messaging.incoming.")
+                && e.getKey().endsWith(".failure-strategy") && e.getValue().equals("delayed-retry-topic"))
+                .map(e -> e.getKey().substring(0, e.getKey().length() - ".failure-strategy".length()))
+                .forEach(channel -> groups.add("kafka-delayed-retry-topic-" + prod.getOrDefault(channel + ".client.id",
+                        "kafka-consumer-" + channel.substring("mp.messaging.incoming.".length()))));
         topics.stream().map(Topics::require).filter(t -> t.owner() != null && t.owner().appName().equals(name))
                 .map(Topic::name).forEach(sent::add);
         for (String store : atomicStores(dir.resolve("src/main/java"))) {
