@@ -105,6 +105,7 @@ public class RenewalProcessor {
     private void charge(RenewalCommand command) {
         if (dedupe.isCharged(command.userId(), command.period())) {
             duplicates.incrementAndGet();
+            advance(command); // finishes a charge whose subscription write failed (a no-op when already advanced)
             return;
         }
         String claimId = dedupe.newClaimId();
@@ -112,6 +113,7 @@ public class RenewalProcessor {
         switch (decision) {
             case ALREADY_CHARGED -> {
                 duplicates.incrementAndGet();
+                advance(command);
                 return;
             }
             case HELD_ELSEWHERE -> throw new ChargeInProgressException(command.idempotencyKey());
