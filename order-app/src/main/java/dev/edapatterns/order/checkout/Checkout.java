@@ -15,6 +15,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -33,6 +34,7 @@ import dev.edapatterns.contracts.orders.PurchaseCompleted;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.ChannelRegistry;
+import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.PausableChannel;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
@@ -69,6 +71,7 @@ public class Checkout {
     }
 
     private final KafkaTransactions<Record<String, byte[]>> out;
+    private final MutinyEmitter<Record<String, byte[]>> atLeastOnceOut;
     private final ChannelRegistry channels;
     private final CheckoutConfig config;
     private final AtomicLong batches = new AtomicLong();
@@ -78,8 +81,11 @@ public class Checkout {
 
     /** A batch's transaction emits up to max.poll.records records before the sink drains them: buffer them all. */
     Checkout(@Channel("checkout-out") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
-            KafkaTransactions<Record<String, byte[]>> out, ChannelRegistry channels, CheckoutConfig config) {
+            KafkaTransactions<Record<String, byte[]>> out,
+            @Channel("checkout-alo-out") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
+            MutinyEmitter<Record<String, byte[]>> atLeastOnceOut, ChannelRegistry channels, CheckoutConfig config) {
         this.out = out;
+        this.atLeastOnceOut = atLeastOnceOut;
         this.channels = channels;
         this.config = config;
     }
@@ -89,8 +95,14 @@ public class Checkout {
         if (channel == null || !channel.isPaused()) {
             throw new IllegalStateException("Channel " + CHANNEL + " must be pausable and start paused");
         }
+        if (!config.exactlyOnce() && "ignore".equals(ConfigProvider.getConfig()
+                .getOptionalValue("mp.messaging.incoming." + CHANNEL + ".commit-strategy", String.class).orElse(""))) {
+            throw new IllegalStateException("order.checkout.exactly-once=false needs mp.messaging.incoming." + CHANNEL
+                    + ".commit-strategy=latest: at-least-once commits the offsets after the outputs' acks");
+        }
         if (config.enabled()) {
-            LOG.info("Checkout enabled: consuming orders.purchase-completed");
+            LOG.infof("Checkout enabled (%s): consuming orders.purchase-completed",
+                    config.exactlyOnce() ? "exactly once" : "AT LEAST ONCE, benchmark mode");
             channel.resume();
         } else {
             LOG.info("Checkout disabled in this process (order.checkout.enabled=false)");
@@ -104,6 +116,9 @@ public class Checkout {
         long[] counts = new long[2];
         for (KafkaRecord<String, byte[]> record : batch.getRecords()) {
             transform(record, counts, outputs);
+        }
+        if (!config.exactlyOnce()) {
+            return atLeastOnce(batch, outputs, counts);
         }
         return out.withTransaction(batch, tx -> Uni.createFrom().voidItem().emitOn(back)
                         .invoke(() -> outputs.forEach(tx::send))
@@ -120,6 +135,28 @@ public class Checkout {
                     LOG.warnf("Checkout batch of %d purchases aborted, it will be redelivered: %s",
                             batch.getRecords().size(), e.toString());
                     return null;
+                });
+    }
+
+    /**
+     * Benchmark baseline only ({@code order.checkout.exactly-once=false}): the same outputs sent without a
+     * transaction, the batch's offsets committed once all of them are acknowledged. A crash between the two
+     * duplicates outputs; nothing is lost.
+     */
+    private Uni<Void> atLeastOnce(KafkaRecordBatch<String, byte[]> batch, List<Message<Record<String, byte[]>>> outputs,
+            long[] counts) {
+        List<Uni<Void>> acks = outputs.stream().map(atLeastOnceOut::sendMessage).toList();
+        Uni<Void> sent = acks.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(acks).andFailFast().replaceWithVoid();
+        return sent.invoke(() -> {
+                    batches.incrementAndGet();
+                    checkedOut.addAndGet(counts[0]);
+                    deadLettered.addAndGet(counts[1]);
+                })
+                .chain(() -> Uni.createFrom().completionStage(batch.ack()))
+                .onFailure().recoverWithUni(e -> {
+                    aborted.incrementAndGet();
+                    LOG.warnf("At-least-once checkout batch of %d purchases failed: %s", batch.getRecords().size(), e.toString());
+                    return Uni.createFrom().completionStage(batch.nack(e));
                 });
     }
 

@@ -15,6 +15,14 @@ public interface CheckoutConfig {
     boolean enabled();
 
     /**
+     * {@code false} only for benchmark P5's baseline: the same pipeline at least once (outputs through the
+     * non-transactional channel {@code checkout-alo-out}, offsets committed after their acks; needs
+     * {@code mp.messaging.incoming.purchases.commit-strategy=latest}). Never in production.
+     */
+    @WithDefault("true")
+    boolean exactlyOnce();
+
+    /**
      * TEST ONLY: every checkout transaction fails after its records were sent and before the commit (so it is
      * aborted and redelivered forever). Never set outside tests.
      */
