@@ -1,11 +1,11 @@
-package dev.edapatterns.order.security;
+package dev.edapatterns.eventkit.errors;
 
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import dev.edapatterns.eventkit.errors.Problem;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -15,14 +15,19 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * 401 and 403 as {@code application/problem+json}, like every other error of the app. These replace Quarkus
- * REST's built-in security mappers (a user mapper wins over them), which answer with an empty body. They only
- * see the failures because authentication is not proactive ({@code quarkus.http.auth.proactive=false}): then it
- * happens when a {@code @RolesAllowed} method asks for the identity, inside Quarkus REST.
+ * 401 and 403 as {@code application/problem+json}, like every other error of the apps (shared by every app with
+ * {@code @RolesAllowed} resources). These replace Quarkus REST's built-in security mappers (a user mapper wins over
+ * them), which answer with an empty body. They only see the failures when authentication is not proactive
+ * ({@code quarkus.http.auth.proactive=false}): then it happens when a {@code @RolesAllowed} method asks for the
+ * identity, inside Quarkus REST. In an app without a security extension they are never called.
  */
 public class SecurityProblemMappers {
 
-    /** No credentials, or wrong ones: the auth mechanism's own challenge ({@code WWW-Authenticate: Basic ...}). */
+    /**
+     * No credentials, or wrong ones: 401 with the auth mechanism's own challenge ({@code WWW-Authenticate: Basic ...}).
+     * API clients get a 401, never a redirect: when the challenge the authenticator picks is another mechanism's
+     * (form login's redirect to its page) and HTTP Basic is enabled, the Basic challenge is sent instead.
+     */
     @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
     public Uni<Response> unauthorized(RoutingContext routing, UriInfo uri) {
         Problem problem = new Problem("about:blank", "Unauthorized", 401,
@@ -32,8 +37,10 @@ public class SecurityProblemMappers {
                 : authenticator.getChallenge(routing);
         return challenge.onFailure().recoverWithNull().map(c -> {
             Response.ResponseBuilder response = Response.status(401).type(Problem.MEDIA_TYPE).entity(problem);
-            if (c != null) {
+            if (c != null && c.status == 401) {
                 c.getHeaders().forEach((name, value) -> response.header(name.toString(), value));
+            } else if (basicEnabled()) {
+                response.header("WWW-Authenticate", "Basic realm=\"" + realm() + "\"");
             }
             return response.build();
         });
@@ -43,6 +50,15 @@ public class SecurityProblemMappers {
     public Response forbidden(ForbiddenException e, UriInfo uri) {
         return Response.status(403).type(Problem.MEDIA_TYPE).entity(new Problem("about:blank", "Forbidden", 403,
                 "The authenticated user lacks the role this request needs.", path(uri), null)).build();
+    }
+
+    private static boolean basicEnabled() {
+        return ConfigProvider.getConfig().getOptionalValue("quarkus.http.auth.basic", Boolean.class).orElse(false);
+    }
+
+    private static String realm() {
+        return ConfigProvider.getConfig().getOptionalValue("quarkus.http.auth.realm", String.class)
+                .orElse(ConfigProvider.getConfig().getOptionalValue("quarkus.application.name", String.class).orElse("Quarkus"));
     }
 
     private static String path(UriInfo uri) {
