@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -31,6 +32,7 @@ import io.smallrye.common.annotation.Blocking;
  * The operator's view of blocking retry (pattern 4's "dashboard"): the records holding a partition of this instance,
  * and the two ways to move one: retry it now (after fixing its cause) or skip it (recorded durably first).
  */
+@RolesAllowed("billing-admin")
 @Path("/admin/blocked")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking // waits for the consumer's loop to run the command

@@ -3,6 +3,7 @@ package dev.edapatterns.billing.dlq;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -20,6 +21,7 @@ import dev.edapatterns.eventkit.errors.ProblemException;
  * Inspect and redrive {@code billing.renewals.dlq}. A redrive re-produces the record to its original topic; the
  * renewal processor's dedupe makes redriving an already-charged renewal charge nothing.
  */
+@RolesAllowed("billing-admin")
 @Path("/admin/dlq")
 @Produces(MediaType.APPLICATION_JSON)
 public class DeadLettersResource {

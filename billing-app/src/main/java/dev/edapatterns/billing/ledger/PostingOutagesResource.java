@@ -2,6 +2,7 @@ package dev.edapatterns.billing.ledger;
 
 import java.util.Set;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -17,6 +18,7 @@ import dev.edapatterns.eventkit.errors.ProblemException;
  * Fault injection (only with {@code ledger.fault-injection.enabled=true}, 404 otherwise): {@code PUT} makes postings to
  * a user's account fail until {@code DELETE} releases them — a controllable transient failure for blocking retry.
  */
+@RolesAllowed("billing-admin")
 @Path("/admin/ledger/outages")
 @Produces(MediaType.APPLICATION_JSON)
 public class PostingOutagesResource {

@@ -2,6 +2,7 @@ package dev.edapatterns.billing.provider;
 
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -13,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import dev.edapatterns.eventkit.errors.ProblemException;
 
 /** The simulated provider's switches and call log (operators and tests). */
+@RolesAllowed("billing-admin")
 @Path("/admin/provider")
 @Produces(MediaType.APPLICATION_JSON)
 public class ProviderAdminResource {

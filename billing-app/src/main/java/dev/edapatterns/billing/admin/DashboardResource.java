@@ -1,0 +1,48 @@
+package dev.edapatterns.billing.admin;
+
+import java.io.InputStream;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import dev.edapatterns.eventkit.errors.ProblemException;
+import io.smallrye.common.annotation.Blocking;
+
+/**
+ * The operator's dashboard: the page (plain HTML + JS, {@code /admin}; an anonymous browser is sent to the login
+ * form by the {@code dashboard} HTTP permission) and the counters it polls ({@code /admin/api/summary}). The page
+ * acts through the existing admin API: blocked records (skip/retry) and the DLQ (redrive).
+ */
+@RolesAllowed("billing-admin")
+@Path("/admin")
+@Blocking // Admin API calls
+public class DashboardResource {
+
+    private final DashboardSummary summary;
+
+    DashboardResource(DashboardSummary summary) {
+        this.summary = summary;
+    }
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    public InputStream page() {
+        return DashboardResource.class.getResourceAsStream("/dashboard/index.html");
+    }
+
+    @GET
+    @Path("/api/summary")
+    @Produces(MediaType.APPLICATION_JSON)
+    public DashboardSummary.Summary summary() throws InterruptedException {
+        try {
+            return summary.summary();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new ProblemException(503, "Service Unavailable", "Kafka did not answer: " + e);
+        }
+    }
+}
