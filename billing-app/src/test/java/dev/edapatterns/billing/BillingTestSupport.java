@@ -16,11 +16,17 @@ import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.contracts.billing.Charge;
 import dev.edapatterns.eventkit.testing.TopicRecords;
 import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
 
 /** Helpers shared by the billing tests: subscriptions through the API, charges as the provider and the topic saw them. */
 public final class BillingTestSupport {
 
     private BillingTestSupport() {
+    }
+
+    /** A request as the dev/test user {@code admin} (role billing-admin), HTTP Basic: every /admin call needs it. */
+    public static RequestSpecification asAdmin() {
+        return given().auth().preemptive().basic("admin", "admin");
     }
 
     public static String user(String prefix) {

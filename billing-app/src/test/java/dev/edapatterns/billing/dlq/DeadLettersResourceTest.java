@@ -5,7 +5,7 @@ import static dev.edapatterns.billing.BillingTestSupport.chargeRecords;
 import static dev.edapatterns.billing.BillingTestSupport.charges;
 import static dev.edapatterns.billing.BillingTestSupport.subscribe;
 import static dev.edapatterns.billing.BillingTestSupport.user;
-import static io.restassured.RestAssured.given;
+import static dev.edapatterns.billing.BillingTestSupport.asAdmin;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -82,15 +82,15 @@ class DeadLettersResourceTest {
 
         provider.switches(ProviderSwitches.healthy());
         String path = "/admin/dlq/" + letter.get("partition") + "/" + letter.get("offset") + "/redrive";
-        given().post(path).then().statusCode(200).body("topic", equalTo("billing.renewals"));
+        asAdmin().post(path).then().statusCode(200).body("topic", equalTo("billing.renewals"));
         await().atMost(Duration.ofSeconds(30)).until(() -> charges(provider, user).size() == 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> DUE.plusMonths(1).equals(paidUntil(user)));
         int callsAfterCharge = calls(provider, user).size();
         long duplicatesBefore = processor.stats().duplicates();
 
         // again, one by one and in bulk: already charged, so the provider hears nothing more
-        given().post(path).then().statusCode(200);
-        given().post("/admin/dlq/redrive?limit=500").then().statusCode(200);
+        asAdmin().post(path).then().statusCode(200);
+        asAdmin().post("/admin/dlq/redrive?limit=500").then().statusCode(200);
         // both redriven copies of this renewal were consumed and recognised as already charged
         await().atMost(Duration.ofSeconds(30)).until(() -> processor.stats().duplicates() >= duplicatesBefore + 2);
         assertEquals(callsAfterCharge, calls(provider, user).size(), "a redrive of a charged renewal calls nobody");
@@ -118,9 +118,9 @@ class DeadLettersResourceTest {
         assertEquals(1, list("/admin/dlq?limit=1").size());
         assertEquals("{not json", find(a).get("value"));
 
-        given().get("/admin/dlq?limit=0").then().statusCode(400).contentType("application/problem+json");
-        given().get("/admin/dlq?after=x").then().statusCode(400).contentType("application/problem+json");
-        given().post("/admin/dlq/0/999999/redrive").then().statusCode(404).contentType("application/problem+json");
+        asAdmin().get("/admin/dlq?limit=0").then().statusCode(400).contentType("application/problem+json");
+        asAdmin().get("/admin/dlq?after=x").then().statusCode(400).contentType("application/problem+json");
+        asAdmin().post("/admin/dlq/0/999999/redrive").then().statusCode(404).contentType("application/problem+json");
     }
 
     private static void assertInPositionOrder(List<Map<String, Object>> letters) {
@@ -140,7 +140,7 @@ class DeadLettersResourceTest {
     }
 
     private static List<Map<String, Object>> list(String path) {
-        return given().get(path).then().statusCode(200).extract().as(new TypeRef<List<Map<String, Object>>>() {
+        return asAdmin().get(path).then().statusCode(200).extract().as(new TypeRef<List<Map<String, Object>>>() {
         });
     }
 

@@ -13,6 +13,7 @@ import static dev.edapatterns.billing.ledger.LedgerTestSupport.releasePostings;
 import static dev.edapatterns.billing.ledger.LedgerTestSupport.rewind;
 import static dev.edapatterns.billing.ledger.LedgerTestSupport.send;
 import static dev.edapatterns.billing.ledger.LedgerTestSupport.userOn;
+import static dev.edapatterns.billing.BillingTestSupport.asAdmin;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -107,7 +108,7 @@ class LedgerBlockingRetryTest {
 
         // still failing: the attempt is made and counted, the record stays blocked
         int before = blockedAt(record).attempts();
-        given().post("/admin/blocked/" + CHARGES + "/" + record.partition() + "/" + record.offset() + "/retry").then()
+        asAdmin().post("/admin/blocked/" + CHARGES + "/" + record.partition() + "/" + record.offset() + "/retry").then()
                 .statusCode(200).body("applied", equalTo(false))
                 .body("stillBlocked.lastError", containsString("posting unavailable"));
         assertTrue(blockedAt(record).attempts() > before);
@@ -119,13 +120,13 @@ class LedgerBlockingRetryTest {
         });
         Instant scheduled = blockedAt(record).nextAttemptAt();
         releasePostings(rita);
-        given().post("/admin/blocked/" + CHARGES + "/" + record.partition() + "/" + record.offset() + "/retry").then()
+        asAdmin().post("/admin/blocked/" + CHARGES + "/" + record.partition() + "/" + record.offset() + "/retry").then()
                 .statusCode(200).body("applied", equalTo(true));
         assertTrue(Instant.now().isBefore(scheduled), "applied by the retry, not by the schedule");
         assertEquals(List.of(charge(rita, "r1", "1").chargeId()), chargeIds(rita));
         assertNull(blockedAt(record));
 
-        given().post("/admin/blocked/" + CHARGES + "/" + record.partition() + "/" + record.offset() + "/retry").then()
+        asAdmin().post("/admin/blocked/" + CHARGES + "/" + record.partition() + "/" + record.offset() + "/retry").then()
                 .statusCode(404).contentType("application/problem+json");
     }
 
@@ -141,13 +142,13 @@ class LedgerBlockingRetryTest {
 
         // a malformed command: 400 problem, no decision written, still blocked
         CommittedRecords nothingYet = CommittedRecords.snapshot();
-        given().contentType("application/json").body("{not json")
+        asAdmin().contentType("application/json").body("{not json")
                 .post("/admin/blocked/" + CHARGES + "/3/" + stuck.offset() + "/skip").then().statusCode(400)
                 .contentType("application/problem+json");
         assertEquals(0, nothingYet.newRecords(Topics.BILLING_LEDGER_SKIPS.name()));
         assertNotNull(blockedAt(stuck));
 
-        given().contentType("application/json").body("{\"reason\":\"card charged twice upstream, refunded by hand\"}")
+        asAdmin().contentType("application/json").body("{\"reason\":\"card charged twice upstream, refunded by hand\"}")
                 .post("/admin/blocked/" + CHARGES + "/3/" + stuck.offset() + "/skip").then().statusCode(200)
                 .body("consumer", equalTo("ledger"))
                 .body("offset", equalTo((int) stuck.offset()))
@@ -160,7 +161,7 @@ class LedgerBlockingRetryTest {
         String key = SkipDecision.key("ledger", CHARGES, 3, stuck.offset());
         assertTrue(TopicRecords.readCommitted(Topics.BILLING_LEDGER_SKIPS).stream().map(ConsumerRecord::key)
                 .anyMatch(key::equals), "the decision is on billing.ledger.skips");
-        given().post("/admin/blocked/" + CHARGES + "/3/" + stuck.offset() + "/skip").then().statusCode(404)
+        asAdmin().post("/admin/blocked/" + CHARGES + "/3/" + stuck.offset() + "/skip").then().statusCode(404)
                 .contentType("application/problem+json");
 
         // a restart before the offset commit (rewound here): the record comes again, sam's postings still fail, and the
@@ -205,7 +206,7 @@ class LedgerBlockingRetryTest {
         assertEquals(assignments, ledger.consumer().stats().assignments(), "the consumer was never kicked out of its group");
         assertEquals(List.of(), chargeIds(pat));
 
-        given().post("/admin/blocked/" + CHARGES + "/5/" + invalid.offset() + "/skip").then().statusCode(200)
+        asAdmin().post("/admin/blocked/" + CHARGES + "/5/" + invalid.offset() + "/skip").then().statusCode(200)
                 .body("reason", equalTo("skipped by an operator"));
         await().atMost(WAIT).until(() -> chargeIds(pat).size() == 1);
 
@@ -213,7 +214,7 @@ class LedgerBlockingRetryTest {
         RecordMetadata unreadable = poison(pat);
         await().atMost(WAIT).until(() -> blockedAt(unreadable) != null);
         assertTrue(blockedAt(unreadable).lastError().contains("unreadable record"), blockedAt(unreadable).lastError());
-        given().post("/admin/blocked/" + CHARGES + "/5/" + unreadable.offset() + "/skip").then().statusCode(200);
+        asAdmin().post("/admin/blocked/" + CHARGES + "/5/" + unreadable.offset() + "/skip").then().statusCode(200);
         await().atMost(WAIT).until(() -> committedOffset(GROUP, 5) > Math.max(after.offset(), unreadable.offset()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.edapatterns.billing.ledger;
 
+import static dev.edapatterns.billing.BillingTestSupport.asAdmin;
 import static io.restassured.RestAssured.given;
 
 import java.math.BigDecimal;
@@ -31,17 +32,17 @@ import dev.edapatterns.eventkit.retry.BlockedRecord;
 import dev.edapatterns.eventkit.testing.TestKafka;
 
 /** Charges in (as the renewal processor writes them: key userId, the contracts' serializer), ledger and blocks out. */
-final class LedgerTestSupport {
+public final class LedgerTestSupport {
 
-    static final String CHARGES = Topics.BILLING_CHARGES.name();
-    static final String GROUP = "billing-ledger";
+    public static final String CHARGES = Topics.BILLING_CHARGES.name();
+    public static final String GROUP = "billing-ledger";
     private static final String RUN = UUID.randomUUID().toString().substring(0, 6);
 
     private LedgerTestSupport() {
     }
 
     /** A user id unique to this run whose charges land on {@code partition} (the producer's default partitioner). */
-    static String userOn(int partition, String name) {
+    public static String userOn(int partition, String name) {
         for (int i = 0;; i++) {
             String user = name + "-" + RUN + "-" + i;
             if (Utils.toPositive(Utils.murmur2(user.getBytes(StandardCharsets.UTF_8))) % Topics.BILLING_CHARGES.partitions()
@@ -51,15 +52,15 @@ final class LedgerTestSupport {
         }
     }
 
-    static Charge charge(String userId, String chargeId, String amount) {
+    public static Charge charge(String userId, String chargeId, String amount) {
         return new Charge(chargeId + "-" + RUN, userId, "2026-11", new BigDecimal(amount), "EUR", Instant.now());
     }
 
-    static RecordMetadata send(Charge charge) {
+    public static RecordMetadata send(Charge charge) {
         return send(charge.userId(), charge);
     }
 
-    static RecordMetadata send(String key, Charge charge) {
+    public static RecordMetadata send(String key, Charge charge) {
         try (KafkaProducer<String, Charge> producer = new KafkaProducer<>(TestKafka.clients().producer(Map.of()),
                 Topics.BILLING_CHARGES.keySerializer(), Topics.BILLING_CHARGES.valueSerializer())) {
             return producer.send(new ProducerRecord<>(CHARGES, key, charge)).get(30, TimeUnit.SECONDS);
@@ -69,7 +70,7 @@ final class LedgerTestSupport {
     }
 
     /** A record no Charge can be read from. */
-    static RecordMetadata poison(String key) {
+    public static RecordMetadata poison(String key) {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(TestKafka.clients().producer(Map.of()),
                 new StringSerializer(), new ByteArraySerializer())) {
             return producer.send(new ProducerRecord<>(CHARGES, key, "{not json".getBytes(StandardCharsets.UTF_8)))
@@ -79,16 +80,16 @@ final class LedgerTestSupport {
         }
     }
 
-    static void failPostings(String userId) {
-        given().put("/admin/ledger/outages/" + userId).then().statusCode(204);
+    public static void failPostings(String userId) {
+        asAdmin().put("/admin/ledger/outages/" + userId).then().statusCode(204);
     }
 
-    static void releasePostings(String userId) {
-        given().delete("/admin/ledger/outages/" + userId).then().statusCode(204);
+    public static void releasePostings(String userId) {
+        asAdmin().delete("/admin/ledger/outages/" + userId).then().statusCode(204);
     }
 
     /** The charge ids of a user's ledger in entry order; empty when the user has none (404). */
-    static List<String> chargeIds(String userId) {
+    public static List<String> chargeIds(String userId) {
         var response = given().get("/ledger/" + userId);
         if (response.statusCode() == 404) {
             return List.of();
@@ -96,8 +97,8 @@ final class LedgerTestSupport {
         return response.then().statusCode(200).extract().jsonPath().getList("entries.chargeId", String.class);
     }
 
-    static List<BlockedRecord> blocked() {
-        String body = given().get("/admin/blocked").then().statusCode(200).extract().asString();
+    public static List<BlockedRecord> blocked() {
+        String body = asAdmin().get("/admin/blocked").then().statusCode(200).extract().asString();
         try {
             return Json.mapper().readValue(body, new TypeReference<List<BlockedRecord>>() {
             });
@@ -106,12 +107,12 @@ final class LedgerTestSupport {
         }
     }
 
-    static BlockedRecord blockedAt(RecordMetadata record) {
+    public static BlockedRecord blockedAt(RecordMetadata record) {
         return blocked().stream().filter(b -> b.partition() == record.partition() && b.offset() == record.offset()).findFirst()
                 .orElse(null);
     }
 
-    static long committedOffset(String group, int partition) {
+    public static long committedOffset(String group, int partition) {
         try (Admin admin = Admin.create(TestKafka.clients().admin())) {
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(
                     Map.of(group, new ListConsumerGroupOffsetsSpec()), new ListConsumerGroupOffsetsOptions().requireStable(true))
@@ -124,7 +125,7 @@ final class LedgerTestSupport {
     }
 
     /** Moves the group's committed offset back (the group must have no member): "the commit never happened". */
-    static void rewind(String group, int partition, long offset) {
+    public static void rewind(String group, int partition, long offset) {
         try (Admin admin = Admin.create(TestKafka.clients().admin())) {
             admin.alterConsumerGroupOffsets(group, Map.of(new TopicPartition(CHARGES, partition), new OffsetAndMetadata(offset)))
                     .all().get(30, TimeUnit.SECONDS);

@@ -1,0 +1,144 @@
+package dev.edapatterns.billing.admin;
+
+import static dev.edapatterns.billing.BillingTestSupport.asAdmin;
+import static dev.edapatterns.billing.BillingTestSupport.calls;
+import static dev.edapatterns.billing.BillingTestSupport.charges;
+import static dev.edapatterns.billing.BillingTestSupport.subscribe;
+import static dev.edapatterns.billing.BillingTestSupport.user;
+import static dev.edapatterns.billing.ledger.LedgerTestSupport.charge;
+import static dev.edapatterns.billing.ledger.LedgerTestSupport.chargeIds;
+import static dev.edapatterns.billing.ledger.LedgerTestSupport.failPostings;
+import static dev.edapatterns.billing.ledger.LedgerTestSupport.releasePostings;
+import static dev.edapatterns.billing.ledger.LedgerTestSupport.send;
+import static dev.edapatterns.billing.ledger.LedgerTestSupport.userOn;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URL;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+import dev.edapatterns.billing.TestClock;
+import dev.edapatterns.billing.provider.ProviderCall;
+import dev.edapatterns.billing.provider.ProviderSwitches;
+import dev.edapatterns.billing.provider.SimulatedPaymentProvider;
+import dev.edapatterns.billing.renewals.RenewalProcessor;
+import dev.edapatterns.billing.renewals.RenewalScheduler;
+import dev.edapatterns.eventkit.testing.HeadlessChromium;
+import dev.edapatterns.eventkit.testing.KafkaBrokerTestResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.common.mapper.TypeRef;
+
+/**
+ * A real browser logs in through the form, skips a blocked ledger record (the ledger then applies the next one of
+ * its partition) and redrives a declined renewal from the DLQ (charged once: the provider's call log says so).
+ */
+@QuarkusTest
+@WithTestResource(KafkaBrokerTestResource.class)
+class DashboardBrowserTest {
+
+    private static final LocalDate DUE = LocalDate.parse("2030-01-10");
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TestHTTPResource("/")
+    URL base;
+    @Inject
+    RenewalScheduler scheduler;
+    @Inject
+    RenewalProcessor processor;
+    @Inject
+    SimulatedPaymentProvider provider;
+    @Inject
+    TestClock clock;
+
+    private String stuck;
+
+    @AfterEach
+    void reset() {
+        clock.reset();
+        provider.switches(ProviderSwitches.healthy());
+        if (stuck != null) {
+            releasePostings(stuck);
+        }
+    }
+
+    @Test
+    void skipAndRedriveFromTheDashboard() {
+        ChromeDriver browser = HeadlessChromium.start(); // first: skips (or fails under CI) before starting anything
+        try {
+            // a blocked ledger record (its user's postings fail) with another user's charge queued behind it
+            stuck = userOn(2, "dash-stuck");
+            String next = userOn(2, "dash-next");
+            failPostings(stuck);
+            RecordMetadata blocked = send(charge(stuck, "d1", "5.00"));
+            String nextCharge = charge(next, "d2", "7.00").chargeId();
+            send(charge(next, "d2", "7.00"));
+
+            // a declined renewal: straight to the DLQ
+            String card = "tok_dash_" + System.nanoTime();
+            String subscriber = user("dash-dlq");
+            provider.switches(new ProviderSwitches(0, false, Set.of(card)));
+            subscribe(subscriber, "ZZ", card, DUE);
+            scheduler.tick();
+            Map<String, Object> letter = await().atMost(WAIT).until(() -> deadLetter(subscriber), l -> l != null);
+            provider.switches(ProviderSwitches.healthy());
+
+            // anonymous: the page sends the browser to the login form, which brings it back to the page
+            browser.get(base + "admin");
+            assertTrue(browser.getCurrentUrl().endsWith("/login.html"), browser.getCurrentUrl());
+            browser.findElement(By.id("username")).sendKeys("admin");
+            browser.findElement(By.id("password")).sendKeys("admin");
+            browser.findElement(By.id("login")).click();
+            await().atMost(WAIT).until(() -> browser.getCurrentUrl().endsWith("/admin"));
+
+            // Skip: the row disappears, the partition goes on and the ledger applies the next charge
+            String row = blocked.partition() + "-" + blocked.offset();
+            await().atMost(WAIT).until(() -> !browser.findElements(By.id("skip-" + row)).isEmpty());
+            assertEquals(stuck, browser.findElement(By.id("blocked-" + row)).getDomAttribute("data-key"));
+            browser.findElement(By.id("skip-" + row)).click();
+            await().atMost(WAIT).until(() -> browser.findElements(By.id("blocked-" + row)).isEmpty());
+            await().atMost(WAIT).until(() -> chargeIds(next).equals(List.of(nextCharge)));
+            assertEquals(List.of(), chargeIds(stuck));
+
+            // Redrive: the row shows as redriven and the renewal is charged, once
+            String position = letter.get("partition") + "-" + letter.get("offset");
+            await().atMost(WAIT).until(() -> !browser.findElements(By.id("redrive-" + position)).isEmpty());
+            assertEquals("0", "" + charges(provider, subscriber).size());
+            browser.findElement(By.id("redrive-" + position)).click();
+            await().atMost(WAIT).until(() -> browser.findElement(By.id("dlq-" + position)).getText().contains("redriven"));
+            await().atMost(WAIT).until(() -> charges(provider, subscriber).size() == 1);
+            assertTrue(Integer.parseInt(browser.findElement(By.id("deadLettered")).getText()) >= 1);
+
+            // redriving it again (the bulk button) charges nothing more: the call log has one decline and one charge
+            long duplicates = processor.stats().duplicates();
+            browser.findElement(By.id("redrive-all")).click();
+            await().atMost(WAIT).until(() -> processor.stats().duplicates() > duplicates);
+            assertEquals(List.of(ProviderCall.Outcome.DECLINED, ProviderCall.Outcome.CHARGED),
+                    calls(provider, subscriber).stream().map(ProviderCall::outcome).toList());
+            assertEquals(List.of("DECLINED", "CHARGED"), asAdmin().get("/admin/provider/calls?userId=" + subscriber)
+                    .then().statusCode(200).extract().jsonPath().getList("outcome", String.class));
+        } finally {
+            browser.quit();
+        }
+    }
+
+    private static Map<String, Object> deadLetter(String key) {
+        return asAdmin().get("/admin/dlq?limit=500").then().statusCode(200)
+                .extract().as(new TypeRef<List<Map<String, Object>>>() {
+                }).stream().filter(l -> key.equals(l.get("key"))).findFirst().orElse(null);
+    }
+}
