@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.util.Set;
 
@@ -80,9 +81,11 @@ class AdminSecurityTest {
         given().redirects().follow(false).accept("text/html").get("/admin").then().statusCode(302)
                 .header("Location", endsWith("/login.html"));
         given().get("/login.html").then().statusCode(200).contentType("text/html");
-        // Basic works for the page too; the role is still required
-        asAdmin().get("/admin").then().statusCode(200).contentType("text/html");
-        asClerk().redirects().follow(false).get("/admin").then().statusCode(403);
+        // logged in through the form: the page for the role, 403 without it, no session for a wrong password
+        given().cookie(FORM_COOKIE, formLogin("admin", "admin")).get("/admin").then().statusCode(200).contentType("text/html");
+        given().redirects().follow(false).cookie(FORM_COOKIE, formLogin("clerk", "clerk")).get("/admin").then().statusCode(403);
+        given().redirects().follow(false).formParam("j_username", "admin").formParam("j_password", "wrong")
+                .post("/j_security_check").then().statusCode(401).cookie(FORM_COOKIE, org.hamcrest.Matchers.nullValue());
     }
 
     @Test
@@ -100,6 +103,16 @@ class AdminSecurityTest {
         given().get("/ledger/nobody-" + System.nanoTime()).then().statusCode(404);
         // a bad Authorization header does not break a public GET (authentication is not proactive)
         given().header("Authorization", "Basic bm90OnZhbGlk").get("/ledger/nobody").then().statusCode(404);
+    }
+
+    private static final String FORM_COOKIE = "quarkus-credential";
+
+    /** The form login's session cookie. */
+    private static String formLogin(String user, String password) {
+        String cookie = given().redirects().follow(false).formParam("j_username", user).formParam("j_password", password)
+                .post("/j_security_check").then().statusCode(302).extract().cookie(FORM_COOKIE);
+        assertNotNull(cookie);
+        return cookie;
     }
 
     private static RequestSpecification asClerk() {

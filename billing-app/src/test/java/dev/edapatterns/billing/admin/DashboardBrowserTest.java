@@ -108,8 +108,9 @@ class DashboardBrowserTest {
             // Skip: the row disappears, the partition goes on and the ledger applies the next charge
             String row = blocked.partition() + "-" + blocked.offset();
             await().atMost(WAIT).until(() -> !browser.findElements(By.id("skip-" + row)).isEmpty());
-            assertEquals(stuck, browser.findElement(By.id("blocked-" + row)).getDomAttribute("data-key"));
-            browser.findElement(By.id("skip-" + row)).click();
+            await().atMost(WAIT).ignoreExceptions()
+                    .until(() -> stuck.equals(browser.findElement(By.id("blocked-" + row)).getDomAttribute("data-key")));
+            click(browser, "skip-" + row);
             await().atMost(WAIT).until(() -> browser.findElements(By.id("blocked-" + row)).isEmpty());
             await().atMost(WAIT).until(() -> chargeIds(next).equals(List.of(nextCharge)));
             assertEquals(List.of(), chargeIds(stuck));
@@ -118,14 +119,16 @@ class DashboardBrowserTest {
             String position = letter.get("partition") + "-" + letter.get("offset");
             await().atMost(WAIT).until(() -> !browser.findElements(By.id("redrive-" + position)).isEmpty());
             assertEquals("0", "" + charges(provider, subscriber).size());
-            browser.findElement(By.id("redrive-" + position)).click();
-            await().atMost(WAIT).until(() -> browser.findElement(By.id("dlq-" + position)).getText().contains("redriven"));
+            click(browser, "redrive-" + position);
+            await().atMost(WAIT).ignoreExceptions()
+                    .until(() -> browser.findElement(By.id("dlq-" + position)).getText().contains("redriven"));
             await().atMost(WAIT).until(() -> charges(provider, subscriber).size() == 1);
-            assertTrue(Integer.parseInt(browser.findElement(By.id("deadLettered")).getText()) >= 1);
+            await().atMost(WAIT).ignoreExceptions()
+                    .until(() -> Integer.parseInt(browser.findElement(By.id("deadLettered")).getText()) >= 1);
 
             // redriving it again (the bulk button) charges nothing more: the call log has one decline and one charge
             long duplicates = processor.stats().duplicates();
-            browser.findElement(By.id("redrive-all")).click();
+            click(browser, "redrive-all");
             await().atMost(WAIT).until(() -> processor.stats().duplicates() > duplicates);
             assertEquals(List.of(ProviderCall.Outcome.DECLINED, ProviderCall.Outcome.CHARGED),
                     calls(provider, subscriber).stream().map(ProviderCall::outcome).toList());
@@ -134,6 +137,14 @@ class DashboardBrowserTest {
         } finally {
             browser.quit();
         }
+    }
+
+    /** Clicks the button once it is there (the page re-renders a table when its data changed). */
+    private static void click(ChromeDriver browser, String id) {
+        await().atMost(WAIT).ignoreExceptions().until(() -> {
+            browser.findElement(By.id(id)).click();
+            return true;
+        });
     }
 
     private static Map<String, Object> deadLetter(String key) {
