@@ -7,6 +7,8 @@
 # Environment: KAFKA_PORT (9092), KAFKA_DATA_DIR (target/local-kafka, kept across runs), SKIP_BUILD=1,
 # REFERENCE_ADMIN_PASSWORD (order-app's `admin` user for reference-data writes; a random one is made and printed
 # when unset: the packaged apps run in the prod profile, which has no default password),
+# BILLING_ADMIN_PASSWORD (billing-app's `admin` user, role billing-admin: dashboard /admin and admin API; random and
+# printed when unset, likewise),
 # IMPORT_INSTANCES (1): import-app processes in one importer group (pattern 6); the first on 8081, the others on
 # 8091, 8092, ... each with its own eventkit.instance-id and without the in-memory contacts view.
 set -euo pipefail
@@ -33,6 +35,8 @@ fi
 
 admin_password=${REFERENCE_ADMIN_PASSWORD:-$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')}
 export REFERENCE_ADMIN_PASSWORD=$admin_password
+billing_admin_password=${BILLING_ADMIN_PASSWORD:-$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')}
+export BILLING_ADMIN_PASSWORD=$billing_admin_password
 
 pids=()
 stopping=0
@@ -104,6 +108,7 @@ for p in "${processes[@]}"; do
   printf '%-11s http://localhost:%s/\n' "$name" "$port"
 done
 [[ -f order-app/pom.xml ]] && echo "Admin       admin / $admin_password (order-app reference data, HTTP Basic)"
+[[ -f billing-app/pom.xml ]] && echo "Billing     http://localhost:8083/admin  admin / $billing_admin_password (dashboard; HTTP Basic for /admin/**)"
 echo "Logs        $logs"
 echo "Ready. Ctrl-C stops everything."
 wait -n "${pids[@]}" || true

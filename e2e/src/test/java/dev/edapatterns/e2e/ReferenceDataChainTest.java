@@ -165,6 +165,8 @@ class ReferenceDataChainTest {
         // writer) do not leave their group on shutdown, so later tests would wait out a 45 s session otherwise
         return Map.of("kafka.bootstrap.servers", kafka, "eventkit.instance-id", "e2e-chain",
                 "REFERENCE_ADMIN_PASSWORD", ADMIN_PASSWORD,
+                // billing-app's prod profile has no default admin password either
+                "BILLING_ADMIN_PASSWORD", ADMIN_PASSWORD,
                 "kafka.session.timeout.ms", TestKafka.FAST_FAILOVER.get("session.timeout.ms"),
                 "kafka.heartbeat.interval.ms", TestKafka.FAST_FAILOVER.get("heartbeat.interval.ms"));
     }

@@ -39,6 +39,7 @@ import dev.edapatterns.eventkit.testing.TopicRecords;
 class RenewalsRestartTest {
 
     private static final int USERS = 12;
+    private static final String ADMIN_PASSWORD = "e2e-" + UUID.randomUUID();
     private final String kafka = TestKafka.bootstrapServers();
     private final Path callLog = Path.of("target", "provider-calls-" + UUID.randomUUID() + ".jsonl").toAbsolutePath();
     private final int port = KafkaBroker.freePort();
@@ -50,7 +51,7 @@ class RenewalsRestartTest {
                 .substring(0, 6)).toList();
         RunningApp billing = start();
         try {
-            assertEquals(200, Http.put(billing.url() + "/admin/provider/switches", "-", "-",
+            assertEquals(200, Http.put(billing.url() + "/admin/provider/switches", "admin", ADMIN_PASSWORD,
                     "{\"failureRate\":0,\"outage\":true,\"declinedCards\":[]}").status());
             for (String user : users) {
                 Http.Response created = Http.post(billing.url() + "/subscriptions", "application/json", """
@@ -93,7 +94,9 @@ class RenewalsRestartTest {
                 "billing.scheduler.delay", "1s",
                 // renewals of a killed process are sent again soon, and its unreleased claims expire soon
                 "billing.scheduler.reemit-after", "5s",
-                "billing.dedupe.lease", "5s"));
+                "billing.dedupe.lease", "5s",
+                // role billing-admin for the provider switches; the prod profile has no default password
+                "BILLING_ADMIN_PASSWORD", ADMIN_PASSWORD));
         config.putAll(Map.of(
                 "eventkit.topics", "reference.countries,reference.timezones,billing.subscriptions,billing.renewals,"
                         + "billing.renewals_retry_500,billing.renewals_retry_1000,billing.renewals_retry_2000,billing.renewals.dlq,"
