@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.quota.ClientQuotaAlteration;
+import org.apache.kafka.common.quota.ClientQuotaEntity;
 import org.junit.jupiter.api.Test;
 
 import dev.edapatterns.contracts.Topics;
@@ -107,14 +110,21 @@ class ReferenceDataChainTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> !importerGroupHasMembers()); // left on shutdown
             fillTimeZones(300_000);
             List<String> seen = new ArrayList<>();
-            importer.restartWatching(() -> {
-                // the group first: if the store is still loading after it, it was loading when the group was seen
-                boolean members = importerGroupHasMembers();
-                Http.Response ready = Http.get(importer.app.url() + "/q/health/ready");
-                boolean loading = timeZonesLoading(ready);
-                seen.add(ready.status() == 200 ? "UP" : loading ? (members ? "LOADING+IMPORTER" : "LOADING") : "DOWN");
-                return ready.status() == 200;
-            });
+            // the store replays 300k records in about a second, less than the app's boot: a broker quota on the
+            // store's consumer (a slow link) makes the load outlast the boot, so readiness can be watched meanwhile
+            throttleTimeZonesStore(STORE_BYTES_PER_SECOND);
+            try {
+                importer.restartWatching(() -> {
+                    // the group first: if the store is still loading after it, it was loading when the group was seen
+                    boolean members = importerGroupHasMembers();
+                    Http.Response ready = Http.get(importer.app.url() + "/q/health/ready");
+                    boolean loading = timeZonesLoading(ready);
+                    seen.add(ready.status() == 200 ? "UP" : loading ? (members ? "LOADING+IMPORTER" : "LOADING") : "DOWN");
+                    return ready.status() == 200;
+                });
+            } finally {
+                throttleTimeZonesStore(null);
+            }
             assertTrue(seen.contains("LOADING"), "readiness while reference.timezones loads: " + seen);
             assertEquals("UP", seen.get(seen.size() - 1));
             assertTrue(!seen.contains("LOADING+IMPORTER"), "the importer joined its group while the time zones loaded: " + seen);
@@ -220,6 +230,21 @@ class ReferenceDataChainTest {
                 producer.send(new ProducerRecord<>(topic.name(), "filler-" + i, value));
             }
             producer.flush();
+        }
+    }
+
+    /** ~27 MB of filler at this rate: ~9 s of loading. */
+    private static final double STORE_BYTES_PER_SECOND = 3_000_000;
+
+    /**
+     * Sets (or, with null, removes) the default fetch byte-rate quota of every client id (only import-app is busy
+     * while it restarts; a default entity needs no knowledge of the store consumer's client id).
+     */
+    private static void throttleTimeZonesStore(Double bytesPerSecond) throws Exception {
+        var entity = new ClientQuotaEntity(Collections.singletonMap(ClientQuotaEntity.CLIENT_ID, null));
+        try (Admin admin = Admin.create(TestKafka.clients().admin())) {
+            admin.alterClientQuotas(List.of(new ClientQuotaAlteration(entity,
+                    List.of(new ClientQuotaAlteration.Op("consumer_byte_rate", bytesPerSecond))))).all().get(10, TimeUnit.SECONDS);
         }
     }
 
