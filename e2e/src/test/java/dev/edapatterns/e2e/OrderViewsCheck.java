@@ -16,10 +16,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -28,7 +24,6 @@ import dev.edapatterns.contracts.orders.Invoice;
 import dev.edapatterns.contracts.orders.InvoiceCommand;
 import dev.edapatterns.contracts.orders.InvoiceCounter;
 import dev.edapatterns.contracts.orders.PurchaseCompleted;
-import dev.edapatterns.eventkit.testing.TestKafka;
 import dev.edapatterns.eventkit.testing.TopicRecords;
 
 /**
@@ -164,23 +159,7 @@ final class OrderViewsCheck {
 
     /** Keys of every record of a topic as stored, with the given isolation level (aborted records too when uncommitted). */
     static List<String> keys(String topic, String isolation) {
-        List<String> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(TestKafka.clients().consumer(Map.of(
-                "isolation.level", isolation)), new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + topic + " up to " + end);
-                }
-                consumer.poll(Duration.ofMillis(100)).forEach(r -> out.add(r.key()));
-            }
-        }
-        return out;
+        return TopicRecords.raw(topic, isolation).stream().map(ConsumerRecord::key).toList();
     }
 
     static Set<String> keySet(String topic, String isolation) {

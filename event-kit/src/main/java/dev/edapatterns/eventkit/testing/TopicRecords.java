@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 import dev.edapatterns.contracts.Topic;
 
@@ -39,6 +41,25 @@ public final class TopicRecords {
                     // not a record of this topic's type: not part of what the caller asks for
                 }
             });
+        }
+        return out;
+    }
+
+    /**
+     * Every record of a topic as stored: key as a string, value as raw bytes (null for a tombstone), headers kept;
+     * {@code read_uncommitted} also shows the records of aborted transactions.
+     */
+    public static List<ConsumerRecord<String, byte[]>> raw(String topic, String isolation) {
+        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+        StringDeserializer keys = new StringDeserializer();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(TestKafka.clients().consumer(Map.of(
+                "isolation.level", isolation, "fetch.min.bytes", 1, "fetch.max.wait.ms", 50)),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            RecordRange.read(c, c.beginningOffsets(parts), c.endOffsets(parts), r -> out.add(new ConsumerRecord<>(r.topic(),
+                    r.partition(), r.offset(), r.timestamp(), r.timestampType(), r.serializedKeySize(),
+                    r.serializedValueSize(), keys.deserialize(r.topic(), r.key()), r.value(), r.headers(), Optional.empty())));
         }
         return out;
     }
