@@ -90,7 +90,7 @@ class EventSerdeTest {
                 Map.of("claim:local-", "16", "complete:local-", "17")));
         BY_TOPIC.put(Topics.ORDERS_DELIVERIES_STORE.name(), new StoredState<>(1, new Delivery("o1", "cust", "FR", items,
                 Delivery.Status.SCHEDULED, AT), List.of(), Map.of("o", "1")));
-        BY_TOPIC.put(Topics.ORDERS_INVENTORY_STORE.name(), new StoredState<>(3, new Stock("SKU-1", 95, 5, 2),
+        BY_TOPIC.put(Topics.ORDERS_INVENTORY_STORE.name(), new StoredState<>(3, new Stock("SKU-1", 95, 5, 2, "set-stock:1"),
                 List.of("set-stock:ab"), Map.of("o", "1-2")));
         BY_TOPIC.put(Topics.ORDERS_INVOICES_COUNTERS.name(), new StoredState<>(2, new InvoiceCounter(3, 2, 10), List.of(),
                 Map.of("o", "1-2")));

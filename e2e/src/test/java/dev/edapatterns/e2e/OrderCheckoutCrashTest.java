@@ -26,7 +26,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import dev.edapatterns.contracts.Topics;
-import dev.edapatterns.contracts.orders.InvoiceCommand;
 import dev.edapatterns.contracts.orders.PurchaseCompleted;
 
 /**
@@ -84,10 +83,7 @@ class OrderCheckoutCrashTest {
 
         String checkouts = Topics.ORDERS_CHECKOUT_COMPLETED.name();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                .until(() -> OrderViewsCheck.keySet(checkouts, "read_uncommitted").containsAll(ids)
-                        && OrderViewsCheck.keySet(Topics.ORDERS_INVENTORY_COMMANDS.name(), "read_uncommitted").containsAll(skus)
-                        && OrderViewsCheck.keySet(Topics.ORDERS_INVOICES_COMMANDS.name(), "read_uncommitted")
-                                .containsAll(ids.stream().map(id -> InvoiceCommand.counterKey(InvoiceCommand.counterOf(id))).toList()));
+                .until(() -> OrderViewsCheck.keySet(checkouts, "read_uncommitted").containsAll(ids));
         OrderPipeline.log("teeth: all %d aborted checkouts seen by a read_uncommitted reader", ids.size());
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500)).until(() ->
                 OrderViewsCheck.keySet(checkouts, "read_committed").stream().noneMatch(ids::contains)

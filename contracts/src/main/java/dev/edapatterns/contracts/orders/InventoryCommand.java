@@ -6,9 +6,9 @@ import dev.edapatterns.contracts.SchemaVersion;
 
 /**
  * A command to the inventory (atomic store) on {@code orders.inventory.commands}, key sku. {@code ORDERED} comes from
- * checkout, in the transaction of the order's checkout (one per sku of the order, {@code commandId} = orderId, so an
- * order is counted once per sku); {@code SET_STOCK} from {@code PUT /inventory/{sku}} ({@code commandId} unique per
- * request).
+ * the deliveries view, in the transaction that schedules the order's delivery — once per order, however often the
+ * order was checked out (one per sku of the order, {@code commandId} = orderId); {@code SET_STOCK} from
+ * {@code PUT /inventory/{sku}} ({@code commandId} unique per request). The inventory keeps no applied ids.
  */
 @SchemaVersion(1)
 @JsonIgnoreProperties(ignoreUnknown = true)

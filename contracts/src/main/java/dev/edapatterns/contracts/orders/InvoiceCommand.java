@@ -8,9 +8,10 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.edapatterns.contracts.SchemaVersion;
 
 /**
- * "Invoice this order", written by checkout in the order's checkout transaction on {@code orders.invoices.commands},
- * key {@link #counterKey(String)}: one of {@link #COUNTERS} invoice-number counters, chosen from the orderId (so a
- * redelivered order meets the counter that already counted it). {@code commandId} = orderId.
+ * "Invoice this order", written by the deliveries view on {@code orders.invoices.commands} in the transaction that
+ * schedules the order's delivery, so once per order however often it was checked out; key {@link #counterKey(int)}:
+ * one of {@link #COUNTERS} invoice-number counters, chosen from the orderId. {@code commandId} = orderId (the
+ * counters keep no applied ids: their state stays a few bytes however many orders they number).
  */
 @SchemaVersion(1)
 @JsonIgnoreProperties(ignoreUnknown = true)

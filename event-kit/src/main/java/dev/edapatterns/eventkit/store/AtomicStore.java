@@ -43,9 +43,25 @@ public final class AtomicStore<K, S, C> implements AutoCloseable {
         }
     }
 
+    /**
+     * @param commandId the id under which a command is applied once per key (a redelivered id is skipped), or
+     *        {@link #notDeduplicated()}
+     */
     public static <K, S, C> Builder<K, S, C> builder(String name, Topic<K, C> commands, Topic<K, StoredState<S>> store,
             Reducer<K, S, C> reducer, Function<C, String> commandId) {
         return new Builder<>(name, commands, store, reducer, commandId);
+    }
+
+    /**
+     * The command id function of a store whose commands need no deduplication: the id is null, so no id is kept in
+     * the state. Right when every command is written exactly once by a transactional producer (for example emitted
+     * by another atomic store) and its duplicates were already dropped there: the writer's own consumption is
+     * exactly once (offsets commit with the state). A key that receives an unbounded stream of commands (a counter,
+     * a stock level) would otherwise keep every command's id; ids ending in a sequence number stay compact
+     * ({@code AppliedIds}), others (UUIDs, order ids) grow the state with every command.
+     */
+    public static <C> Function<C, String> notDeduplicated() {
+        return command -> null;
     }
 
     /** The current state of a key, as committed on the store topic. */

@@ -214,7 +214,7 @@ final class AtomicWriter<K, S, C> {
                     current = committed == null ? null : committed.copy();
                 }
                 String id = commandId.apply(command);
-                if (current != null && current.applied.contains(id)) {
+                if (id != null && current != null && current.applied.contains(id)) {
                     batchDuplicates++;
                     continue;
                 }
@@ -229,7 +229,9 @@ final class AtomicWriter<K, S, C> {
                 Entry<S> next = current == null ? new Entry<>(0, null, AppliedIds.empty()) : current;
                 next.version++;
                 next.state = outcome.state();
-                next.applied.add(id);
+                if (id != null) {
+                    next.applied.add(id);
+                }
                 partStaged.put(key, next);
                 for (Emit<?, ?> emit : outcome.emits()) {
                     producer.send(emit.toRecord());

@@ -115,4 +115,24 @@ class AtomicStoreTest {
         assertEquals(undecodableBefore + 1, store.stats().undecodable());
         assertTrue(store.isReady(), "a bad command is not fatal");
     }
+
+    @Test
+    void aStoreWithoutDeduplicationAppliesEveryCommandAndKeepsNoIds() throws Exception {
+        Counter.Topics plain = new Counter.Topics("atomic-plain");
+        try (AtomicStore<String, Counter, Counter.Add> counter = AtomicStore.builder("counter-plain", plain.commands,
+                plain.store, Counter.reducer(plain.applied), AtomicStore.<Counter.Add>notDeduplicated())
+                .clients(TestKafka.clients()).transactionalId("atomic-store-test-plain").start()) {
+            for (int i = 0; i < 3; i++) {
+                // the same id three times: with no deduplication each is a command of its own
+                counter.send("k", new Counter.Add("same-id", 2, "s", i)).get(10, TimeUnit.SECONDS);
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> counter.get("k").map(Counter::count).orElse(0L) == 3);
+            StoredState<Counter> stored = counter.getStored("k").orElseThrow();
+            assertEquals(6, stored.state().total());
+            assertEquals(3, stored.version());
+            assertEquals(List.of(), stored.appliedCommandIds(), "no ids kept: the state does not grow per command");
+            assertEquals(Map.of(), stored.appliedRanges() == null ? Map.of() : stored.appliedRanges());
+            assertEquals(0, counter.stats().duplicates());
+        }
+    }
 }

@@ -4,9 +4,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -27,8 +25,6 @@ import dev.edapatterns.contracts.EventSerializer;
 import dev.edapatterns.contracts.Topic;
 import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.contracts.orders.CheckoutCompleted;
-import dev.edapatterns.contracts.orders.InventoryCommand;
-import dev.edapatterns.contracts.orders.InvoiceCommand;
 import dev.edapatterns.contracts.orders.OrderItem;
 import dev.edapatterns.contracts.orders.PurchaseCompleted;
 import io.quarkus.runtime.StartupEvent;
@@ -51,9 +47,9 @@ import io.vertx.core.Vertx;
  * {@code orders.checkout-completed} per valid purchase, a {@code orders.purchase-completed.dlq} record (original
  * bytes and headers + cause headers) per invalid or unreadable one, and the batch's offsets. So a purchase is
  * checked out exactly once in what {@code read_committed} readers see, across crashes; a poison record never
- * stalls its partition (it goes to the DLQ and its offset commits with the batch). The same transaction carries the
- * views' commands ({@code orders.inventory.commands} per sku, {@code orders.invoices.commands}), so the views see an
- * order's commands exactly when its checkout is committed.
+ * stalls its partition (it goes to the DLQ and its offset commits with the batch). The views read the committed
+ * checkouts: deliveries directly, inventory and invoices through the commands the deliveries view emits once per
+ * order.
  *
  * <p>Values are read and written as bytes so a poison record's bytes reach the DLQ unchanged; valid values are
  * written with {@link EventSerializer} (JSON + schema-version header).
@@ -163,10 +159,7 @@ public class Checkout {
                 });
     }
 
-    /**
-     * A valid purchase becomes its checkout plus the views' commands (one inventory command per sku, one invoice
-     * command), all in the batch's transaction; an invalid one becomes a DLQ record.
-     */
+    /** A valid purchase becomes its checkout in the batch's transaction; an invalid one becomes a DLQ record. */
     private void transform(KafkaRecord<String, byte[]> record, long[] counts, List<Message<Record<String, byte[]>>> outputs) {
         String key = record.getKey();
         PurchaseCompleted purchase;
@@ -188,12 +181,6 @@ public class Checkout {
                 purchase.currency(), purchase.shippingCountry(), purchase.total(), Instant.now());
         counts[0]++;
         outputs.add(message(Topics.ORDERS_CHECKOUT_COMPLETED, key, done));
-        Map<String, Long> perSku = new LinkedHashMap<>();
-        done.items().forEach(item -> perSku.merge(item.sku(), (long) item.qty(), Long::sum));
-        perSku.forEach((sku, qty) -> outputs.add(message(Topics.ORDERS_INVENTORY_COMMANDS, sku,
-                new InventoryCommand(done.orderId(), sku, InventoryCommand.Type.ORDERED, qty, done.orderId()))));
-        InvoiceCommand invoice = InvoiceCommand.of(done);
-        outputs.add(message(Topics.ORDERS_INVOICES_COMMANDS, InvoiceCommand.counterKey(invoice.counter()), invoice));
     }
 
     private static <V> Message<Record<String, byte[]>> message(Topic<String, V> topic, String key, V value) {

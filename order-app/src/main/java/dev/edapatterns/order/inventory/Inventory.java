@@ -20,8 +20,9 @@ import io.quarkus.runtime.Startup;
 
 /**
  * The inventory view: an event-kit {@link AtomicStore} over {@code orders.inventory.commands} (key sku; ORDERED
- * commands come from checkout's transactions, SET_STOCK from {@code PUT /inventory/{sku}}) ->
- * {@code orders.inventory.store}.
+ * commands come from the deliveries view's transactions, once per order, SET_STOCK from {@code PUT /inventory/{sku}})
+ * -> {@code orders.inventory.store}. Not deduplicated by command id: a sku sees every order, and keeping their ids
+ * would grow its state with each one.
  */
 @Startup
 @Singleton
@@ -44,12 +45,12 @@ public class Inventory {
     @PostConstruct
     void start() {
         store = stores.atomic(AtomicStore.builder("inventory", Topics.ORDERS_INVENTORY_COMMANDS,
-                Topics.ORDERS_INVENTORY_STORE, new InventoryReducer(), InventoryCommand::commandId)
+                Topics.ORDERS_INVENTORY_STORE, new InventoryReducer(), AtomicStore.<InventoryCommand>notDeduplicated())
                 .writer(config.enabled()));
         store.view().addListener((sku, old, now, loading) -> {
             if (now != null) {
                 pending.forEach((id, p) -> {
-                    if (p.sku().equals(sku) && now.hasApplied(id)) {
+                    if (p.sku().equals(sku) && setBy(now, id)) {
                         p.applied().complete(now.state());
                     }
                 });
@@ -80,10 +81,15 @@ public class Inventory {
                         applied.completeExceptionally(e);
                     } else {
                         // applied before the listener saw the id (fast path / race with the send's callback)
-                        store.getStored(sku).filter(s -> s.hasApplied(id)).map(StoredState::state)
+                        store.getStored(sku).filter(s -> setBy(s, id)).map(StoredState::state)
                                 .ifPresent(applied::complete);
                     }
                 });
         return applied;
+    }
+
+    /** Whether the stock was last set by command {@code id} (a later PUT replaces it: that one answers then). */
+    private static boolean setBy(StoredState<Stock> stored, String id) {
+        return id.equals(stored.state().lastSetCommandId());
     }
 }

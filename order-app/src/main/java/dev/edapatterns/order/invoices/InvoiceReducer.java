@@ -10,8 +10,8 @@ import dev.edapatterns.eventkit.store.Reducer;
 
 /**
  * One invoice-number counter: the next number goes to the order and the invoice is emitted in the same transaction
- * as the counter's new state. The atomic store applies an orderId once, and a number is never handed out twice
- * because the counter only moves forward in committed state.
+ * as the counter's new state. An order's command arrives once (the deliveries view sends it when it first schedules
+ * the order), and a number is never handed out twice because the counter only moves forward in committed state.
  */
 final class InvoiceReducer implements Reducer<String, InvoiceCounter, InvoiceCommand> {
 

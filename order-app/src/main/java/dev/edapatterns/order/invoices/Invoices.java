@@ -18,7 +18,8 @@ import io.quarkus.runtime.Startup;
 /**
  * The invoices view: invoice-number counters as an event-kit {@link AtomicStore} over
  * {@code orders.invoices.commands} -> {@code orders.invoices.counters}, emitting each invoice to compacted
- * {@code orders.invoices} (read here by a {@link CompactedStore}, read_committed).
+ * {@code orders.invoices} (read here by a {@link CompactedStore}, read_committed). The commands come once per order
+ * from the deliveries view, so the counters keep no applied ids (their state stays a few bytes).
  */
 @Startup
 @Singleton
@@ -38,7 +39,7 @@ public class Invoices {
     void start() {
         invoices = stores.compacted(Topics.ORDERS_INVOICES);
         counters = stores.atomic(AtomicStore.builder("invoices", Topics.ORDERS_INVOICES_COMMANDS,
-                Topics.ORDERS_INVOICES_COUNTERS, new InvoiceReducer(), InvoiceCommand::commandId)
+                Topics.ORDERS_INVOICES_COUNTERS, new InvoiceReducer(), AtomicStore.<InvoiceCommand>notDeduplicated())
                 .writer(config.enabled()));
     }
 
