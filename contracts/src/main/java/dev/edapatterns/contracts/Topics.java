@@ -150,8 +150,8 @@ public final class Topics {
     public static final Topic<String, InventoryCommand> ORDERS_INVENTORY_COMMANDS = Topic
             .builder("orders.inventory.commands", InventoryCommand.class)
             .owner(ORDER_APP).transactional()
-            .description("Inventory commands: ORDERED from checkout's transaction (one per sku of an order), "
-                    + "SET_STOCK from PUT /inventory/{sku}; key sku").build();
+            .description("Inventory commands: ORDERED from the deliveries view's transaction, once per order (one per "
+                    + "sku), SET_STOCK from PUT /inventory/{sku}; key sku").build();
     public static final Topic<String, StoredState<Stock>> ORDERS_INVENTORY_STORE = Topic
             .<StoredState<Stock>>builder("orders.inventory.store",
                     Json.mapper().getTypeFactory().constructParametricType(StoredState.class, Stock.class))
@@ -160,8 +160,8 @@ public final class Topics {
     public static final Topic<String, InvoiceCommand> ORDERS_INVOICES_COMMANDS = Topic
             .builder("orders.invoices.commands", InvoiceCommand.class)
             .owner(ORDER_APP).transactional()
-            .description("Invoice an order, from checkout's transaction; key invoice-counter-<n> (chosen from the "
-                    + "orderId)").build();
+            .description("Invoice an order, from the deliveries view's transaction, once per order; key "
+                    + "invoice-counter-<n> (chosen from the orderId)").build();
     public static final Topic<String, StoredState<InvoiceCounter>> ORDERS_INVOICES_COUNTERS = Topic
             .<StoredState<InvoiceCounter>>builder("orders.invoices.counters",
                     Json.mapper().getTypeFactory().constructParametricType(StoredState.class, InvoiceCounter.class))

@@ -1,0 +1,66 @@
+package dev.edapatterns.contracts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's topics table is generated from {@link Topics#ALL}, so operators read what the apps really create.
+ * A changed catalog fails this test until the table is regenerated:
+ * {@code ./mvnw -B -q -pl contracts test -Dtest=TopicsTableTest -Dtopics.regenerate=true}.
+ */
+class TopicsTableTest {
+
+    static final String BEGIN = "<!-- topics-table:begin (generated from contracts Topics.ALL by TopicsTableTest) -->";
+    static final String END = "<!-- topics-table:end -->";
+
+    static String table() {
+        StringBuilder md = new StringBuilder();
+        md.append("| topic | partitions | cleanup | retention | transactional | written by | what |\n");
+        md.append("|---|---|---|---|---|---|---|\n");
+        for (Topic<?, ?> t : Topics.ALL) {
+            md.append("| `").append(t.name()).append("` | ").append(t.partitions()).append(" | ")
+                    .append(t.cleanupPolicy().configValue()).append(" | ")
+                    .append(t.retention().map(TopicsTableTest::human).orElse("broker default")).append(" | ")
+                    .append(t.transactional() ? "yes" : "no").append(" | ")
+                    .append(t.owner() == null ? "" : t.owner().appName()).append(" | ")
+                    .append(t.description() == null ? "" : t.description().replace("|", "\\|")).append(" |\n");
+        }
+        return md.toString();
+    }
+
+    static String human(Duration d) {
+        if (d.toDays() > 0 && d.equals(Duration.ofDays(d.toDays()))) {
+            return d.toDays() + " d";
+        }
+        if (d.toHours() > 0 && d.equals(Duration.ofHours(d.toHours()))) {
+            return d.toHours() + " h";
+        }
+        return d.toMinutes() + " min";
+    }
+
+    @Test
+    void readmeTopicsTableMatchesTheCatalog() throws IOException {
+        Path readme = Path.of("..", "README.md");
+        String text = Files.readString(readme, StandardCharsets.UTF_8);
+        int begin = text.indexOf(BEGIN);
+        int end = text.indexOf(END);
+        assertTrue(begin >= 0 && end > begin, "README.md lacks the markers " + BEGIN + " ... " + END);
+        String current = text.substring(begin + BEGIN.length() + 1, end);
+        String expected = table();
+        if (Boolean.getBoolean("topics.regenerate")) {
+            Files.writeString(readme, text.substring(0, begin + BEGIN.length() + 1) + expected + text.substring(end),
+                    StandardCharsets.UTF_8);
+            return;
+        }
+        assertEquals(expected, current, "README topics table is stale: regenerate with "
+                + "./mvnw -B -q -pl contracts test -Dtest=TopicsTableTest -Dtopics.regenerate=true");
+    }
+}
