@@ -34,6 +34,7 @@ import dev.edapatterns.contracts.progress.ProgressEvent;
 import dev.edapatterns.contracts.progress.ProgressType;
 import dev.edapatterns.eventkit.testing.CommittedRecords;
 import dev.edapatterns.eventkit.testing.KafkaBrokerTestResource;
+import dev.edapatterns.eventkit.testing.Observability;
 import dev.edapatterns.eventkit.testing.TestKafka;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -66,6 +67,7 @@ class ImportFlowTest {
     void csvUploadIsImportedAndReportedOnce() {
         String channel = channelId();
         CommittedRecords before = quietSnapshot();
+        String metricsBefore = given().get("/q/metrics").asString();
 
         var response = given().contentType("text/csv").body(CSV).queryParam("channelId", channel)
                 .post("/imports").then().statusCode(202).body("channelId", equalTo(channel)).extract();
@@ -103,6 +105,21 @@ class ImportFlowTest {
         Map<String, Long> produced = before.newRecords();
         assertEquals(2L, produced.get(Topics.IMPORT_JOBS.name()), produced.toString());
         assertEquals(10L, produced.get(Topics.IMPORT_CONTACTS.name()), produced.toString());
+
+        // /q/metrics (no auth): this import counted once, its rows with it; rows/s is rate() of the rows counter
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertEquals(1, delta(metricsBefore, metrics, "import_imports_started_total"));
+        assertEquals(10, delta(metricsBefore, metrics, "import_rows_imported_total"));
+        assertEquals(2, delta(metricsBefore, metrics, "import_jobs_imported_total"));
+        assertEquals(2, delta(metricsBefore, metrics, "import_rows_rejected_total"));
+        assertEquals(1, delta(metricsBefore, metrics, "import_imports_finished_total", "status", "completed"));
+        assertEquals(1, Observability.value(metrics, "eventkit_store_loaded", "store", Topics.REFERENCE_TIMEZONES.name()));
+        assertTrue(Observability.value(metrics, "eventkit_atomic_transactions_total", "store", "import-aggregate",
+                "outcome", "committed") > 0);
+    }
+
+    private static double delta(String before, String after, String name, String... labels) {
+        return Observability.value(after, name, labels) - Observability.value(before, name, labels);
     }
 
     @Test

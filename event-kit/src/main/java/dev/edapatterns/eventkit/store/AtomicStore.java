@@ -28,12 +28,14 @@ import dev.edapatterns.eventkit.kafka.KafkaClients;
  */
 public final class AtomicStore<K, S, C> implements AutoCloseable {
 
+    private final String name;
     private final Topic<K, C> commands;
     private final CompactedStore<K, StoredState<S>> view;
     private final AtomicWriter<K, S, C> writer;
     private final KafkaProducer<byte[], byte[]> commandProducer;
 
     private AtomicStore(Builder<K, S, C> b) {
+        this.name = b.name;
         this.commands = b.commands;
         this.view = CompactedStore.builder(b.store).start(b.clients.consumer(Map.of()));
         this.writer = b.writer ? new AtomicWriter<>(b) : null;
@@ -72,6 +74,11 @@ public final class AtomicStore<K, S, C> implements AutoCloseable {
     /** State with its version and applied command ids. */
     public Optional<StoredState<S>> getStored(K key) {
         return view.get(key);
+    }
+
+    /** The store's name (its group {@code atomic-<name>} and part of its transactional.id). */
+    public String name() {
+        return name;
     }
 
     public CompactedStore<K, StoredState<S>> view() {

@@ -1,6 +1,8 @@
 package dev.edapatterns.eventkit.store;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import jakarta.enterprise.event.Observes;
@@ -11,10 +13,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import dev.edapatterns.contracts.Topic;
 import dev.edapatterns.eventkit.EventKitConfig;
 import dev.edapatterns.eventkit.kafka.KafkaClients;
+import dev.edapatterns.eventkit.metrics.EventKitMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 
 /**
- * Opens the app's stores with the app's Kafka configuration, reports them to readiness and closes them on
+ * Opens the app's stores with the app's Kafka configuration, reports them to readiness and metrics and closes them on
  * shutdown. Typical use, in the bean that owns the data:
  *
  * <pre>
@@ -31,11 +34,14 @@ public class Stores {
     private final String appName;
     private final List<CompactedStore<?, ?>> compacted = new CopyOnWriteArrayList<>();
     private final List<AtomicStore<?, ?, ?>> atomic = new CopyOnWriteArrayList<>();
+    private final EventKitMetrics metrics;
+    private final Map<Object, EventKitMetrics.Registration> meters = new ConcurrentHashMap<>();
 
-    Stores(KafkaClients clients, EventKitConfig config,
+    Stores(KafkaClients clients, EventKitConfig config, EventKitMetrics metrics,
             @ConfigProperty(name = "quarkus.application.name", defaultValue = "app") String appName) {
         this.clients = clients;
         this.config = config;
+        this.metrics = metrics;
         this.appName = appName;
     }
 
@@ -46,6 +52,7 @@ public class Stores {
     public <K, V> CompactedStore<K, V> compacted(CompactedStore.Builder<K, V> builder) {
         CompactedStore<K, V> store = builder.start(clients.consumer(java.util.Map.of()));
         compacted.add(store);
+        meters.put(store, metrics.compactedStore(store));
         return store;
     }
 
@@ -62,6 +69,7 @@ public class Stores {
         }
         AtomicStore<K, S, C> store = builder.start();
         atomic.add(store);
+        meters.put(store, metrics.atomicStore(store));
         return store;
     }
 
@@ -77,6 +85,10 @@ public class Stores {
     public void close(AutoCloseable store) throws Exception {
         compacted.remove(store);
         atomic.remove(store);
+        var registration = meters.remove(store);
+        if (registration != null) {
+            registration.close();
+        }
         store.close();
     }
 

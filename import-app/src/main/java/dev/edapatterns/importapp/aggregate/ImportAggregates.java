@@ -15,6 +15,8 @@ import dev.edapatterns.contracts.imports.ImportCommand;
 import dev.edapatterns.contracts.store.StoredState;
 import dev.edapatterns.eventkit.store.AtomicStore;
 import dev.edapatterns.eventkit.store.Stores;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 
 /**
@@ -30,20 +32,38 @@ public class ImportAggregates {
     private final Map<String, List<Runnable>> waiting = new ConcurrentHashMap<>();
     private AtomicStore<String, ImportAggregate, ImportCommand> store;
 
-    ImportAggregates(Stores stores) {
+    private final MeterRegistry registry;
+
+    ImportAggregates(Stores stores, MeterRegistry registry) {
         this.stores = stores;
+        this.registry = registry;
     }
 
     @PostConstruct
     void start() {
         store = stores.atomic(AtomicStore.builder("import-aggregate", Topics.IMPORT_AGGREGATE_COMMANDS,
                 Topics.IMPORT_AGGREGATE_STORE, new ImportAggregateReducer(Clock.systemUTC()), ImportCommand::commandId));
+        Counter completed = finished("completed");
+        Counter failed = finished("failed");
         store.view().addListener((importId, old, now, loading) -> {
+            ImportAggregate.Status was = old == null ? null : old.state().status();
+            ImportAggregate.Status is = now == null ? null : now.state().status();
+            if (!loading && is != was && is == ImportAggregate.Status.COMPLETED) {
+                completed.increment();
+            } else if (!loading && is != was && is == ImportAggregate.Status.FAILED) {
+                failed.increment();
+            }
             List<Runnable> callbacks = waiting.remove(importId);
             if (callbacks != null) {
                 callbacks.forEach(Runnable::run);
             }
         });
+    }
+
+    /** Seen in the store by this instance (every instance sees every import: aggregate with max, not sum). */
+    private Counter finished(String status) {
+        return Counter.builder("import.imports.finished").description("Imports that reached COMPLETED or FAILED")
+                .tag("status", status).register(registry);
     }
 
     public Optional<ImportAggregate> get(String importId) {

@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.Response;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.contracts.imports.Contact;
@@ -44,6 +45,9 @@ public class ContactsResource {
                 new org.apache.kafka.common.serialization.ByteArraySerializer());
     }
 
+    @APIResponse(responseCode = "200", description = "The contact")
+    @APIResponse(responseCode = "404", description = "No contact with this email")
+    @APIResponse(responseCode = "503", description = "The contacts view is disabled on this instance")
     @GET
     @Path("/{email}")
     public Contact get(@PathParam("email") String email) {
@@ -51,6 +55,9 @@ public class ContactsResource {
         return view.get(normalize(email)).orElseThrow(() -> notFound(email));
     }
 
+    @APIResponse(responseCode = "200", description = "A page of contacts in email order")
+    @APIResponse(responseCode = "400", description = "limit outside 1..1000")
+    @APIResponse(responseCode = "503", description = "The contacts view is disabled on this instance")
     @GET
     public Page page(@QueryParam("after") String after, @QueryParam("limit") @DefaultValue("100") int limit) {
         requireView();
@@ -61,6 +68,9 @@ public class ContactsResource {
         return new Page(contacts, contacts.size() == limit ? contacts.get(contacts.size() - 1).email() : null);
     }
 
+    @APIResponse(responseCode = "204", description = "Deleted (a tombstone on import.contacts)")
+    @APIResponse(responseCode = "404", description = "No contact with this email")
+    @APIResponse(responseCode = "503", description = "The contacts view is disabled on this instance")
     @DELETE
     @Path("/{email}")
     @Blocking

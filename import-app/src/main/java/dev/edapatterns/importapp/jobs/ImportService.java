@@ -19,6 +19,9 @@ import dev.edapatterns.eventkit.errors.ProblemException;
 import dev.edapatterns.importapp.ImportConfig;
 import dev.edapatterns.importapp.aggregate.ImportAggregates;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
 /**
  * The jobs service: validates a spooled CSV (first pass), then publishes the import in one transaction while
  * cutting the jobs (second pass). Nothing is produced for a request-level fault.
@@ -38,10 +41,17 @@ public class ImportService {
     /** Imports of this instance whose aggregate may not show them yet, by id: a fast retry must not publish twice. */
     private final ConcurrentHashMap<String, Boolean> inFlight = new ConcurrentHashMap<>();
 
-    ImportService(ImportConfig config, JobPublisher publisher, ImportAggregates aggregates) {
+    private final Counter started;
+    private final Counter rowsRejected;
+
+    ImportService(ImportConfig config, JobPublisher publisher, ImportAggregates aggregates, MeterRegistry registry) {
         this.config = config;
         this.publisher = publisher;
         this.aggregates = aggregates;
+        this.started = Counter.builder("import.imports.started").description("Imports accepted and published by this instance")
+                .register(registry);
+        this.rowsRejected = Counter.builder("import.rows.rejected").description("CSV rows rejected at upload (row errors)")
+                .register(registry);
     }
 
     public static String requireChannelId(String channelId) {
@@ -91,6 +101,8 @@ public class ImportService {
                 planner.finish();
             });
             published = true;
+            started.increment();
+            rowsRejected.increment(rejected[0]);
             return new Accepted(importId, channelId);
         } finally {
             if (idempotencyKey.isPresent()) {

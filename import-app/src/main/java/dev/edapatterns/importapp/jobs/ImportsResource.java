@@ -17,6 +17,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
@@ -55,6 +56,11 @@ public class ImportsResource {
         this.config = config;
     }
 
+    @APIResponse(responseCode = "202", description = "Accepted: the jobs are on import.jobs; Location names the import")
+    @APIResponse(responseCode = "400", description = "Missing or invalid channelId or Idempotency-Key, empty or malformed CSV")
+    @APIResponse(responseCode = "413", description = "The upload is larger than import.max-bytes")
+    @APIResponse(responseCode = "415", description = "Neither text/csv nor multipart/form-data")
+    @APIResponse(responseCode = "429", description = "Too many uploads in progress (import.max-concurrent-uploads)")
     @POST
     @Consumes({ TEXT_CSV, "application/csv" })
     @Blocking
@@ -71,6 +77,11 @@ public class ImportsResource {
         }
     }
 
+    @APIResponse(responseCode = "202", description = "Accepted: the jobs are on import.jobs; Location names the import")
+    @APIResponse(responseCode = "400", description = "Missing or invalid channelId, file or Idempotency-Key, empty or malformed CSV")
+    @APIResponse(responseCode = "413", description = "The upload is larger than import.max-bytes")
+    @APIResponse(responseCode = "415", description = "Neither text/csv nor multipart/form-data")
+    @APIResponse(responseCode = "429", description = "Too many uploads in progress (import.max-concurrent-uploads)")
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Blocking
@@ -89,6 +100,8 @@ public class ImportsResource {
         }
     }
 
+    @APIResponse(responseCode = "200", description = "The import's state")
+    @APIResponse(responseCode = "404", description = "No import with this id")
     @GET
     @Path("/{importId}")
     public ImportStatus status(@PathParam("importId") String importId) {

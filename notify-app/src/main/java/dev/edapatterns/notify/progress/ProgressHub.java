@@ -1,11 +1,13 @@
 package dev.edapatterns.notify.progress;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -14,6 +16,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import dev.edapatterns.notify.NotifyConfig;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 
@@ -41,11 +47,22 @@ public class ProgressHub {
     private final long ttlMillis;
     private final int maxPending;
     private final AtomicLong slowConsumersClosed = new AtomicLong();
+    private final Timer fanOutLatency;
 
-    ProgressHub(NotifyConfig config) {
+    ProgressHub(NotifyConfig config, MeterRegistry registry) {
         this.history = new ProgressHistory(config.history().maxPerChannel());
         this.ttlMillis = config.history().ttl().toMillis();
         this.maxPending = config.ws().maxPending();
+        Gauge.builder("notify.websocket.sessions", this, hub -> hub.stats().connections())
+                .description("Open progress WebSocket connections").register(registry);
+        FunctionCounter.builder("notify.slow.consumers.closed", slowConsumersClosed, AtomicLong::get)
+                .description("Connections closed with 1013 (too many pending sends)").register(registry);
+        // from the record's timestamp in `progress` to the frame written on the socket (live events, not replays)
+        this.fanOutLatency = Timer.builder("notify.fanout.latency")
+                .description("Progress record timestamp to WebSocket frame sent")
+                .serviceLevelObjectives(Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofMillis(100),
+                        Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5))
+                .register(registry);
     }
 
     /** Called by the feed thread for every record, in offset order per channel. */
@@ -58,7 +75,7 @@ public class ProgressHub {
             }
             for (Iterator<Subscriber> it = list.iterator(); it.hasNext();) {
                 Subscriber s = it.next();
-                if (event.seq() > s.lastSeq && !send(s, event)) {
+                if (event.seq() > s.lastSeq && !send(s, event, true)) {
                     it.remove();
                     byConnection.remove(s.connection.id());
                 }
@@ -78,7 +95,7 @@ public class ProgressHub {
         synchronized (lock) {
             if (after.isPresent()) {
                 for (RetainedEvent event : history.after(channelId, after.getAsLong(), cutoff())) {
-                    if (!send(s, event)) {
+                    if (!send(s, event, false)) {
                         return;
                     }
                 }
@@ -122,7 +139,7 @@ public class ProgressHub {
     }
 
     /** Non-blocking; false when the connection is gone or was just closed as a slow consumer. Under the lock. */
-    private boolean send(Subscriber s, RetainedEvent event) {
+    private boolean send(Subscriber s, RetainedEvent event, boolean live) {
         if (!s.connection.isOpen()) {
             return false;
         }
@@ -133,7 +150,12 @@ public class ProgressHub {
         }
         s.lastSeq = event.seq();
         s.connection.sendText(event.json()).subscribe().with(
-                ok -> s.pending.decrementAndGet(),
+                ok -> {
+                    s.pending.decrementAndGet();
+                    if (live) {
+                        fanOutLatency.record(Math.max(0, System.currentTimeMillis() - event.timestamp()), TimeUnit.MILLISECONDS);
+                    }
+                },
                 failure -> s.pending.decrementAndGet());
         return true;
     }

@@ -1,0 +1,117 @@
+package dev.edapatterns.eventkit.metrics;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+import jakarta.inject.Singleton;
+
+import dev.edapatterns.eventkit.retry.BlockingRetryConsumer;
+import dev.edapatterns.eventkit.store.AtomicStore;
+import dev.edapatterns.eventkit.store.AtomicStoreStats;
+import dev.edapatterns.eventkit.store.CompactedStore;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+
+/**
+ * The event-kit's meters on {@code /q/metrics}, for every app: stores (entries, lag, loaded, records read/skipped),
+ * atomic store writers (transactions committed/aborted, commands by outcome) and blocking-retry consumers (blocked
+ * records, applied, failed attempts). Every meter reads the component's own counters at scrape time (no hot-path
+ * cost); {@link Registration#close()} removes them when the component closes, so a re-opened one registers afresh.
+ */
+@Singleton
+public class EventKitMetrics {
+
+    /** The meters of one component; closing removes them from the registry. */
+    public final class Registration implements AutoCloseable {
+        private final List<Meter> meters = new ArrayList<>();
+
+        private Registration add(Meter meter) {
+            meters.add(meter);
+            return this;
+        }
+
+        @Override
+        public void close() {
+            meters.forEach(registry::remove);
+        }
+    }
+
+    private final MeterRegistry registry;
+
+    EventKitMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** {@code eventkit_store_{entries,lag,loaded}}, {@code eventkit_store_records_{read,skipped}_total}; tag store=topic. */
+    public Registration compactedStore(CompactedStore<?, ?> store) {
+        Tags tags = Tags.of("store", store.topic());
+        return new Registration()
+                .add(gauge("eventkit.store.entries", "Keys in memory", tags, store, s -> s.stats().entries()))
+                .add(gauge("eventkit.store.lag", "Records on the topic not applied yet (sum over partitions)", tags, store,
+                        s -> s.stats().lag()))
+                .add(gauge("eventkit.store.loaded", "1 once the store has replayed its topic", tags, store,
+                        s -> s.isLoaded() ? 1 : 0))
+                .add(counter("eventkit.store.records.read", "Records read from the topic", tags, store, s -> s.stats().records()))
+                .add(counter("eventkit.store.records.skipped", "Undeserializable records skipped", tags, store,
+                        s -> s.stats().skipped()));
+    }
+
+    /**
+     * The view's store meters plus {@code eventkit_atomic_transactions_total{outcome=committed|aborted}} and
+     * {@code eventkit_atomic_commands_total{outcome=applied|duplicate|rejected|undecodable}}; tag store=name.
+     */
+    public Registration atomicStore(AtomicStore<?, ?, ?> store) {
+        Registration registration = compactedStore(store.view());
+        Tags tags = Tags.of("store", store.name());
+        String tx = "eventkit.atomic.transactions";
+        String commands = "eventkit.atomic.commands";
+        return registration
+                .add(counter(tx, "Writer transactions", tags.and("outcome", "committed"), store,
+                        s -> s.stats().transactions()))
+                .add(counter(tx, "Writer transactions", tags.and("outcome", "aborted"), store, s -> s.stats().aborted()))
+                .add(counter(commands, "Commands by outcome", tags.and("outcome", "applied"), store, s -> s.stats().applied()))
+                .add(counter(commands, "Commands by outcome", tags.and("outcome", "duplicate"), store,
+                        s -> s.stats().duplicates()))
+                .add(counter(commands, "Commands by outcome", tags.and("outcome", "rejected"), store,
+                        s -> s.stats().rejected()))
+                .add(counter(commands, "Commands by outcome", tags.and("outcome", "undecodable"), store,
+                        s -> s.stats().undecodable()))
+                .add(gauge("eventkit.atomic.partitions", "Command partitions this process owns", tags, store,
+                        s -> stats(s).partitions()));
+    }
+
+    /**
+     * {@code eventkit_blocked_records} (records holding a partition now), {@code eventkit_blocking_retry_applied_total},
+     * {@code eventkit_blocking_retry_failed_attempts_total}; tags consumer, topic.
+     */
+    public Registration blockingRetry(BlockingRetryConsumer<?, ?> consumer) {
+        Tags tags = Tags.of("consumer", consumer.name(), "topic", consumer.topic());
+        return new Registration()
+                .add(gauge("eventkit.blocked.records", "Records blocking their partition now", tags, consumer,
+                        c -> c.blocked().size()))
+                .add(counter("eventkit.blocking.retry.applied", "Records applied", tags, consumer, c -> c.stats().applied()))
+                .add(counter("eventkit.blocking.retry.failed.attempts", "Failed attempts (first ones and retries)", tags,
+                        consumer, c -> c.stats().failedAttempts()));
+    }
+
+    private static AtomicStoreStats stats(AtomicStore<?, ?, ?> store) {
+        return store.stats();
+    }
+
+    private <T> Gauge gauge(String name, String description, Tags tags, T target, ToDoubleFunction<T> value) {
+        return Gauge.builder(name, target, value).description(description).tags(tags).strongReference(true)
+                .register(registry);
+    }
+
+    private <T> FunctionCounter counter(String name, String description, Tags tags, T target, ToDoubleFunction<T> value) {
+        return FunctionCounter.builder(name, target, value).description(description).tags(tags).register(registry);
+    }
+}
