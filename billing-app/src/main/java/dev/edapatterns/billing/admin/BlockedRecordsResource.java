@@ -17,6 +17,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import dev.edapatterns.billing.ledger.LedgerConsumer;
@@ -32,6 +34,8 @@ import io.smallrye.common.annotation.Blocking;
  * The operator's view of blocking retry (pattern 4's "dashboard"): the records holding a partition of this instance,
  * and the two ways to move one: retry it now (after fixing its cause) or skip it (recorded durably first).
  */
+@APIResponse(responseCode = "401", description = "No or wrong credentials (HTTP Basic or the login form)")
+@APIResponse(responseCode = "403", description = "The user lacks role billing-admin")
 @RolesAllowed("billing-admin")
 @Path("/admin/blocked")
 @Produces(MediaType.APPLICATION_JSON)
@@ -50,11 +54,16 @@ public class BlockedRecordsResource {
         this.ledger = ledger;
     }
 
+    @APIResponse(responseCode = "200", description = "The records blocking a partition of this instance now")
     @GET
     public List<BlockedRecord> blocked() {
         return consumer().blocked();
     }
 
+    @APIResponse(responseCode = "200", description = "Skipped: the decision as recorded durably")
+    @APIResponse(responseCode = "400", description = "The body is neither empty nor {\"reason\": ...}")
+    @APIResponse(responseCode = "404", description = "No such blocked record or consumer here")
+    @APIResponse(responseCode = "503", description = "The consumer is not running or did not answer in time")
     @POST
     @Path("/{topic}/{partition}/{offset}/skip")
     @Consumes(MediaType.WILDCARD) // the body is optional: a bare POST skips with a default reason
@@ -78,6 +87,9 @@ public class BlockedRecordsResource {
         }
     }
 
+    @APIResponse(responseCode = "200", description = "The attempt's outcome (applied, or still blocked)")
+    @APIResponse(responseCode = "404", description = "No such blocked record or consumer here")
+    @APIResponse(responseCode = "503", description = "The consumer is not running or did not answer in time")
     @POST
     @Path("/{topic}/{partition}/{offset}/retry")
     public BlockingRetryConsumer.RetryResult retry(@PathParam("topic") String topic, @PathParam("partition") int partition,

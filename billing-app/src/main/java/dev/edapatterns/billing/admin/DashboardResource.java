@@ -10,6 +10,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 import dev.edapatterns.eventkit.errors.ProblemException;
 import io.smallrye.common.annotation.Blocking;
 
@@ -18,6 +20,8 @@ import io.smallrye.common.annotation.Blocking;
  * form by the {@code dashboard} HTTP permission) and the counters it polls ({@code /admin/api/summary}). The page
  * acts through the existing admin API: blocked records (skip/retry) and the DLQ (redrive).
  */
+@APIResponse(responseCode = "401", description = "No or wrong credentials (HTTP Basic or the login form)")
+@APIResponse(responseCode = "403", description = "The user lacks role billing-admin")
 @RolesAllowed("billing-admin")
 @Path("/admin")
 @Blocking // Admin API calls
@@ -29,12 +33,15 @@ public class DashboardResource {
         this.summary = summary;
     }
 
+    @APIResponse(responseCode = "200", description = "The dashboard page")
     @GET
     @Produces(MediaType.TEXT_HTML)
     public InputStream page() {
         return DashboardResource.class.getResourceAsStream("/dashboard/index.html");
     }
 
+    @APIResponse(responseCode = "200", description = "Counts for the dashboard")
+    @APIResponse(responseCode = "503", description = "Kafka did not answer")
     @GET
     @Path("/api/summary")
     @Produces(MediaType.APPLICATION_JSON)

@@ -13,6 +13,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 import dev.edapatterns.eventkit.dlq.DeadLetter;
 import dev.edapatterns.eventkit.dlq.DeadLetterQueue;
 import dev.edapatterns.eventkit.errors.ProblemException;
@@ -21,6 +23,8 @@ import dev.edapatterns.eventkit.errors.ProblemException;
  * Inspect and redrive {@code billing.renewals.dlq}. A redrive re-produces the record to its original topic; the
  * renewal processor's dedupe makes redriving an already-charged renewal charge nothing.
  */
+@APIResponse(responseCode = "401", description = "No or wrong credentials (HTTP Basic or the login form)")
+@APIResponse(responseCode = "403", description = "The user lacks role billing-admin")
 @RolesAllowed("billing-admin")
 @Path("/admin/dlq")
 @Produces(MediaType.APPLICATION_JSON)
@@ -35,11 +39,15 @@ public class DeadLettersResource {
     }
 
     /** Dead letters in (partition, offset) order; {@code after} is the {@code position} of the last one seen. */
+    @APIResponse(responseCode = "200", description = "A page of dead letters in (partition, offset) order")
+    @APIResponse(responseCode = "400", description = "limit or after out of range")
     @GET
     public List<DeadLetter> list(@QueryParam("limit") @DefaultValue("50") int limit, @QueryParam("after") String after) {
         return dlq.list(limit(limit), cursor(after));
     }
 
+    @APIResponse(responseCode = "200", description = "Redriven: where the record went")
+    @APIResponse(responseCode = "404", description = "No dead letter at this position")
     @POST
     @Path("/{partition}/{offset}/redrive")
     public Map<String, Object> redrive(@PathParam("partition") int partition, @PathParam("offset") long offset) {
@@ -50,6 +58,8 @@ public class DeadLettersResource {
     }
 
     /** Redrives up to {@code limit} dead letters after {@code after}. */
+    @APIResponse(responseCode = "200", description = "The positions redriven")
+    @APIResponse(responseCode = "400", description = "limit or after out of range")
     @POST
     @Path("/redrive")
     public Map<String, Object> redriveAll(@QueryParam("limit") @DefaultValue("50") int limit,

@@ -14,6 +14,7 @@ import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.contracts.billing.Charge;
 import dev.edapatterns.contracts.billing.LedgerAccount;
 import dev.edapatterns.eventkit.kafka.KafkaClients;
+import dev.edapatterns.eventkit.metrics.EventKitMetrics;
 import dev.edapatterns.eventkit.retry.BackoffPolicy;
 import dev.edapatterns.eventkit.retry.BlockingRetryConsumer;
 import dev.edapatterns.eventkit.retry.SkipDecisions;
@@ -40,11 +41,14 @@ public class LedgerConsumer {
     private final CompactedStore<String, LedgerAccount> accounts;
     private final Stores stores;
     private final KafkaClients clients;
+    private final EventKitMetrics metrics;
     private volatile SkipDecisions skips;
+    private volatile EventKitMetrics.Registration meters;
     private volatile BlockingRetryConsumer<String, Charge> consumer;
 
     LedgerConsumer(LedgerConfig config, LedgerPosting posting, CompactedStore<String, LedgerAccount> accounts, Stores stores,
-            KafkaClients clients) {
+            KafkaClients clients, EventKitMetrics metrics) {
+        this.metrics = metrics;
         this.config = config;
         this.posting = posting;
         this.accounts = accounts;
@@ -100,6 +104,7 @@ public class LedgerConsumer {
                 .build();
         skips = decisions;
         consumer = created;
+        meters = metrics.blockingRetry(created);
         CompletableFuture.allOf(accounts.loaded(), decisions.store().loaded()).whenComplete((ok, error) -> {
             if (error != null) {
                 LOG.errorf(error, "Ledger consumer not started: a store failed");
@@ -114,6 +119,10 @@ public class LedgerConsumer {
         BlockingRetryConsumer<String, Charge> current = consumer;
         SkipDecisions decisions = skips;
         consumer = null;
+        if (meters != null) {
+            meters.close();
+            meters = null;
+        }
         if (current != null) {
             current.close();
         }
@@ -125,6 +134,12 @@ public class LedgerConsumer {
                 LOG.warnf("Closing the skip decisions store: %s", e.toString());
             }
         }
+    }
+
+    /** For readiness: the consumer polls its partitions (a blocked record does not make it unready). */
+    boolean isRunning() {
+        BlockingRetryConsumer<String, Charge> current = consumer;
+        return current != null && current.isRunning();
     }
 
     /** For the liveness check: why the consumer is not healthy, or null. */

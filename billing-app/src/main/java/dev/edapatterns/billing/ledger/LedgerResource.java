@@ -6,6 +6,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 import dev.edapatterns.contracts.billing.LedgerAccount;
 import dev.edapatterns.eventkit.errors.ProblemException;
 import dev.edapatterns.eventkit.store.CompactedStore;
@@ -21,6 +23,9 @@ public class LedgerResource {
         this.accounts = accounts;
     }
 
+    @APIResponse(responseCode = "200", description = "The user's ledger account")
+    @APIResponse(responseCode = "404", description = "No ledger entries for this user")
+    @APIResponse(responseCode = "503", description = "The ledger is still loading")
     @GET
     @Path("/{userId}")
     public LedgerAccount account(@PathParam("userId") String userId) {

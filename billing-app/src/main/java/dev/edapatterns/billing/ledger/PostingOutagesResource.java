@@ -12,12 +12,16 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 import dev.edapatterns.eventkit.errors.ProblemException;
 
 /**
  * Fault injection (only with {@code ledger.fault-injection.enabled=true}, 404 otherwise): {@code PUT} makes postings to
  * a user's account fail until {@code DELETE} releases them — a controllable transient failure for blocking retry.
  */
+@APIResponse(responseCode = "401", description = "No or wrong credentials (HTTP Basic or the login form)")
+@APIResponse(responseCode = "403", description = "The user lacks role billing-admin")
 @RolesAllowed("billing-admin")
 @Path("/admin/ledger/outages")
 @Produces(MediaType.APPLICATION_JSON)
@@ -29,12 +33,16 @@ public class PostingOutagesResource {
         this.outages = outages;
     }
 
+    @APIResponse(responseCode = "200", description = "Users whose postings fail on purpose")
+    @APIResponse(responseCode = "404", description = "Fault injection is disabled")
     @GET
     public Set<String> failing() {
         requireEnabled();
         return outages.failing();
     }
 
+    @APIResponse(responseCode = "204", description = "Postings to this user fail from now on")
+    @APIResponse(responseCode = "404", description = "Fault injection is disabled")
     @PUT
     @Path("/{userId}")
     public Response fail(@PathParam("userId") String userId) {
@@ -43,6 +51,8 @@ public class PostingOutagesResource {
         return Response.noContent().build();
     }
 
+    @APIResponse(responseCode = "204", description = "Postings to this user work again")
+    @APIResponse(responseCode = "404", description = "Postings to this user do not fail, or fault injection is disabled")
     @DELETE
     @Path("/{userId}")
     public Response release(@PathParam("userId") String userId) {

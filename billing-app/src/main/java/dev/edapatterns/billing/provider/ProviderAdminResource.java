@@ -11,9 +11,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 import dev.edapatterns.eventkit.errors.ProblemException;
 
 /** The simulated provider's switches and call log (operators and tests). */
+@APIResponse(responseCode = "401", description = "No or wrong credentials (HTTP Basic or the login form)")
+@APIResponse(responseCode = "403", description = "The user lacks role billing-admin")
 @RolesAllowed("billing-admin")
 @Path("/admin/provider")
 @Produces(MediaType.APPLICATION_JSON)
@@ -25,12 +29,16 @@ public class ProviderAdminResource {
         this.provider = provider;
     }
 
+    @APIResponse(responseCode = "200", description = "The simulated provider's fault switches")
     @GET
     @Path("/switches")
     public ProviderSwitches switches() {
         return provider.switches();
     }
 
+    @APIResponse(responseCode = "200", description = "The switches now")
+    @APIResponse(responseCode = "400", description = "failureRate outside 0..1 or an unreadable body")
+    @APIResponse(responseCode = "415", description = "Not application/json")
     @PUT
     @Path("/switches")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -43,6 +51,7 @@ public class ProviderAdminResource {
     }
 
     /** Every call received, optionally only one user's. */
+    @APIResponse(responseCode = "200", description = "The provider calls made (optionally of one user)")
     @GET
     @Path("/calls")
     public List<ProviderCall> calls(@QueryParam("userId") String userId) {

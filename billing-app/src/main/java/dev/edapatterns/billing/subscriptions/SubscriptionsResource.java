@@ -13,6 +13,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 import dev.edapatterns.billing.renewals.DueDates;
 import dev.edapatterns.contracts.billing.Subscription;
 import dev.edapatterns.contracts.billing.Subscription.Status;
@@ -35,6 +37,10 @@ public class SubscriptionsResource {
     }
 
     /** Validated before anything is written: a bad request commits nothing. */
+    @APIResponse(responseCode = "201", description = "Written to billing.subscriptions; Location names it")
+    @APIResponse(responseCode = "400", description = "Missing or invalid fields")
+    @APIResponse(responseCode = "415", description = "Not application/json")
+    @APIResponse(responseCode = "503", description = "The subscriptions are still loading")
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(SubscriptionRequest request) {
@@ -47,6 +53,9 @@ public class SubscriptionsResource {
         return Response.created(URI.create("/subscriptions/" + subscription.userId())).entity(subscription).build();
     }
 
+    @APIResponse(responseCode = "200", description = "The subscription")
+    @APIResponse(responseCode = "404", description = "No subscription for this user")
+    @APIResponse(responseCode = "503", description = "The subscriptions are still loading")
     @GET
     @Path("/{userId}")
     public Subscription get(@PathParam("userId") String userId) {
@@ -55,6 +64,9 @@ public class SubscriptionsResource {
     }
 
     /** Cancels: the record stays (status CANCELLED) so the scheduler and the history know it ended. */
+    @APIResponse(responseCode = "200", description = "Cancelled (also when it already was)")
+    @APIResponse(responseCode = "404", description = "No subscription for this user")
+    @APIResponse(responseCode = "503", description = "The subscriptions are still loading")
     @DELETE
     @Path("/{userId}")
     public Subscription cancel(@PathParam("userId") String userId) {

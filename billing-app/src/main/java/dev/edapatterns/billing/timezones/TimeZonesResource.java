@@ -14,6 +14,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 import dev.edapatterns.contracts.reference.CountryTimeZones;
 import dev.edapatterns.eventkit.errors.ProblemException;
 import dev.edapatterns.eventkit.store.CompactedStore;
@@ -38,6 +40,7 @@ public class TimeZonesResource {
         this.store = store;
     }
 
+    @APIResponse(responseCode = "200", description = "Every country's time zones")
     @GET
     public List<CountryZones> all() {
         requireLoaded();
@@ -45,6 +48,9 @@ public class TimeZonesResource {
                 .map(e -> new CountryZones(e.getKey(), e.getValue().zones(), e.getValue().primaryZone())).toList();
     }
 
+    @APIResponse(responseCode = "200", description = "The country's zones and its primary zone's offset now")
+    @APIResponse(responseCode = "404", description = "No time zones known for this country")
+    @APIResponse(responseCode = "503", description = "The time zones are still loading")
     @GET
     @Path("/{code}")
     public CountryZonesNow one(@PathParam("code") String code) {

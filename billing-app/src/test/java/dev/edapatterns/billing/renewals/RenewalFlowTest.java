@@ -46,6 +46,7 @@ import dev.edapatterns.eventkit.dlq.DeadLetter;
 import dev.edapatterns.eventkit.dlq.DeadLetterQueue;
 import dev.edapatterns.eventkit.store.CompactedStore;
 import dev.edapatterns.eventkit.testing.KafkaBrokerTestResource;
+import dev.edapatterns.eventkit.testing.Observability;
 import dev.edapatterns.eventkit.testing.TestKafka;
 import dev.edapatterns.eventkit.testing.TopicRecords;
 import io.quarkus.test.common.WithTestResource;
@@ -139,6 +140,11 @@ class RenewalFlowTest {
         List<String> users = IntStream.range(0, 5).mapToObj(i -> user("outage" + i)).toList();
         users.forEach(u -> subscribe(u, "ZZ", "tok_ok", DUE));
         provider.switches(new ProviderSwitches(0, true, Set.of()));
+        String retryTopic = Topics.BILLING_RENEWALS_RETRY_500.name();
+        double retriesBefore = metric("eventkit_retry_topic_records_total", "topic", retryTopic);
+        double dueBefore = metric("billing_renewals_due_total");
+        double chargedBefore = metric("billing_renewals_total", "outcome", "charged");
+        double failedBefore = metric("billing_renewals_total", "outcome", "failed");
 
         scheduler.tick();
         await().atMost(Duration.ofSeconds(30)).until(() -> users.stream().allMatch(u -> !calls(provider, u).isEmpty()));
@@ -156,12 +162,20 @@ class RenewalFlowTest {
         Set<String> retried = TopicRecords.readCommitted(Topics.BILLING_RENEWALS_RETRY_500).stream().map(ConsumerRecord::key)
                 .collect(java.util.stream.Collectors.toSet());
         assertTrue(retried.containsAll(users), "every renewal went through billing.renewals_retry_500");
+
+        // /q/metrics: two ticks of five, each user charged once after failed attempts that went to the retry topics
+        assertTrue(metric("billing_renewals_due_total") >= dueBefore + 10);
+        assertTrue(metric("billing_renewals_total", "outcome", "charged") >= chargedBefore + 5);
+        assertTrue(metric("billing_renewals_total", "outcome", "failed") >= failedBefore + 5);
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> metric("eventkit_retry_topic_records_total", "topic", retryTopic) >= retriesBefore + 5);
     }
 
     @Test
     void declineGoesStraightToTheDlqAndTheSubscriptionIsPastDue() {
         String user = user("declined");
         subscribe(user, "ZZ", "tok_declined_1", DUE);
+        double dlqBefore = metric("eventkit_dlq_records", "topic", Topics.BILLING_RENEWALS_DLQ.name());
 
         scheduler.tick();
         await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters(user).size() == 1);
@@ -181,6 +195,18 @@ class RenewalFlowTest {
 
         scheduler.tick(); // PAST_DUE is not renewed by the scheduler
         assertEquals(1, renewals(user).size());
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> metric("eventkit_dlq_records", "topic", Topics.BILLING_RENEWALS_DLQ.name()) >= dlqBefore + 1);
+    }
+
+    /** A sample of /q/metrics (public); topic-offset meters are read asynchronously: waits for the first value. */
+    static double metric(String name, String... labels) {
+        double[] value = new double[1];
+        await().atMost(Duration.ofSeconds(15)).until(() -> {
+            value[0] = Observability.value(given().get("/q/metrics").then().statusCode(200).extract().asString(), name, labels);
+            return !Double.isNaN(value[0]);
+        });
+        return value[0];
     }
 
     @Test

@@ -17,6 +17,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 import dev.edapatterns.contracts.reference.Country;
 import dev.edapatterns.eventkit.errors.ProblemException;
 import dev.edapatterns.eventkit.store.CompactedStore;
@@ -42,6 +44,8 @@ public class CountriesResource {
         this.publisher = publisher;
     }
 
+    @APIResponse(responseCode = "200", description = "Every country")
+    @APIResponse(responseCode = "503", description = "The countries are still loading")
     @GET
     @PermitAll
     public List<Country> list() {
@@ -50,6 +54,9 @@ public class CountriesResource {
                 .map(Map.Entry::getValue).toList();
     }
 
+    @APIResponse(responseCode = "200", description = "The country")
+    @APIResponse(responseCode = "404", description = "No country with this code")
+    @APIResponse(responseCode = "503", description = "The countries are still loading")
     @GET
     @Path("/{code}")
     @PermitAll
@@ -59,6 +66,13 @@ public class CountriesResource {
     }
 
     /** Upsert: 201 + Location when the country is new, 200 when it replaced one; the body is what was stored. */
+    @APIResponse(responseCode = "200", description = "Updated; this instance's store shows it")
+    @APIResponse(responseCode = "201", description = "Created; this instance's store shows it")
+    @APIResponse(responseCode = "400", description = "Invalid code or body")
+    @APIResponse(responseCode = "415", description = "Not application/json")
+    @APIResponse(responseCode = "401", description = "No or wrong credentials (HTTP Basic)")
+    @APIResponse(responseCode = "403", description = "The user lacks role reference-admin")
+    @APIResponse(responseCode = "503", description = "Still loading, or Kafka did not confirm the change")
     @PUT
     @Path("/{code}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -72,6 +86,11 @@ public class CountriesResource {
                 : Response.ok(country).build());
     }
 
+    @APIResponse(responseCode = "204", description = "Deleted (a tombstone on reference.countries)")
+    @APIResponse(responseCode = "404", description = "No country with this code")
+    @APIResponse(responseCode = "401", description = "No or wrong credentials (HTTP Basic)")
+    @APIResponse(responseCode = "403", description = "The user lacks role reference-admin")
+    @APIResponse(responseCode = "503", description = "Still loading, or Kafka did not confirm the change")
     @DELETE
     @Path("/{code}")
     @RolesAllowed(ADMIN_ROLE)

@@ -7,6 +7,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 import dev.edapatterns.contracts.orders.Delivery;
 import dev.edapatterns.order.views.Views;
 
@@ -21,6 +23,9 @@ public class DeliveriesResource {
         this.deliveries = deliveries;
     }
 
+    @APIResponse(responseCode = "200", description = "The order's delivery")
+    @APIResponse(responseCode = "404", description = "No delivery for this order (not checked out yet?)")
+    @APIResponse(responseCode = "503", description = "The deliveries view is still loading")
     @GET
     @Path("/{orderId}")
     @PermitAll

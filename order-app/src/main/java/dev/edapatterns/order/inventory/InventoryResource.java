@@ -16,6 +16,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 import dev.edapatterns.contracts.orders.Stock;
 import dev.edapatterns.eventkit.errors.ProblemException;
 import dev.edapatterns.order.countries.CountriesResource;
@@ -42,6 +44,9 @@ public class InventoryResource {
         this.config = config;
     }
 
+    @APIResponse(responseCode = "200", description = "The sku's stock")
+    @APIResponse(responseCode = "404", description = "No stock known for this sku")
+    @APIResponse(responseCode = "503", description = "The inventory view is still loading")
     @GET
     @Path("/{sku}")
     @PermitAll
@@ -51,6 +56,13 @@ public class InventoryResource {
     }
 
     /** 200 with the stock once this instance's view shows it; 202 if it is sent but not visible in time. */
+    @APIResponse(responseCode = "200", description = "Set, and this instance's view shows it")
+    @APIResponse(responseCode = "202", description = "Sent, not visible here within order.views.read-your-writes-timeout")
+    @APIResponse(responseCode = "400", description = "Invalid sku or body")
+    @APIResponse(responseCode = "415", description = "Not application/json")
+    @APIResponse(responseCode = "401", description = "No or wrong credentials (HTTP Basic)")
+    @APIResponse(responseCode = "403", description = "The user lacks role reference-admin")
+    @APIResponse(responseCode = "503", description = "The inventory view is still loading")
     @PUT
     @Path("/{sku}")
     @Consumes(MediaType.APPLICATION_JSON)

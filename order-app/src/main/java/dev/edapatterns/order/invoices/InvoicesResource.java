@@ -7,6 +7,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 import dev.edapatterns.contracts.orders.Invoice;
 import dev.edapatterns.order.views.Views;
 
@@ -21,6 +23,9 @@ public class InvoicesResource {
         this.invoices = invoices;
     }
 
+    @APIResponse(responseCode = "200", description = "The order's invoice")
+    @APIResponse(responseCode = "404", description = "No invoice for this order (not checked out yet?)")
+    @APIResponse(responseCode = "503", description = "The invoices view is still loading")
     @GET
     @Path("/{orderId}")
     @PermitAll

@@ -10,6 +10,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -40,6 +42,12 @@ public class PaymentsResource {
         this.config = config;
     }
 
+    @APIResponse(responseCode = "202", description = "Accepted once per Idempotency-Key (a retry gets the same answer)")
+    @APIResponse(responseCode = "400", description = "Missing Idempotency-Key, invalid orderId or body")
+    @APIResponse(responseCode = "409", description = "The Idempotency-Key was used for a different request")
+    @APIResponse(responseCode = "413", description = "The body is larger than payments.max-body-bytes")
+    @APIResponse(responseCode = "415", description = "Not application/json")
+    @APIResponse(responseCode = "503", description = "Still loading, or Kafka did not confirm the payment")
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @PermitAll

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,7 @@ import dev.edapatterns.contracts.orders.CheckoutCompleted;
 import dev.edapatterns.contracts.orders.OrderItem;
 import dev.edapatterns.contracts.orders.PurchaseCompleted;
 import dev.edapatterns.eventkit.testing.KafkaBrokerTestResource;
+import dev.edapatterns.eventkit.testing.Observability;
 import dev.edapatterns.eventkit.testing.TestKafka;
 import dev.edapatterns.eventkit.testing.TopicRecords;
 import io.quarkus.test.common.WithTestResource;
@@ -59,6 +61,7 @@ class CheckoutTest {
     @Test
     void aPaidOrderIsCheckedOutOnce() {
         String order = UUID.randomUUID().toString();
+        double committedBefore = metric("order_checkout_transactions_total", "outcome", "committed");
         given().contentType("application/json").header("Idempotency-Key", UUID.randomUUID().toString())
                 .body(Map.of("customerId", "c1", "currency", "EUR", "shippingCountry", "FR",
                         "items", List.of(Map.of("sku", "s1", "qty", 3, "unitPrice", "2.50"))))
@@ -69,6 +72,15 @@ class CheckoutTest {
         assertEquals(0, new BigDecimal("7.5").compareTo(done.total()));
         assertNotNull(done.checkedOutAt());
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> checkoutsOf(order).size() == 1);
+
+        // /q/metrics (public): the checkout's transaction committed; the views' atomic stores committed theirs
+        assertTrue(metric("order_checkout_transactions_total", "outcome", "committed") > committedBefore);
+        await().atMost(Duration.ofSeconds(10)).until(() -> metric("eventkit_atomic_transactions_total", "store", "deliveries",
+                "outcome", "committed") > 0);
+    }
+
+    static double metric(String name, String... labels) {
+        return Observability.value(given().get("/q/metrics").then().statusCode(200).extract().asString(), name, labels);
     }
 
     @Test
