@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -68,6 +69,19 @@ class AppManifestsTest {
             assertEquals(app.httpPort(), service.getSpec().getPorts().get(0).getPort(), app.name() + ": Service port");
             assertEquals("http", service.getSpec().getPorts().get(0).getTargetPort().getStrVal());
             assertEquals(app.name(), service.getSpec().getSelector().get("app.kubernetes.io/name"));
+        }
+    }
+
+    @Test
+    void prometheusScrapesMetricsOnTheAppsHttpPort() throws IOException {
+        assertTrue(Files.readString(BASE.repo.resolve("event-kit/pom.xml"))
+                .contains("<artifactId>quarkus-micrometer-registry-prometheus</artifactId>"), "/q/metrics comes from event-kit");
+        for (AppSettings app : AppSettings.all(BASE.repo)) {
+            var annotations = BASE.named(StatefulSet.class, app.name()).map(s -> s.getSpec().getTemplate().getMetadata())
+                    .or(() -> BASE.named(Deployment.class, app.name()).map(d -> d.getSpec().getTemplate().getMetadata()))
+                    .orElseThrow().getAnnotations();
+            assertEquals(Map.of("prometheus.io/scrape", "true", "prometheus.io/path", "/q/metrics",
+                    "prometheus.io/port", String.valueOf(app.httpPort())), annotations, app.name());
         }
     }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.contracts.reference.Country;
 import dev.edapatterns.eventkit.TestTopics;
 import dev.edapatterns.eventkit.testing.KafkaBrokerTestResource;
+import dev.edapatterns.eventkit.testing.Observability;
 import dev.edapatterns.eventkit.testing.TestKafka;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -85,8 +87,17 @@ class StoreReadinessTest {
                     .body(report + ".view.records", equalTo(records))
                     .body(report + ".view.lag", equalTo(0))
                     .body(report + ".view.loadDuration", org.hamcrest.Matchers.notNullValue());
+            // and as Prometheus metrics, tagged by store
+            String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+            assertEquals(1, Observability.value(metrics, "eventkit_store_loaded", "store", topic.name()));
+            assertEquals(50_000, Observability.value(metrics, "eventkit_store_entries", "store", topic.name()));
+            assertEquals(0, Observability.value(metrics, "eventkit_store_lag", "store", topic.name()));
+            assertEquals(records, Observability.value(metrics, "eventkit_store_records_read_total", "store", topic.name()));
         } finally {
             stores.close(store);
         }
+        // a closed store's meters are gone (a re-opened one registers afresh)
+        assertTrue(Observability.samples(given().get("/q/metrics").asString()).stream()
+                .noneMatch(s -> topic.name().equals(s.labels().get("store"))));
     }
 }
