@@ -1,0 +1,340 @@
+package dev.edapatterns.bench;
+
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import dev.edapatterns.contracts.Json;
+import dev.edapatterns.contracts.Topics;
+import dev.edapatterns.contracts.progress.ProgressEvent;
+import dev.edapatterns.contracts.progress.ProgressType;
+import dev.edapatterns.deploy.JavaProcess;
+import dev.edapatterns.deploy.KafkaBroker;
+import dev.edapatterns.deploy.KafkaBrokerProcess;
+
+/**
+ * Benchmark P2 (pattern 2, issue 8): notify-app WebSocket fan-out at scale. {@code clients} Vert.x WebSocket clients
+ * over {@code channels} channels on one packaged notify-app while a producer writes {@code rate} progress events/s for
+ * {@code seconds}; append (the event's {@code at}, set at send) -> receive latency p50/p99/max, lost events (per-channel
+ * numbering), reconnects after a 1013, notify-app heap and RSS. Same-run baseline first: a plain {@code read_committed}
+ * consumer's append -> poll latency at the same rate. Then two notify-app instances with the clients split across
+ * them. Everything shares this machine's cores (broker, notify-app, clients, producer).
+ *
+ * <pre>./mvnw -B install -DskipTests && ./mvnw -B -pl bench exec:exec@notify
+ *   (-Dbench.notify.clients=10000 -Dbench.notify.channels=1000 -Dbench.notify.rate=20000 -Dbench.notify.seconds=60)</pre>
+ */
+public final class NotifyFanOutBenchmark {
+
+    static final int WARMUP_SECONDS = 5;
+
+    record Phase(String name, double p50, double p99, double max, long samples, long expectedFrames, long frames,
+            long lost, long duplicates, long reconnects, long errors, long heapMaxMb, long rssMaxMb, double producedPerSecond) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int clients = AggregationBenchmark.intProp("bench.notify.clients", 10_000);
+        int channels = AggregationBenchmark.intProp("bench.notify.channels", 1_000);
+        int rate = AggregationBenchmark.intProp("bench.notify.rate", 20_000);
+        int seconds = AggregationBenchmark.intProp("bench.notify.seconds", 60);
+        boolean twoInstances = Boolean.parseBoolean(AggregationBenchmark.prop("bench.notify.two-instances", "true"));
+        Path work = Files.createDirectories(Path.of("target", "bench-notify"));
+        Path data = Files.createTempDirectory(work, "kafka-");
+        List<Phase> phases = new ArrayList<>();
+        try (KafkaBrokerProcess broker = KafkaBrokerProcess.start(data, List.of("-Xmx1g", "-XX:+UseG1GC"));
+                Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            String kafka = broker.bootstrapServers();
+            admin.createTopics(List.of(new NewTopic(Topics.PROGRESS.name(), Topics.PROGRESS.partitions(), (short) 1)
+                    .configs(Topics.PROGRESS.topicConfigs()))).all().get(30, TimeUnit.SECONDS);
+
+            phases.add(baseline(kafka, channels, rate, seconds));
+            List<JavaProcess> apps = new ArrayList<>();
+            try {
+                apps.add(notifyApp(kafka, "n1"));
+                phases.add(fanOut("one notify-app", kafka, apps, clients, channels, rate, seconds));
+                if (twoInstances) {
+                    apps.add(notifyApp(kafka, "n2"));
+                    phases.add(fanOut("two notify-apps", kafka, apps, clients, channels, rate, seconds));
+                }
+            } finally {
+                for (JavaProcess app : apps) {
+                    app.stop(Duration.ofSeconds(20));
+                }
+            }
+        }
+        report(clients, channels, rate, seconds, phases);
+    }
+
+    /** A plain read_committed consumer of {@code progress}: append -> poll, same rate and producer. */
+    private static Phase baseline(String kafka, int channels, int rate, int seconds) throws Exception {
+        LatencyRecorder latency = new LatencyRecorder();
+        AtomicBoolean stop = new AtomicBoolean();
+        long[] polled = new long[1];
+        long measureFrom = FanOutClients.epochMicros(Instant.now().plusSeconds(WARMUP_SECONDS + 2));
+        Thread reader = new Thread(() -> {
+            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", kafka,
+                    "isolation.level", "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                List<TopicPartition> parts = consumer.partitionsFor(Topics.PROGRESS.name()).stream()
+                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                consumer.assign(parts);
+                consumer.seekToEnd(parts);
+                parts.forEach(consumer::position);
+                while (!stop.get()) {
+                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                        long now = FanOutClients.epochMicros(Instant.now());
+                        ProgressEvent e = Topics.PROGRESS.valueDeserializer().deserialize(r.topic(), r.headers(), r.value());
+                        polled[0]++;
+                        long sent = FanOutClients.epochMicros(e.at());
+                        if (sent >= measureFrom) {
+                            latency.record(now - sent);
+                        }
+                    }
+                }
+            }
+        }, "baseline-consumer");
+        reader.start();
+        Thread.sleep(2000);
+        List<String> ids = channelIds(channels);
+        double produced = produce(kafka, ids, rate, seconds);
+        Thread.sleep(3000);
+        stop.set(true);
+        reader.join(10_000);
+        long expected = (long) rate * seconds;
+        Phase phase = new Phase("baseline: plain read_committed consumer", latency.percentileMs(0.50),
+                latency.percentileMs(0.99), latency.maxMs(), latency.samples(), expected, polled[0],
+                Math.max(0, expected - polled[0]), 0, 0, 0, -1, -1, produced);
+        print(phase);
+        return phase;
+    }
+
+    private static Phase fanOut(String name, String kafka, List<JavaProcess> apps, int clients, int channels, int rate,
+            int seconds) throws Exception {
+        List<String> ids = channelIds(channels); // fresh channels: no history from an earlier phase
+        int[] ports = apps.stream().mapToInt(NotifyFanOutBenchmark::port).toArray();
+        long t0 = System.nanoTime();
+        try (FanOutClients ws = new FanOutClients(2)) {
+            ws.connectAll(ids, clients / channels, ports, 200);
+            log("%s: %,d WebSocket clients open in %.1f s", name, ws.clients().size(), (System.nanoTime() - t0) / 1e9);
+            Thread.sleep(2000);
+            ws.measureFromMicros = FanOutClients.epochMicros(Instant.now().plusSeconds(WARMUP_SECONDS));
+            MemorySampler memory = new MemorySampler(apps);
+            memory.start();
+            double produced;
+            try {
+                produced = produce(kafka, ids, rate, seconds);
+                long perChannel = (long) rate * seconds / channels;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (System.nanoTime() < deadline && ws.clients().stream().anyMatch(c -> c.expected < perChannel)) {
+                    Thread.sleep(200);
+                }
+            } finally {
+                memory.stop();
+            }
+            long perChannel = (long) rate * seconds / channels;
+            long lost = ws.gaps.get() + ws.clients().stream().mapToLong(c -> Math.max(0, perChannel - c.expected)).sum();
+            Phase phase = new Phase(name, ws.latency.percentileMs(0.50), ws.latency.percentileMs(0.99), ws.latency.maxMs(),
+                    ws.latency.samples(), perChannel * ws.clients().size(), ws.frames.get(), lost, ws.duplicates.get(),
+                    ws.reconnects.get(), ws.errors.get(), memory.heapMaxMb(), memory.rssMaxMb(), produced);
+            print(phase);
+            return phase;
+        }
+    }
+
+    /**
+     * {@code rate} events/s for {@code seconds}, channel {@code i % channels}, numbered per channel in
+     * {@code jobsDone}; {@code at} = send time. Paced per millisecond; returns the achieved rate.
+     */
+    private static double produce(String kafka, List<String> channels, int rate, int seconds) {
+        var topic = Topics.PROGRESS;
+        long total = (long) rate * seconds;
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka, "acks", "all",
+                "enable.idempotence", true, "linger.ms", 1), new StringSerializer(), new ByteArraySerializer())) {
+            long t0 = System.nanoTime();
+            for (long i = 0; i < total; i++) {
+                long due = t0 + i * 1_000_000_000L / rate;
+                long wait = due - System.nanoTime();
+                if (wait > 200_000) {
+                    LockSupport.parkNanos(wait); // park, not spin: every core is shared
+                }
+                String channel = channels.get((int) (i % channels.size()));
+                int n = (int) (i / channels.size());
+                ProgressEvent event = new ProgressEvent(channel, 0, "bench-import", ProgressType.PROCESSED, n, 0, 0, 0,
+                        Instant.now());
+                RecordHeaders headers = new RecordHeaders();
+                producer.send(new ProducerRecord<>(topic.name(), null, channel,
+                        topic.valueSerializer().serialize(topic.name(), headers, event), headers));
+            }
+            producer.flush();
+            double achieved = total / ((System.nanoTime() - t0) / 1e9);
+            log("produced %,d events at %,.0f/s (target %,d/s)", total, achieved, rate);
+            return achieved;
+        }
+    }
+
+    private static JavaProcess notifyApp(String kafka, String instance) {
+        Path jar = Path.of("..", "notify-app", "target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().normalize();
+        int port = KafkaBroker.freePort();
+        JavaProcess app = JavaProcess.builder("notify-app-" + instance, "io.quarkus.bootstrap.runner.QuarkusEntryPoint")
+                .classpath(jar.toString()).clearJvmArgs().jvmArg("-Xmx1g").jvmArg("-XX:+UseG1GC")
+                .systemProperty("quarkus.http.port", String.valueOf(port))
+                .systemProperty("kafka.bootstrap.servers", kafka)
+                .systemProperty("eventkit.instance-id", instance)
+                .readyPattern(Pattern.compile("Listening on: (http://\\S+)|started in"))
+                .readyTimeout(Duration.ofSeconds(120)).start().process();
+        PORTS.put(app, port);
+        return app;
+    }
+
+    private static final Map<JavaProcess, Integer> PORTS = new LinkedHashMap<>();
+
+    private static int port(JavaProcess app) {
+        return PORTS.get(app);
+    }
+
+    private static List<String> channelIds(int channels) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < channels; i++) {
+            ids.add("bench-" + UUID.randomUUID().toString().replace("-", "").substring(0, 20));
+        }
+        return ids;
+    }
+
+    /** Peak heap used (jcmd GC.heap_info) and RSS (/proc) of the notify-app processes, every 5 s. */
+    static final class MemorySampler {
+        private static final Pattern USED = Pattern.compile("used (\\d+)K");
+        private final List<JavaProcess> apps;
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private volatile long heapMaxKb = -1;
+        private volatile long rssMaxKb = -1;
+        private Thread thread;
+
+        MemorySampler(List<JavaProcess> apps) {
+            this.apps = apps;
+        }
+
+        void start() {
+            thread = new Thread(() -> {
+                while (!stop.get()) {
+                    sample();
+                    LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(5));
+                }
+            }, "memory-sampler");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void stop() throws InterruptedException {
+            stop.set(true);
+            thread.join(20_000);
+            sample();
+        }
+
+        long heapMaxMb() {
+            return heapMaxKb < 0 ? -1 : heapMaxKb / 1024;
+        }
+
+        long rssMaxMb() {
+            return rssMaxKb < 0 ? -1 : rssMaxKb / 1024;
+        }
+
+        private void sample() {
+            for (JavaProcess app : apps) {
+                try {
+                    Process jcmd = new ProcessBuilder("jcmd", String.valueOf(app.pid()), "GC.heap_info").redirectErrorStream(true).start();
+                    String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    jcmd.waitFor(30, TimeUnit.SECONDS);
+                    Matcher m = USED.matcher(out);
+                    if (m.find()) {
+                        heapMaxKb = Math.max(heapMaxKb, Long.parseLong(m.group(1)));
+                    }
+                    for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(app.pid()), "status"))) {
+                        if (line.startsWith("VmRSS:")) {
+                            rssMaxKb = Math.max(rssMaxKb, Long.parseLong(line.replaceAll("\\D", "")));
+                        }
+                    }
+                } catch (Exception e) {
+                    log("memory sample of %s failed: %s", app, e);
+                }
+            }
+        }
+    }
+
+    private static void print(Phase p) {
+        log("%s: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%,d samples); frames %,d of %,d, lost %,d, duplicates %,d, "
+                + "reconnects %,d, errors %,d, heap max %d MB, RSS max %d MB", p.name(), p.p50(), p.p99(), p.max(),
+                p.samples(), p.frames(), p.expectedFrames(), p.lost(), p.duplicates(), p.reconnects(), p.errors(),
+                p.heapMaxMb(), p.rssMaxMb());
+    }
+
+    private static void report(int clients, int channels, int rate, int seconds, List<Phase> phases) throws Exception {
+        Phase base = phases.get(0);
+        double target = 2 * base.p99() + 5;
+        System.out.println();
+        System.out.printf("P2 notify-app fan-out: %,d clients, %,d channels, %,d events/s for %d s (%s cores, load %s)%n",
+                clients, channels, rate, seconds, Runtime.getRuntime().availableProcessors(), loadAverage());
+        System.out.printf("%-42s %9s %9s %9s %12s %8s %10s %8s %8s%n", "phase", "p50 ms", "p99 ms", "max ms", "frames",
+                "lost", "reconnect", "heap MB", "RSS MB");
+        for (Phase p : phases) {
+            System.out.printf("%-42s %9.1f %9.1f %9.1f %,12d %8d %10d %8d %8d%n", p.name(), p.p50(), p.p99(), p.max(),
+                    p.frames(), p.lost(), p.reconnects(), p.heapMaxMb(), p.rssMaxMb());
+        }
+        System.out.printf("target: WebSocket p99 <= 2 x baseline p99 + 5 ms = %.1f ms, 0 lost, heap <= 1024 MB%n", target);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("benchmark", "P2 notify-app WebSocket fan-out vs a plain read_committed consumer, same run");
+        json.put("at", Instant.now().toString());
+        json.put("clients", clients);
+        json.put("channels", channels);
+        json.put("eventsPerSecond", rate);
+        json.put("seconds", seconds);
+        json.put("warmupSecondsDropped", WARMUP_SECONDS);
+        json.put("phases", phases);
+        json.put("targetP99Ms", target);
+        boolean met = phases.stream().skip(1).allMatch(p -> p.p99() <= target && p.lost() == 0 && p.heapMaxMb() <= 1024);
+        json.put("targetMet", met);
+        json.put("machine", Runtime.getRuntime().availableProcessors() + " cores, load " + loadAverage());
+        Path out = Path.of("results", "notify.json");
+        Files.createDirectories(out.getParent());
+        try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+            w.write(Json.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
+        }
+        System.out.println("written " + out.toAbsolutePath());
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+
+    private static void log(String format, Object... args) {
+        System.out.printf("%s %s%n", Instant.now(), String.format(format, args));
+    }
+}
