@@ -67,6 +67,11 @@ public final class JavaProcess implements AutoCloseable {
         waitFor(Duration.ofSeconds(30));
     }
 
+    /** SIGTERM only (shutdown hooks run); {@link #waitFor} tells whether it exited. */
+    public void terminate() {
+        process.destroy();
+    }
+
     /** SIGTERM (shutdown hooks run), SIGKILL if it is still alive after {@code grace}. */
     public void stop(Duration grace) {
         process.destroy();

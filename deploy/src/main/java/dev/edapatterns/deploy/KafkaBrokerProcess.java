@@ -50,13 +50,18 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         process.kill();
     }
 
+    /** Clean stop (SIGTERM: controlled shutdown, logs flushed), {@code kill -9} only if that takes over 30 s. */
+    public void stop() {
+        process.stop(Duration.ofSeconds(30));
+    }
+
     /** Clean stop (SIGTERM), then start again on the same ports and data. */
     public void restart() {
-        process.stop(Duration.ofSeconds(30));
+        stop();
         launch();
     }
 
-    /** Start again after {@link #kill()}. */
+    /** Start again after {@link #kill()} or {@link #stop()}: same ports, same data dir (not formatted again). */
     public void launch() {
         JavaProcess.Builder builder = JavaProcess.builder("kafka-broker-" + port, KafkaBrokerMain.class.getName());
         if (!jvmArgs.isEmpty()) {

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,19 +60,36 @@ class KafkaBrokerTest {
             broker.restart(); // SIGTERM: clean shutdown, then the same data dir is not formatted again
             produce(broker.bootstrapServers(), "kept", "b", "after-restart");
 
+            broker.stop();    // stays down until launched again: a client sees no broker on the port
+            assertFalse(broker.process().isAlive());
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port(broker)), 1000);
+                throw new AssertionError("the stopped broker still accepts connections");
+            } catch (IOException expected) {
+                // connection refused
+            }
+            broker.launch();
+            produce(broker.bootstrapServers(), "kept", "b2", "after-stop");
+
             long pid = broker.process().pid();
             broker.kill();    // kill -9
             assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
             broker.launch();
             produce(broker.bootstrapServers(), "kept", "c", "after-kill");
 
-            assertEquals(List.of("before-restart", "after-restart", "after-kill"), readAll(broker.bootstrapServers(), "kept", 3));
+            assertEquals(List.of("before-restart", "after-restart", "after-stop", "after-kill"),
+                    readAll(broker.bootstrapServers(), "kept", 4));
             try (Admin again = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
                 assertEquals(clusterId, again.describeCluster().clusterId().get(30, TimeUnit.SECONDS), "same cluster after restarts");
             }
             String log = Files.readString(broker.process().log(), StandardCharsets.UTF_8);
             assertTrue(log.contains(KafkaBrokerMain.READY_PREFIX + broker.bootstrapServers()), log);
         }
+    }
+
+    private static int port(KafkaBrokerProcess broker) {
+        String bootstrap = broker.bootstrapServers();
+        return Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
     }
 
     private static void produce(String bootstrap, String topic, String key, String value) throws Exception {
