@@ -24,6 +24,8 @@ import dev.edapatterns.contracts.imports.Contact;
 import dev.edapatterns.contracts.imports.ImportCommand;
 import dev.edapatterns.contracts.progress.ProgressEvent;
 import dev.edapatterns.contracts.progress.ProgressType;
+import dev.edapatterns.eventkit.kafka.KafkaClients;
+import dev.edapatterns.eventkit.testing.TestKafka;
 import dev.edapatterns.eventkit.testing.TopicRecords;
 
 /**
@@ -113,12 +115,16 @@ final class AggregatedImport {
             List<ConsumerRecord<String, ImportCommand>> commands) {
 
         static Committed read() {
+            return read(TestKafka.clients());
+        }
+
+        static Committed read(KafkaClients kafka) {
             Map<String, Contact> last = new HashMap<>();
-            for (ConsumerRecord<String, Contact> r : TopicRecords.readCommitted(Topics.IMPORT_CONTACTS)) {
+            for (ConsumerRecord<String, Contact> r : TopicRecords.readCommitted(kafka, Topics.IMPORT_CONTACTS)) {
                 last.put(r.key(), r.value()); // partition order = write order per key; null value = tombstone
             }
-            return new Committed(last, TopicRecords.readCommitted(Topics.PROGRESS),
-                    TopicRecords.readCommitted(Topics.IMPORT_AGGREGATE_COMMANDS));
+            return new Committed(last, TopicRecords.readCommitted(kafka, Topics.PROGRESS),
+                    TopicRecords.readCommitted(kafka, Topics.IMPORT_AGGREGATE_COMMANDS));
         }
     }
 

@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.deploy.KafkaBroker;
+import dev.edapatterns.eventkit.kafka.KafkaClients;
 import dev.edapatterns.eventkit.testing.TestKafka;
 
 /**
@@ -42,18 +43,26 @@ final class ImporterCluster implements AutoCloseable {
     static final String IMPORTER_GROUP = "importer";
 
     private final Map<String, String> config;
+    private final KafkaClients kafka;
     /** Replaced on restart (from another thread); a killed instance's entry is dead until its restart returns. */
     private final AtomicReferenceArray<RunningApp> apps;
     private final String[] instanceIds;
     private final int[] ports;
-    private final Admin admin = Admin.create(TestKafka.clients().admin());
+    private final Admin admin;
 
     /**
      * @param prefix instance ids are {@code <prefix>-1 .. <prefix>-n}
      * @param config extra system properties for every instance (e.g. {@code import.job-rows})
      */
     ImporterCluster(String prefix, int instances, Map<String, String> config) {
+        this(prefix, instances, config, TestKafka.clients());
+    }
+
+    /** The same on another broker than the test JVM's ({@code kafka} with the fast-failover settings). */
+    ImporterCluster(String prefix, int instances, Map<String, String> config, KafkaClients kafka) {
         this.config = config;
+        this.kafka = kafka;
+        this.admin = Admin.create(kafka.admin());
         this.apps = new AtomicReferenceArray<>(instances);
         this.instanceIds = new String[instances];
         this.ports = new int[instances];
@@ -118,6 +127,15 @@ final class ImporterCluster implements AutoCloseable {
         apps.get(index).kill();
     }
 
+    /**
+     * SIGTERM to one instance (a graceful shutdown: Quarkus stops its channels and closes its clients); true when
+     * it exited by itself within {@code grace} (else it is killed). It stays down until {@link #restart}.
+     */
+    boolean terminate(int index, Duration grace) {
+        log("SIGTERM %s", instanceIds[index]);
+        return apps.get(index).terminate(grace);
+    }
+
     /** Starts a killed instance again with the same instance id and port (fences its zombie's transactions). */
     void restart(int index) {
         long t0 = System.nanoTime();
@@ -127,7 +145,7 @@ final class ImporterCluster implements AutoCloseable {
 
     private RunningApp launch(int index) {
         Map<String, String> props = new HashMap<>(config);
-        props.put("kafka.bootstrap.servers", TestKafka.bootstrapServers());
+        props.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         props.put("eventkit.instance-id", instanceIds[index]);
         // a dead member is noticed in ~6 s; transaction.timeout.ms stays at Kafka's default (60 s) on purpose: a
         // killed instance's open transactions must be fenced by its restart, not by the broker's timeout, or every

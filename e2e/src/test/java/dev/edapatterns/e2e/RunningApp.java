@@ -49,6 +49,20 @@ final class RunningApp implements AutoCloseable {
         process.waitFor(Duration.ofSeconds(10));
     }
 
+    /** SIGTERM; true when the process exited by itself within {@code grace}, else it is killed and false. */
+    boolean terminate(Duration grace) {
+        process.terminate();
+        if (process.waitFor(grace)) {
+            return true;
+        }
+        process.kill();
+        return false;
+    }
+
+    int exitValue() {
+        return process.exitValue();
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }

@@ -14,6 +14,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import dev.edapatterns.contracts.Topic;
+import dev.edapatterns.eventkit.kafka.KafkaClients;
 
 /**
  * A whole topic as a {@code read_committed} consumer sees it now, decoded with the catalog's serdes; records that
@@ -25,8 +26,13 @@ public final class TopicRecords {
     }
 
     public static <V> List<ConsumerRecord<String, V>> readCommitted(Topic<String, V> topic) {
+        return readCommitted(TestKafka.clients(), topic);
+    }
+
+    /** The same from another broker than the test JVM's (e.g. one in its own process that a test restarts). */
+    public static <V> List<ConsumerRecord<String, V>> readCommitted(KafkaClients kafka, Topic<String, V> topic) {
         List<ConsumerRecord<String, V>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(TestKafka.clients().consumer(Map.of(
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(kafka.consumer(Map.of(
                 "isolation.level", "read_committed")), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> parts = c.partitionsFor(topic.name()).stream()
                     .map(p -> new TopicPartition(topic.name(), p.partition())).toList();
