@@ -22,6 +22,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -222,6 +223,11 @@ public final class CompactedStore<K, V> implements AutoCloseable {
                     barriers.removeIf(b -> b.reached(consumer));
                 } catch (WakeupException e) {
                     // caughtUp() woke the poll up (or close(): then running is false)
+                } catch (RetriableException e) {
+                    // e.g. endOffsets timed out while the broker restarts: the store keeps serving what it has and
+                    // tries again; pending caughtUp() calls stay queued. Letting it escape stopped the store for good
+                    // (found by the e2e broker restart test: renewals charged but never recorded, readiness DOWN).
+                    LOG.warnf("Store of %s: %s; retrying", topic, e.toString());
                 }
             }
         } catch (Throwable t) {
