@@ -20,6 +20,7 @@ import dev.edapatterns.eventkit.retry.BlockingRetryConsumer;
 import dev.edapatterns.eventkit.retry.SkipDecisions;
 import dev.edapatterns.eventkit.store.CompactedStore;
 import dev.edapatterns.eventkit.store.Stores;
+import dev.edapatterns.eventkit.tracing.KafkaTracing;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -42,14 +43,16 @@ public class LedgerConsumer {
     private final Stores stores;
     private final KafkaClients clients;
     private final EventKitMetrics metrics;
+    private final KafkaTracing tracing;
     private volatile SkipDecisions skips;
     private volatile EventKitMetrics.Registration meters;
     private volatile BlockingRetryConsumer<String, Charge> consumer;
 
     LedgerConsumer(LedgerConfig config, LedgerPosting posting, CompactedStore<String, LedgerAccount> accounts, Stores stores,
-            KafkaClients clients, EventKitMetrics metrics) {
+            KafkaClients clients, EventKitMetrics metrics, KafkaTracing tracing) {
         this.metrics = metrics;
         this.config = config;
+        this.tracing = tracing;
         this.posting = posting;
         this.accounts = accounts;
         this.stores = stores;
@@ -97,6 +100,7 @@ public class LedgerConsumer {
                 .policy(policy())
                 .handler(posting)
                 .skipDecisions(decisions)
+                .tracing(tracing)
                 .consumerProps(clients.consumer(Map.of(
                         ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) config.maxPollInterval().toMillis(),
                         // a few records per poll: the loop returns to its timers and commands quickly

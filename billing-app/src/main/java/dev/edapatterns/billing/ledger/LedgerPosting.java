@@ -23,6 +23,7 @@ import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.contracts.billing.Charge;
 import dev.edapatterns.contracts.billing.LedgerAccount;
 import dev.edapatterns.eventkit.kafka.KafkaClients;
+import dev.edapatterns.eventkit.tracing.KafkaTracing;
 import dev.edapatterns.eventkit.retry.PermanentFailure;
 import dev.edapatterns.eventkit.retry.RecordHandler;
 import dev.edapatterns.eventkit.store.CompactedStore;
@@ -50,8 +51,11 @@ public class LedgerPosting implements RecordHandler<String, Charge> {
     private final PostingOutages outages;
     private final KafkaProducer<String, LedgerAccount> producer;
     private final Clock clock = Clock.systemUTC();
+    private final KafkaTracing tracing;
 
-    LedgerPosting(CompactedStore<String, LedgerAccount> accounts, PostingOutages outages, KafkaClients clients) {
+    LedgerPosting(CompactedStore<String, LedgerAccount> accounts, PostingOutages outages, KafkaClients clients,
+            KafkaTracing tracing) {
+        this.tracing = tracing;
         this.accounts = accounts;
         this.outages = outages;
         this.producer = new KafkaProducer<>(clients.producer(Map.of("client.id", "ledger-accounts")),
@@ -70,7 +74,10 @@ public class LedgerPosting implements RecordHandler<String, Charge> {
         }
         outages.check(charge.userId());
         LedgerAccount next = apply(account, charge, record);
-        await(producer.send(new ProducerRecord<>(Topics.BILLING_LEDGER.name(), record.partition(), charge.userId(), next)));
+        ProducerRecord<String, LedgerAccount> posted = new ProducerRecord<>(Topics.BILLING_LEDGER.name(), record.partition(),
+                charge.userId(), next);
+        tracing.injectCurrent(posted.headers()); // the consumer's span for the charge
+        await(producer.send(posted));
     }
 
     private LedgerAccount apply(LedgerAccount account, Charge charge, ConsumerRecord<String, Charge> record) {

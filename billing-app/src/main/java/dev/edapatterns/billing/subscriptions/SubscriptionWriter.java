@@ -17,6 +17,7 @@ import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.contracts.billing.Subscription;
 import dev.edapatterns.eventkit.kafka.KafkaClients;
 import dev.edapatterns.eventkit.store.CompactedStore;
+import dev.edapatterns.eventkit.tracing.KafkaTracing;
 
 /**
  * Writes subscriptions to {@code billing.subscriptions} (idempotent producer, acks=all) and returns once this
@@ -30,16 +31,19 @@ public class SubscriptionWriter {
     private final Topic<String, Subscription> topic = Topics.BILLING_SUBSCRIPTIONS;
     private final KafkaProducer<String, Subscription> producer;
     private final CompactedStore<String, Subscription> store;
+    private final KafkaTracing tracing;
 
-    SubscriptionWriter(KafkaClients clients, CompactedStore<String, Subscription> store) {
+    SubscriptionWriter(KafkaClients clients, CompactedStore<String, Subscription> store, KafkaTracing tracing) {
+        this.tracing = tracing;
         this.producer = new KafkaProducer<>(clients.producer(Map.of()), topic.keySerializer(), topic.valueSerializer());
         this.store = store;
     }
 
     public void write(Subscription subscription) {
         try {
-            producer.send(new ProducerRecord<>(topic.name(), subscription.userId(), subscription))
-                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            ProducerRecord<String, Subscription> record = new ProducerRecord<>(topic.name(), subscription.userId(), subscription);
+            tracing.injectCurrent(record.headers()); // the request's trace
+            producer.send(record).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             store.caughtUp().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

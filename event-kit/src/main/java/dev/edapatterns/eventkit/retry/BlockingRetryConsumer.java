@@ -34,6 +34,10 @@ import org.jboss.logging.Logger;
 
 import dev.edapatterns.contracts.Topic;
 import dev.edapatterns.contracts.retry.SkipDecision;
+import dev.edapatterns.eventkit.tracing.KafkaTracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 
 /**
  * Blocking retry (seed pattern 4, "order matters"): a consumer-group member that applies records one at a time, in
@@ -90,6 +94,7 @@ public final class BlockingRetryConsumer<K, V> implements AutoCloseable {
     private final Deserializer<V> values;
     private final BackoffPolicy policy;
     private final RecordHandler<K, V> handler;
+    private final KafkaTracing tracing;
     private final SkipDecisions skips;
     private final Clock clock;
     private final Duration pollTimeout;
@@ -117,6 +122,7 @@ public final class BlockingRetryConsumer<K, V> implements AutoCloseable {
         this.values = b.topic.valueDeserializer();
         this.policy = b.policy;
         this.handler = b.handler;
+        this.tracing = b.tracing;
         this.skips = b.skips;
         this.clock = b.clock;
         this.pollTimeout = b.pollTimeout;
@@ -269,7 +275,7 @@ public final class BlockingRetryConsumer<K, V> implements AutoCloseable {
             return true;
         }
         try {
-            handler.handle(decode(record));
+            handle(record);
             applied.incrementAndGet();
             done(tp, record);
             return true;
@@ -305,7 +311,7 @@ public final class BlockingRetryConsumer<K, V> implements AutoCloseable {
             return true;
         }
         try {
-            handler.handle(decode(record));
+            handle(record);
             applied.incrementAndGet();
             LOG.infof("%s: %s/%d/%d applied after %d failed attempts: partition released", name, record.topic(),
                     record.partition(), record.offset(), b.attempts);
@@ -316,6 +322,19 @@ public final class BlockingRetryConsumer<K, V> implements AutoCloseable {
             LOG.debugf("%s: %s/%d/%d attempt %d failed: %s", name, record.topic(), record.partition(), record.offset(), b.attempts,
                     b.lastError);
             return false;
+        }
+    }
+
+    /** The handler runs inside a span continuing the record's trace, so what it produces continues it too. */
+    private void handle(ConsumerRecord<byte[], byte[]> record) throws Exception {
+        Span span = tracing.startConsumer(name + " handle", record);
+        try (Scope scope = span.makeCurrent()) {
+            handler.handle(decode(record));
+        } catch (Exception e) {
+            span.setStatus(StatusCode.ERROR, describe(e));
+            throw e;
+        } finally {
+            span.end();
         }
     }
 
@@ -508,6 +527,7 @@ public final class BlockingRetryConsumer<K, V> implements AutoCloseable {
         private Map<String, Object> consumerProps = Map.of();
         private Clock clock = Clock.systemUTC();
         private Duration pollTimeout = Duration.ofMillis(200);
+        private KafkaTracing tracing = KafkaTracing.noop();
 
         private Builder(String name, Topic<K, V> topic) {
             this.name = Objects.requireNonNull(name, "name");
@@ -522,6 +542,8 @@ public final class BlockingRetryConsumer<K, V> implements AutoCloseable {
         public Builder<K, V> consumerProps(Map<String, Object> props) { this.consumerProps = Map.copyOf(props); return this; }
         public Builder<K, V> clock(Clock clock) { this.clock = clock; return this; }
         public Builder<K, V> pollTimeout(Duration timeout) { this.pollTimeout = timeout; return this; }
+        /** Handling continues the trace in the record's headers (see {@link KafkaTracing}); no-op by default. */
+        public Builder<K, V> tracing(KafkaTracing tracing) { this.tracing = Objects.requireNonNull(tracing); return this; }
 
         public BlockingRetryConsumer<K, V> build() {
             Objects.requireNonNull(groupId, "groupId");

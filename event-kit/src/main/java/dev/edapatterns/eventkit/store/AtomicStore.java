@@ -16,6 +16,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import dev.edapatterns.contracts.Topic;
 import dev.edapatterns.contracts.store.StoredState;
 import dev.edapatterns.eventkit.kafka.KafkaClients;
+import dev.edapatterns.eventkit.tracing.KafkaTracing;
 
 /**
  * An atomic key-value store (seed pattern 6): commands go to a commands topic keyed by K; the process owning a
@@ -33,10 +34,12 @@ public final class AtomicStore<K, S, C> implements AutoCloseable {
     private final CompactedStore<K, StoredState<S>> view;
     private final AtomicWriter<K, S, C> writer;
     private final KafkaProducer<byte[], byte[]> commandProducer;
+    private final KafkaTracing tracing;
 
     private AtomicStore(Builder<K, S, C> b) {
         this.name = b.name;
         this.commands = b.commands;
+        this.tracing = b.tracing;
         this.view = CompactedStore.builder(b.store).start(b.clients.consumer(Map.of()));
         this.writer = b.writer ? new AtomicWriter<>(b) : null;
         this.commandProducer = new KafkaProducer<>(b.clients.producer(Map.of()), new ByteArraySerializer(), new ByteArraySerializer());
@@ -93,6 +96,7 @@ public final class AtomicStore<K, S, C> implements AutoCloseable {
         RecordHeaders headers = new RecordHeaders();
         byte[] k = commands.keySerializer().serialize(commands.name(), headers, key);
         byte[] v = commands.valueSerializer().serialize(commands.name(), headers, command);
+        tracing.injectCurrent(headers); // the command continues the caller's trace
         CompletableFuture<RecordMetadata> done = new CompletableFuture<>();
         commandProducer.send(new ProducerRecord<>(commands.name(), null, k, v, headers), (md, e) -> {
             if (e != null) {
@@ -138,6 +142,7 @@ public final class AtomicStore<K, S, C> implements AutoCloseable {
         String transactionalId;
         String groupId;
         boolean writer = true;
+        KafkaTracing tracing = KafkaTracing.noop();
 
         private Builder(String name, Topic<K, C> commands, Topic<K, StoredState<S>> store, Reducer<K, S, C> reducer,
                 Function<C, String> commandId) {
@@ -169,6 +174,12 @@ public final class AtomicStore<K, S, C> implements AutoCloseable {
         /** false: this process only sends commands and reads states; other processes own the partitions. */
         public Builder<K, S, C> writer(boolean writer) {
             this.writer = writer;
+            return this;
+        }
+
+        /** Trace context in the headers of commands, states and emits (see {@link KafkaTracing}); no-op by default. */
+        public Builder<K, S, C> tracing(KafkaTracing tracing) {
+            this.tracing = Objects.requireNonNull(tracing, "tracing");
             return this;
         }
 

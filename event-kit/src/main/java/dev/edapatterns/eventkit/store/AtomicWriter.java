@@ -41,6 +41,9 @@ import dev.edapatterns.contracts.Topic;
 import dev.edapatterns.contracts.store.AppliedIds;
 import dev.edapatterns.contracts.store.StoredState;
 import dev.edapatterns.eventkit.kafka.KafkaClients;
+import dev.edapatterns.eventkit.tracing.KafkaTracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 
 /**
  * The writing side of an {@link AtomicStore}: one thread, one consumer in the store's group, one transactional
@@ -60,6 +63,8 @@ final class AtomicWriter<K, S, C> {
     private final Reducer<K, S, C> reducer;
     private final Function<C, String> commandId;
     private final KafkaClients clients;
+    private final KafkaTracing tracing;
+    private final String spanName;
     private final String transactionalId;
     private final Deserializer<K> keyDeserializer;
     private final Deserializer<C> commandDeserializer;
@@ -88,6 +93,8 @@ final class AtomicWriter<K, S, C> {
         this.reducer = b.reducer;
         this.commandId = b.commandId;
         this.clients = b.clients;
+        this.tracing = b.tracing;
+        this.spanName = b.name + " apply";
         this.transactionalId = b.transactionalId;
         this.keyDeserializer = commands.keyDeserializer();
         this.commandDeserializer = commands.valueDeserializer();
@@ -185,6 +192,8 @@ final class AtomicWriter<K, S, C> {
 
     private void processInTransaction(ConsumerRecords<byte[], byte[]> batch) {
         Map<Integer, Map<K, Entry<S>>> staged = new HashMap<>();
+        // trace context of the last command applied per key: its state record continues that trace
+        Map<Integer, Map<K, Context>> traces = new HashMap<>();
         long batchApplied = 0;
         long batchDuplicates = 0;
         long batchRejected = 0;
@@ -207,41 +216,56 @@ final class AtomicWriter<K, S, C> {
                             record.partition(), record.offset());
                     continue;
                 }
-                Map<K, Entry<S>> partStaged = staged.computeIfAbsent(record.partition(), p -> new HashMap<>());
-                Entry<S> current = partStaged.get(key);
-                if (current == null) {
-                    Entry<S> committed = owned.getOrDefault(record.partition(), Map.of()).get(key);
-                    current = committed == null ? null : committed.copy();
-                }
-                String id = commandId.apply(command);
-                if (id != null && current != null && current.applied.contains(id)) {
-                    batchDuplicates++;
-                    continue;
-                }
-                Outcome<S> outcome;
+                Span span = tracing.startConsumer(spanName, record);
                 try {
-                    outcome = reducer.apply(key, current == null ? null : current.state, command);
-                } catch (RuntimeException e) {
-                    batchRejected++;
-                    LOG.warnf("Atomic store %s rejected command %s for key %s: %s", name, id, key, e.getMessage());
-                    continue;
+                    Map<K, Entry<S>> partStaged = staged.computeIfAbsent(record.partition(), p -> new HashMap<>());
+                    Entry<S> current = partStaged.get(key);
+                    if (current == null) {
+                        Entry<S> committed = owned.getOrDefault(record.partition(), Map.of()).get(key);
+                        current = committed == null ? null : committed.copy();
+                    }
+                    String id = commandId.apply(command);
+                    if (id != null && current != null && current.applied.contains(id)) {
+                        batchDuplicates++;
+                        continue;
+                    }
+                    Outcome<S> outcome;
+                    try {
+                        outcome = reducer.apply(key, current == null ? null : current.state, command);
+                    } catch (RuntimeException e) {
+                        batchRejected++;
+                        LOG.warnf("Atomic store %s rejected command %s for key %s: %s", name, id, key, e.getMessage());
+                        continue;
+                    }
+                    Entry<S> next = current == null ? new Entry<>(0, null, AppliedIds.empty()) : current;
+                    next.version++;
+                    next.state = outcome.state();
+                    if (id != null) {
+                        next.applied.add(id);
+                    }
+                    partStaged.put(key, next);
+                    Context traced = Context.root().with(span);
+                    for (Emit<?, ?> emit : outcome.emits()) {
+                        ProducerRecord<byte[], byte[]> out = emit.toRecord();
+                        tracing.inject(traced, out.headers());
+                        producer.send(out);
+                    }
+                    if (span.getSpanContext().isValid()) {
+                        traces.computeIfAbsent(record.partition(), p -> new HashMap<>()).put(key, traced);
+                    }
+                    batchApplied++;
+                } finally {
+                    span.end();
                 }
-                Entry<S> next = current == null ? new Entry<>(0, null, AppliedIds.empty()) : current;
-                next.version++;
-                next.state = outcome.state();
-                if (id != null) {
-                    next.applied.add(id);
-                }
-                partStaged.put(key, next);
-                for (Emit<?, ?> emit : outcome.emits()) {
-                    producer.send(emit.toRecord());
-                }
-                batchApplied++;
             }
             for (var part : staged.entrySet()) {
                 for (var e : part.getValue().entrySet()) {
                     RecordHeaders headers = new RecordHeaders();
                     StoredState<S> value = e.getValue().toStored();
+                    Context traced = traces.getOrDefault(part.getKey(), Map.of()).get(e.getKey());
+                    if (traced != null) {
+                        tracing.inject(traced, headers);
+                    }
                     producer.send(new ProducerRecord<>(store.name(), part.getKey(),
                             keySerializer.serialize(store.name(), headers, e.getKey()),
                             stateSerializer.serialize(store.name(), headers, value), headers));

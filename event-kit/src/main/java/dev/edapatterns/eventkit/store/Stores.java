@@ -14,6 +14,7 @@ import dev.edapatterns.contracts.Topic;
 import dev.edapatterns.eventkit.EventKitConfig;
 import dev.edapatterns.eventkit.kafka.KafkaClients;
 import dev.edapatterns.eventkit.metrics.EventKitMetrics;
+import dev.edapatterns.eventkit.tracing.KafkaTracing;
 import io.quarkus.runtime.ShutdownEvent;
 
 /**
@@ -32,14 +33,16 @@ public class Stores {
     private final KafkaClients clients;
     private final EventKitConfig config;
     private final String appName;
+    private final KafkaTracing tracing;
     private final List<CompactedStore<?, ?>> compacted = new CopyOnWriteArrayList<>();
     private final List<AtomicStore<?, ?, ?>> atomic = new CopyOnWriteArrayList<>();
     private final EventKitMetrics metrics;
     private final Map<Object, EventKitMetrics.Registration> meters = new ConcurrentHashMap<>();
 
-    Stores(KafkaClients clients, EventKitConfig config, EventKitMetrics metrics,
+    Stores(KafkaClients clients, EventKitConfig config, EventKitMetrics metrics, KafkaTracing tracing,
             @ConfigProperty(name = "quarkus.application.name", defaultValue = "app") String appName) {
         this.clients = clients;
+        this.tracing = tracing;
         this.config = config;
         this.metrics = metrics;
         this.appName = appName;
@@ -63,6 +66,9 @@ public class Stores {
     public <K, S, C> AtomicStore<K, S, C> atomic(AtomicStore.Builder<K, S, C> builder) {
         if (builder.clients == null) {
             builder.clients(clients);
+        }
+        if (builder.tracing == KafkaTracing.noop()) {
+            builder.tracing(tracing);
         }
         if (builder.transactionalId == null) {
             builder.transactionalId(appName + "-" + builder.name + "-" + config.instanceId());

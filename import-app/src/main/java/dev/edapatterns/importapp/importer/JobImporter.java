@@ -25,6 +25,7 @@ import dev.edapatterns.importapp.reference.CountryZones;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.transactions.KafkaTransactions;
@@ -89,12 +90,12 @@ public class JobImporter {
         ImportCommand finished = new ImportCommand(commandId, job.importId(), job.channelId(), ImportCommand.Type.JOB_FINISHED,
                 job.jobIndex(), job.jobsTotal(), job.rows().size(), 0, withoutZone, null, null);
         return out.withTransactionAndAck(message, tx -> {
-            tx.send(record(Topics.PROGRESS, job.channelId(), new ProgressEvent(job.channelId(), 0, job.importId(),
+            tx.send(record(message, Topics.PROGRESS, job.channelId(), new ProgressEvent(job.channelId(), 0, job.importId(),
                     ProgressType.CONSUMED, progress.map(p -> p.jobsDone()).orElse(0), job.jobsTotal(),
                     progress.map(p -> p.rowsImported()).orElse(0L), progress.map(p -> p.rowsRejected()).orElse(0L),
                     Instant.now())));
-            contacts.forEach((email, contact) -> tx.send(record(Topics.IMPORT_CONTACTS, email, contact)));
-            tx.send(record(Topics.IMPORT_AGGREGATE_COMMANDS, job.importId(), finished));
+            contacts.forEach((email, contact) -> tx.send(record(message, Topics.IMPORT_CONTACTS, email, contact)));
+            tx.send(record(message, Topics.IMPORT_AGGREGATE_COMMANDS, job.importId(), finished));
             return Uni.createFrom().voidItem();
         }).invoke(() -> {
             jobsImported.increment();
@@ -121,13 +122,18 @@ public class JobImporter {
         ImportCommand failed = new ImportCommand(importId + ":" + jobIndex, importId, null, ImportCommand.Type.JOB_FAILED,
                 jobIndex, 0, 0, 0, 0, "job " + jobIndex + " could not be read", null);
         return out.withTransactionAndAck(message, tx -> {
-            tx.send(record(Topics.IMPORT_AGGREGATE_COMMANDS, importId, failed));
+            tx.send(record(message, Topics.IMPORT_AGGREGATE_COMMANDS, importId, failed));
             return Uni.createFrom().voidItem();
         });
     }
 
-    private static <V> Message<Object> record(Topic<String, V> topic, String key, V value) {
-        return Message.<Object>of(value).addMetadata(
+    /**
+     * An outgoing record of the job's transaction. It carries the job's tracing metadata (the connector's span for
+     * the incoming job), so the connector makes its producer span a child of it: the import's trace goes on.
+     */
+    private static <V> Message<Object> record(Message<ImportJob> job, Topic<String, V> topic, String key, V value) {
+        Message<Object> out = Message.<Object>of(value).addMetadata(
                 OutgoingKafkaRecordMetadata.<String>builder().withTopic(topic.name()).withKey(key).build());
+        return TracingMetadata.fromMessage(job).map(out::addMetadata).orElse(out);
     }
 }

@@ -29,7 +29,10 @@ import dev.edapatterns.contracts.progress.ProgressType;
 import dev.edapatterns.eventkit.EventKitConfig;
 import dev.edapatterns.eventkit.errors.ProblemException;
 import dev.edapatterns.eventkit.kafka.KafkaClients;
+import dev.edapatterns.eventkit.tracing.KafkaTracing;
 import dev.edapatterns.importapp.ImportConfig;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import io.quarkus.runtime.Startup;
 
 /**
@@ -52,13 +55,15 @@ public class JobPublisher {
     private static final Logger LOG = Logger.getLogger(JobPublisher.class);
 
     private final KafkaClients clients;
+    private final KafkaTracing tracing;
     private final String transactionalIdPrefix;
     private final BlockingQueue<KafkaProducer<byte[], byte[]>> pool;
     private final List<KafkaProducer<byte[], byte[]>> all = new ArrayList<>();
 
-    JobPublisher(KafkaClients clients, ImportConfig config, EventKitConfig eventKit,
+    JobPublisher(KafkaClients clients, KafkaTracing tracing, ImportConfig config, EventKitConfig eventKit,
             @ConfigProperty(name = "quarkus.application.name") String app) {
         this.clients = clients;
+        this.tracing = tracing;
         this.transactionalIdPrefix = app + "-jobs-" + eventKit.instanceId() + "-";
         this.pool = new ArrayBlockingQueue<>(config.maxConcurrentUploads());
         for (int i = 0; i < config.maxConcurrentUploads(); i++) {
@@ -77,12 +82,16 @@ public class JobPublisher {
             throw new ProblemException(429, "Too Many Requests", "Too many uploads at once; retry shortly.");
         }
         KafkaProducer<byte[], byte[]> back = producer;
+        // one span for the transaction (child of the POST's span); every record of it carries its context
+        Span span = tracing.startProducer("import publish", Topics.IMPORT_JOBS.name());
+        span.setAttribute("import.id", accepted.importId());
+        Context traced = Context.current().with(span);
         try {
             producer.beginTransaction();
-            send(producer, Topics.PROGRESS, accepted.channelId(), new ProgressEvent(accepted.channelId(), 0, accepted.importId(),
-                    ProgressType.ACCEPTED, 0, accepted.jobsTotal(), 0, accepted.rowsRejected(), acceptedAt));
-            send(producer, Topics.IMPORT_AGGREGATE_COMMANDS, accepted.importId(), accepted);
-            jobs.forEachJob(job -> send(producer, Topics.IMPORT_JOBS, job.importId() + ":" + job.jobIndex(), job));
+            send(producer, traced, Topics.PROGRESS, accepted.channelId(), new ProgressEvent(accepted.channelId(), 0,
+                    accepted.importId(), ProgressType.ACCEPTED, 0, accepted.jobsTotal(), 0, accepted.rowsRejected(), acceptedAt));
+            send(producer, traced, Topics.IMPORT_AGGREGATE_COMMANDS, accepted.importId(), accepted);
+            jobs.forEachJob(job -> send(producer, traced, Topics.IMPORT_JOBS, job.importId() + ":" + job.jobIndex(), job));
             producer.commitTransaction();
         } catch (KafkaException e) {
             LOG.errorf(e, "Import %s not published; nothing of it was committed", accepted.importId());
@@ -92,6 +101,7 @@ public class JobPublisher {
             back = recover(producer);
             throw e;
         } finally {
+            span.end();
             pool.add(back);
         }
     }
@@ -109,8 +119,9 @@ public class JobPublisher {
         }
     }
 
-    private static <V> void send(KafkaProducer<byte[], byte[]> producer, Topic<String, V> topic, String key, V value) {
+    private <V> void send(KafkaProducer<byte[], byte[]> producer, Context traced, Topic<String, V> topic, String key, V value) {
         RecordHeaders headers = new RecordHeaders();
+        tracing.inject(traced, headers);
         byte[] k = topic.keySerializer().serialize(topic.name(), headers, key);
         byte[] v = topic.valueSerializer().serialize(topic.name(), headers, value);
         producer.send(new ProducerRecord<>(topic.name(), null, k, v, headers));

@@ -25,7 +25,9 @@ import dev.edapatterns.contracts.Json;
 import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.contracts.progress.ProgressEvent;
 import dev.edapatterns.eventkit.kafka.KafkaClients;
+import dev.edapatterns.eventkit.tracing.KafkaTracing;
 import dev.edapatterns.notify.NotifyConfig;
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import dev.edapatterns.eventkit.kafka.TopicPartitions;
@@ -44,6 +46,7 @@ public class ProgressFeed {
 
     private final KafkaClients clients;
     private final ProgressHub hub;
+    private final KafkaTracing tracing;
     private final Duration ttl;
     private final Deserializer<String> keys = Topics.PROGRESS.keyDeserializer();
     private final Deserializer<ProgressEvent> values = Topics.PROGRESS.valueDeserializer();
@@ -55,9 +58,10 @@ public class ProgressFeed {
     private volatile boolean running;
     private volatile Throwable failure;
 
-    ProgressFeed(KafkaClients clients, ProgressHub hub, NotifyConfig config) {
+    ProgressFeed(KafkaClients clients, ProgressHub hub, KafkaTracing tracing, NotifyConfig config) {
         this.clients = clients;
         this.hub = hub;
+        this.tracing = tracing;
         this.ttl = config.history().ttl();
     }
 
@@ -168,7 +172,14 @@ public class ProgressFeed {
                     e.getMessage());
             return;
         }
-        hub.publish(new RetainedEvent(channelId, record.offset(), record.timestamp(), json));
+        // the WebSocket push is the last span of the import's trace (parent: the span that wrote the event)
+        Span span = tracing.startConsumer("progress push", record);
+        try {
+            span.setAttribute("progress.channel", channelId);
+            hub.publish(new RetainedEvent(channelId, record.offset(), record.timestamp(), json));
+        } finally {
+            span.end();
+        }
     }
 
 }

@@ -1,5 +1,6 @@
 package dev.edapatterns.notify.progress;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -31,11 +32,19 @@ final class ProgressEvents implements AutoCloseable {
 
     /** Sends and waits for the ack; returns the offset (the seq clients will see). */
     long send(String channelId, String importId, int jobsDone) {
+        return send(channelId, importId, jobsDone, null);
+    }
+
+    /** {@link #send(String, String, int)} with a W3C {@code traceparent} header (when not null). */
+    long send(String channelId, String importId, int jobsDone, String traceparent) {
         ProgressEvent event = new ProgressEvent(null, 0, importId, ProgressType.PROCESSED, jobsDone, 1000, jobsDone * 10L,
                 0, Instant.now());
         try {
-            RecordMetadata metadata = producer.send(new ProducerRecord<>(Topics.PROGRESS.name(), channelId, event))
-                    .get(30, TimeUnit.SECONDS);
+            ProducerRecord<String, ProgressEvent> record = new ProducerRecord<>(Topics.PROGRESS.name(), channelId, event);
+            if (traceparent != null) {
+                record.headers().add("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
+            }
+            RecordMetadata metadata = producer.send(record).get(30, TimeUnit.SECONDS);
             return metadata.offset();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
