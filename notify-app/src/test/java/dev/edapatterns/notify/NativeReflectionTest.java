@@ -1,0 +1,20 @@
+package dev.edapatterns.notify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import dev.edapatterns.eventkit.testing.ReflectionCoverage;
+
+/** Native image: every public record and enum of the app is registered for reflection (no native build needed). */
+class NativeReflectionTest {
+
+    @Test
+    void everyMappedTypeIsRegistered() {
+        assertFalse(ReflectionCoverage.mappedTypes(NativeReflection.class, "dev.edapatterns.notify.").isEmpty());
+        assertEquals(Set.of(), ReflectionCoverage.missing(NativeReflection.class, NativeReflection.class, "dev.edapatterns.notify."));
+    }
+}

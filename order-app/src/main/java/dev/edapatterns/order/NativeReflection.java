@@ -1,0 +1,24 @@
+package dev.edapatterns.order;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * Native image: this app's own Jackson-mapped types (REST bodies, reports), registered for reflection. The contracts
+ * and event-kit types are in event-kit's {@code SharedReflection}. {@code NativeReflectionTest} fails when a
+ * public record or enum of the app is missing here.
+ */
+@RegisterForReflection(targets = {
+        dev.edapatterns.order.checkout.Checkout.Stats.class,
+        dev.edapatterns.order.countries.CountryRequest.class,
+        dev.edapatterns.order.countries.CountryValidator.FieldError.class,
+        dev.edapatterns.order.inventory.StockRequest.class,
+        dev.edapatterns.order.payments.PaymentAccepted.class,
+        dev.edapatterns.order.payments.PaymentRequest.class,
+        dev.edapatterns.order.payments.PaymentRequest.Item.class,
+        dev.edapatterns.order.payments.PaymentsService.Outcome.class
+})
+public final class NativeReflection {
+
+    private NativeReflection() {
+    }
+}
