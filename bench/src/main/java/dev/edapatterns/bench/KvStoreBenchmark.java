@@ -2,7 +2,6 @@ package dev.edapatterns.bench;
 
 import java.io.IOException;
 import java.io.Writer;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,8 +119,8 @@ public final class KvStoreBenchmark {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("benchmark", "P3 in-memory KV store from a compacted topic: CompactedStore vs GlobalKTable");
         json.put("at", Instant.now().toString());
-        json.put("machine", machine());
-        loadBefore = loadAverage();
+        json.put("machine", BenchMachine.describe());
+        loadBefore = BenchMachine.loadAverage();
         Path data = Files.createTempDirectory(work, "kafka-");
         try (KafkaBrokerProcess broker = KafkaBrokerProcess.start(data, BROKER_JVM)) {
             kafka = broker.bootstrapServers();
@@ -438,13 +437,13 @@ public final class KvStoreBenchmark {
         double logPerEntry = fill.logBytes() / (double) keys;
         boolean bootstrapMet = ratio >= 2.0;
         Boolean getMet = jmh == null ? null : jmh.compactedSample().getPercentile(99) <= 1000;
-        String loadAfter = loadAverage();
+        String loadAfter = BenchMachine.loadAverage();
 
         System.out.println();
         System.out.printf("P3 in-memory KV store: %,d keys, ~%.0f B JSON values (%.0f B key+value), 6 partitions, %d reps%n",
                 keys, kvPerEntry - KvData.key(0).length(), kvPerEntry, reps);
         System.out.printf("bench JVM %s; broker its own process %s; %d cores; load average before %s, after %s%n",
-                heapArgs(), String.join(" ", BROKER_JVM), Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter);
+                BenchMachine.jvmArgs(), String.join(" ", BROKER_JVM), Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter);
         String f = "%-56s %8s %8s %9s %8s  %s%n";
         System.out.printf(f, "bootstrap (same JVM, after a discarded warm-up round)", "median s", "min s", "thread s",
                 "GC s", "all runs (s)");
@@ -506,7 +505,7 @@ public final class KvStoreBenchmark {
         config.put("topic", KvData.TOPIC.name() + " (cleanup.policy=compact, replication 1, producer compression none)");
         config.put("value", "contracts Country record written by EventSerializer (JSON + schema-version header)");
         config.put("storeConsumerProps", new java.util.TreeMap<>(storeProps));
-        config.put("benchJvm", heapArgs());
+        config.put("benchJvm", BenchMachine.jvmArgs());
         config.put("brokerJvm", "own process (KafkaBrokerProcess) " + String.join(" ", BROKER_JVM));
         config.put("globalKTable", "kafka-streams " + org.apache.kafka.common.utils.AppInfoParser.getVersion()
                 + ", global-only topology (0 stream threads), Materialized.as(name) = timestamped RocksDB store (default)"
@@ -639,40 +638,6 @@ public final class KvStoreBenchmark {
         return m;
     }
 
-    private static Map<String, Object> machine() throws IOException {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("cores", Runtime.getRuntime().availableProcessors());
-        Path cpuinfo = Path.of("/proc/cpuinfo");
-        if (Files.isReadable(cpuinfo)) {
-            try (Stream<String> lines = Files.lines(cpuinfo)) {
-                lines.filter(l -> l.startsWith("model name")).findFirst()
-                        .ifPresent(l -> m.put("cpu", l.substring(l.indexOf(':') + 1).trim()));
-            }
-        }
-        m.put("memoryTotal", totalMemory());
-        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
-        m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
-        m.put("benchJvmArgs", heapArgs());
-        m.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
-        return m;
-    }
-
-    private static String totalMemory() throws IOException {
-        Path meminfo = Path.of("/proc/meminfo");
-        if (!Files.isReadable(meminfo)) {
-            return "unknown";
-        }
-        try (Stream<String> lines = Files.lines(meminfo)) {
-            return lines.filter(l -> l.startsWith("MemTotal")).map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst()
-                    .orElse("unknown");
-        }
-    }
-
-    private static String heapArgs() {
-        return String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("-X") || a.startsWith("-XX")).toList());
-    }
-
     private static Result log(String what, int rep, Result r) {
         System.out.printf("  %-70s rep %d: %6.2f s, loading thread CPU %5.2f s, GC pauses %5.2f s (%d), heap +%,d MB%n", what,
                 rep, r.seconds(), r.threadCpuSeconds(), r.gcSeconds(), r.gcCount(), r.heapDelta() >> 20);
@@ -680,18 +645,9 @@ public final class KvStoreBenchmark {
     }
 
     private void phase(String name) {
-        String load = loadAverage();
+        String load = BenchMachine.loadAverage();
         phaseLoad.put(name, load);
         System.out.printf("  -- %s done; load average %s%n", name, load);
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
     }
 
     private static double median(List<Double> values) {

@@ -8,6 +8,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
@@ -42,11 +43,13 @@ public class SimulatedPaymentProvider implements PaymentProvider {
     private final AtomicLong seq = new AtomicLong();
     private final Optional<Path> callLog;
     private final Clock clock;
-    private volatile ProviderSwitches switches = ProviderSwitches.healthy();
+    private volatile ProviderSwitches switches;
 
-    SimulatedPaymentProvider(@ConfigProperty(name = "billing.provider.simulated.call-log") Optional<Path> callLog, Clock clock) {
+    SimulatedPaymentProvider(@ConfigProperty(name = "billing.provider.simulated.call-log") Optional<Path> callLog,
+            @ConfigProperty(name = "billing.provider.simulated.failure-rate", defaultValue = "0") double failureRate, Clock clock) {
         this.callLog = callLog;
         this.clock = clock;
+        this.switches = new ProviderSwitches(failureRate, false, Set.of());
     }
 
     @Override

@@ -1,0 +1,419 @@
+package dev.edapatterns.bench;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import dev.edapatterns.contracts.Json;
+import dev.edapatterns.contracts.Topic;
+import dev.edapatterns.contracts.Topics;
+import dev.edapatterns.contracts.billing.Subscription;
+import dev.edapatterns.deploy.JavaProcess;
+import dev.edapatterns.deploy.KafkaBroker;
+import dev.edapatterns.deploy.KafkaBrokerProcess;
+import dev.edapatterns.eventkit.provisioning.TopicProvisioner;
+
+/**
+ * Benchmark P4 (pattern 4, non-blocking retry): the packaged billing-app renews N due subscriptions, once with a
+ * healthy simulated provider and once with 20% transient failures (retried through short-delay retry topics), each
+ * on a fresh broker. Loading: the N subscriptions (paidUntil yesterday, UTC) are produced straight to
+ * {@code billing.subscriptions} with the contracts' record type before the app starts (the API would only add a
+ * synchronous write per subscription to the set-up). The app's scheduler (every second) then emits one renewal
+ * command per due subscription. Renewals/s: from the first renewal command (its record timestamp) until a
+ * {@code read_committed} reader of {@code billing.charges} has seen the N-th charge. Exactly once, per run, from
+ * the provider's call log: every {@code userId:period} CHARGED exactly once, N in all, and N distinct users on
+ * {@code billing.charges}; DLQ entries are counted and reported.
+ *
+ * <pre>./mvnw -B install -DskipTests && ./mvnw -B -pl bench exec:exec@billing   (-Dbench.subscriptions=N)</pre>
+ */
+public final class BillingBenchmark {
+
+    static final List<String> BROKER_JVM = List.of("-Xmx1g", "-XX:+UseG1GC");
+    static final List<Double> FAILURE_RATES = List.of(0.0, 0.2);
+    /** The %test profile's delays: the benchmark measures processing, not waiting out 5 s / 30 s / 5 min. */
+    static final List<String> RETRY_TOPICS = List.of("billing.renewals_retry_500", "billing.renewals_retry_1000",
+            "billing.renewals_retry_2000");
+    /**
+     * Retries before the DLQ (the last retry topic is reused, SmallRye's rule). With 3 (the app's), 0.2^4 = 0.16% of
+     * the renewals would fail four times in a row and wait in the DLQ for an operator's redrive; with 8 the expected
+     * number is 0.2^9 * N, 0.05 for 100,000.
+     */
+    static final int MAX_RETRIES = 8;
+
+    private final int subscriptions;
+    private final Duration timeout;
+    private final Path work;
+
+    private BillingBenchmark(int subscriptions, Duration timeout, Path work) {
+        this.subscriptions = subscriptions;
+        this.timeout = timeout;
+        this.work = work;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int n = Integer.getInteger("bench.subscriptions", 100_000);
+        Duration timeout = Duration.ofMinutes(Integer.getInteger("bench.timeout-minutes", 30));
+        Path work = Files.createDirectories(Path.of("target", "bench-billing"));
+        new BillingBenchmark(n, timeout, work).run();
+    }
+
+    private void run() throws Exception {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("benchmark", "P4 billing renewals: renewals/s with 0% vs 20% transient provider failures, exactly once");
+        json.put("at", Instant.now().toString());
+        json.put("subscriptions", subscriptions);
+        json.put("machine", BenchMachine.describe());
+        json.put("brokerJvm", BROKER_JVM);
+        json.put("retryTopics", RETRY_TOPICS);
+        json.put("maxRetries", MAX_RETRIES);
+        Map<String, Object> runs = new LinkedHashMap<>();
+        List<RunResult> results = new ArrayList<>();
+        for (double rate : FAILURE_RATES) {
+            RunResult r = measure(rate);
+            results.add(r);
+            runs.put(r.label(), r.json());
+        }
+        json.put("runs", runs);
+        double ratio = results.get(1).perSecond() / results.get(0).perSecond();
+        json.put("failures20ToFailures0", ratio);
+        json.put("target", ">= 0.50");
+        boolean exactlyOnce = results.stream().allMatch(RunResult::exactlyOnce);
+        json.put("exactlyOnce", exactlyOnce);
+
+        System.out.println();
+        System.out.printf("%-13s %12s %10s %9s %9s %9s %7s %6s %9s %9s  %s%n", "provider", "renewals/s", "seconds", "calls",
+                "failed", "charged", "twice", "DLQ", "app CPU s", "brk CPU s", "load avg (start / end)");
+        for (RunResult r : results) {
+            System.out.printf("%-13s %,12.0f %10.1f %,9d %,9d %,9d %7d %6d %9.1f %9.1f  %s / %s%n", r.label(), r.perSecond(),
+                    r.seconds(), r.calls(), r.failed(), r.charged(), r.chargedTwice(), r.deadLettered(), r.appCpu(),
+                    r.brokerCpu(), r.loadStart(), r.loadEnd());
+        }
+        System.out.printf("20%% failures / 0%% failures: %.0f%% (target >= 50%%); exactly once in both runs: %s%n", 100 * ratio,
+                exactlyOnce ? "yes" : "NO");
+        Path out = Path.of("results", "billing.json");
+        Files.createDirectories(out.getParent());
+        try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+            w.write(Json.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
+        }
+        System.out.println("written " + out.toAbsolutePath());
+        if (!exactlyOnce) {
+            throw new IllegalStateException("a renewal was charged twice or not at all: see the table");
+        }
+    }
+
+    /** One run on a fresh broker: load, start the app, wait for N charges, check the call log. */
+    private RunResult measure(double failureRate) throws Exception {
+        String label = "failures " + Math.round(failureRate * 100) + "%";
+        Path dir = Files.createTempDirectory(work, "run-");
+        Path callLog = dir.resolve("provider-calls.jsonl").toAbsolutePath();
+        LocalDate paidUntil = LocalDate.now(ZoneOffset.UTC).minusDays(1);
+        System.out.printf("%n== %s: %,d due subscriptions (paidUntil %s), work dir %s%n", label, subscriptions, paidUntil, dir);
+        try (KafkaBrokerProcess broker = KafkaBrokerProcess.start(dir.resolve("kafka"), BROKER_JVM);
+                Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", broker.bootstrapServers()))) {
+            String kafka = broker.bootstrapServers();
+            new TopicProvisioner(admin).provision(appTopics(), true, Optional.empty());
+            load(kafka, paidUntil);
+
+            ChargeCounter charges = new ChargeCounter(kafka);
+            charges.start();
+            String loadStart = BenchMachine.loadAverage();
+            JavaProcess app = billing(kafka, failureRate, callLog);
+            try {
+                double brokerCpu0 = BenchMachine.cpuSeconds(broker.process().pid());
+                long deadline = System.nanoTime() + timeout.toNanos();
+                long lastReport = System.nanoTime();
+                while (charges.count() < subscriptions) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException(label + ": only " + charges.count() + " of " + subscriptions
+                                + " charged within " + timeout);
+                    }
+                    if (!app.isAlive()) {
+                        throw new IllegalStateException(label + ": billing-app exited, see " + app.log());
+                    }
+                    if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(10)) {
+                        lastReport = System.nanoTime();
+                        System.out.printf("  %,d charged, load average %s%n", charges.count(), BenchMachine.loadAverage());
+                    }
+                    Thread.sleep(20);
+                }
+                long endMillis = charges.nthAtMillis();
+                String loadEnd = BenchMachine.loadAverage();
+                double appCpu = BenchMachine.cpuSeconds(app.pid());
+                double brokerCpu = BenchMachine.cpuSeconds(broker.process().pid()) - brokerCpu0;
+                long firstRenewal = firstTimestamp(kafka, Topics.BILLING_RENEWALS.name());
+                double seconds = (endMillis - firstRenewal) / 1000.0;
+                Thread.sleep(3000); // late duplicates (none expected) would show in the call log and on billing.charges
+                charges.stop();
+                app.stop(Duration.ofSeconds(30));
+                CallLog calls = CallLog.read(callLog);
+                long dlq = endOffsets(admin, Topics.BILLING_RENEWALS_DLQ.name());
+                Map<String, Long> retried = new LinkedHashMap<>();
+                for (String t : RETRY_TOPICS) {
+                    retried.put(t, endOffsets(admin, t));
+                }
+                long renewalCommands = endOffsets(admin, Topics.BILLING_RENEWALS.name());
+                boolean exactlyOnce = calls.chargedOnce() == subscriptions && calls.chargedTwice() == 0
+                        && calls.charged() == subscriptions && charges.count() == subscriptions
+                        && charges.distinctUsers() == subscriptions && dlq == 0;
+                RunResult r = new RunResult(label, failureRate, subscriptions / seconds, seconds, renewalCommands, calls.total(),
+                        calls.failed(), calls.charged(), calls.chargedTwice(), calls.chargedOnce(), charges.count(),
+                        charges.distinctUsers(), dlq, retried, appCpu, brokerCpu, loadStart, loadEnd, exactlyOnce);
+                System.out.printf("  %s: %,d renewals in %.1f s = %,.0f renewals/s; provider calls %,d (failed %,d, charged %,d, "
+                        + "keys charged twice %d); billing.charges %,d (%,d users); DLQ %d; retries %s; CPU app %.1f s, broker "
+                        + "%.1f s; load %s -> %s%n", label, subscriptions, seconds, r.perSecond(), calls.total(), calls.failed(),
+                        calls.charged(), calls.chargedTwice(), charges.count(), charges.distinctUsers(), dlq, retried, appCpu,
+                        brokerCpu, loadStart, loadEnd);
+                return r;
+            } finally {
+                charges.stop();
+                app.stop(Duration.ofSeconds(30));
+            }
+        }
+    }
+
+    /** The topics the app lists in eventkit.topics with the short retry delays. */
+    private static List<Topic<?, ?>> appTopics() {
+        Set<String> names = new HashSet<>(Arrays.asList(appTopicNames().split(",")));
+        return Topics.ALL.stream().filter(t -> names.contains(t.name())).collect(Collectors.toList());
+    }
+
+    private static String appTopicNames() {
+        return "reference.countries,reference.timezones,billing.subscriptions,billing.renewals," + String.join(",", RETRY_TOPICS)
+                + ",billing.renewals.dlq,billing.charges,billing.charge-claims,billing.charge-claims.store,billing.ledger,"
+                + "billing.ledger.skips";
+    }
+
+    /** N ACTIVE subscriptions, due since yesterday's midnight UTC (country ZZ has no zone: UTC). */
+    private void load(String kafka, LocalDate paidUntil) {
+        Topic<String, Subscription> topic = Topics.BILLING_SUBSCRIPTIONS;
+        long t0 = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka, "acks", "all",
+                "enable.idempotence", true, "linger.ms", 10), new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < subscriptions; i++) {
+                String user = "bench-user-" + i;
+                Subscription s = new Subscription(user, "pro", new BigDecimal("4.99"), "EUR", "ZZ", "tok_ok", paidUntil,
+                        Subscription.Status.ACTIVE);
+                RecordHeaders headers = new RecordHeaders();
+                producer.send(new ProducerRecord<>(topic.name(), null, user.getBytes(StandardCharsets.UTF_8),
+                        topic.valueSerializer().serialize(topic.name(), headers, s), headers));
+            }
+            producer.flush();
+        }
+        System.out.printf("  %,d subscriptions produced to %s in %.1f s%n", subscriptions, topic.name(),
+                (System.nanoTime() - t0) / 1e9);
+    }
+
+    private JavaProcess billing(String kafka, double failureRate, Path callLog) {
+        Map<String, String> config = new HashMap<>();
+        config.put("kafka.bootstrap.servers", kafka);
+        config.put("eventkit.instance-id", "bench-billing");
+        config.put("eventkit.topics", appTopicNames());
+        config.put("billing.provider.simulated.call-log", callLog.toString());
+        config.put("billing.provider.simulated.failure-rate", Double.toString(failureRate));
+        config.put("billing.scheduler.every", "1s");
+        config.put("billing.scheduler.delay", "1s");
+        config.put("mp.messaging.incoming.renewals.delayed-retry-topic.topics", String.join(",", RETRY_TOPICS));
+        config.put("mp.messaging.incoming.renewals.delayed-retry-topic.max-retries", Integer.toString(MAX_RETRIES));
+        config.put("mp.messaging.incoming.renewals.delayed-retry-topic.timeout", "120000");
+        config.put("BILLING_ADMIN_PASSWORD", "bench");
+        config.put("REFERENCE_ADMIN_PASSWORD", "bench");
+        config.put("quarkus.log.category.\"dev.edapatterns.billing.renewals\".level", "WARN");
+        Path jar = Path.of("..", "billing-app", "target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().normalize();
+        JavaProcess.Builder b = JavaProcess.builder("billing-app", "io.quarkus.bootstrap.runner.QuarkusEntryPoint")
+                .classpath(jar.toString()).clearJvmArgs().jvmArg("-Xmx1g").jvmArg("-XX:+UseG1GC")
+                .systemProperty("quarkus.http.port", String.valueOf(KafkaBroker.freePort()))
+                .readyPattern(Pattern.compile("Listening on: (http://\\S+)|started in"))
+                .readyTimeout(Duration.ofSeconds(120));
+        config.forEach(b::systemProperty);
+        return b.start().process();
+    }
+
+    /** Timestamp of the first record on a topic (earliest over its partitions). */
+    private static long firstTimestamp(String kafka, String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", kafka, "max.poll.records", 1),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            long first = Long.MAX_VALUE;
+            for (var p : consumer.partitionsFor(topic)) {
+                TopicPartition tp = new TopicPartition(topic, p.partition());
+                consumer.assign(List.of(tp));
+                consumer.seekToBeginning(List.of(tp));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (System.nanoTime() < deadline && consumer.position(tp) < consumer.endOffsets(List.of(tp)).get(tp)) {
+                    var records = consumer.poll(Duration.ofMillis(200));
+                    if (!records.isEmpty()) {
+                        first = Math.min(first, records.iterator().next().timestamp());
+                        break;
+                    }
+                }
+            }
+            if (first == Long.MAX_VALUE) {
+                throw new IllegalStateException("no record on " + topic);
+            }
+            return first;
+        }
+    }
+
+    private static long endOffsets(Admin admin, String topic) throws Exception {
+        var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions();
+        Map<TopicPartition, OffsetSpec> spec = new HashMap<>();
+        partitions.forEach(p -> spec.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+        return admin.listOffsets(spec).all().get(30, TimeUnit.SECONDS).values().stream().mapToLong(o -> o.offset()).sum();
+    }
+
+    /** A read_committed reader of billing.charges: how many, how many users, when the N-th was seen. */
+    private final class ChargeCounter {
+        private final String kafka;
+        private final AtomicLong count = new AtomicLong();
+        private final Set<String> users = new HashSet<>();
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private volatile long nthAt;
+        private Thread thread;
+
+        ChargeCounter(String kafka) {
+            this.kafka = kafka;
+        }
+
+        void start() {
+            thread = new Thread(this::read, "charges-reader");
+            thread.start();
+        }
+
+        private void read() {
+            Map<String, Object> props = Map.of("bootstrap.servers", kafka, "isolation.level", "read_committed",
+                    "fetch.max.wait.ms", 20, "max.poll.records", 5000);
+            String topic = Topics.BILLING_CHARGES.name();
+            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                    new ByteArrayDeserializer())) {
+                List<TopicPartition> parts = consumer.partitionsFor(topic).stream()
+                        .map(p -> new TopicPartition(topic, p.partition())).toList();
+                consumer.assign(parts);
+                consumer.seekToBeginning(parts);
+                while (!stop.get()) {
+                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
+                        synchronized (users) {
+                            users.add(r.key());
+                        }
+                        if (count.incrementAndGet() == subscriptions) {
+                            nthAt = System.currentTimeMillis();
+                        }
+                    }
+                }
+            }
+        }
+
+        long count() {
+            return count.get();
+        }
+
+        long nthAtMillis() {
+            return nthAt;
+        }
+
+        long distinctUsers() {
+            synchronized (users) {
+                return users.size();
+            }
+        }
+
+        void stop() throws InterruptedException {
+            stop.set(true);
+            if (thread != null) {
+                thread.join(10_000);
+            }
+        }
+    }
+
+    /** The simulated provider's call log: one JSON line per call. */
+    record CallLog(long total, long failed, long charged, long chargedOnce, long chargedTwice) {
+
+        static CallLog read(Path file) throws IOException {
+            long total = 0;
+            long failed = 0;
+            Map<String, Integer> charged = new HashMap<>();
+            try (var lines = Files.lines(file)) {
+                for (String line : (Iterable<String>) lines::iterator) {
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    JsonNode call = Json.mapper().readTree(line);
+                    total++;
+                    switch (call.get("outcome").asText()) {
+                        case "FAILED" -> failed++;
+                        case "CHARGED" -> charged.merge(call.get("idempotencyKey").asText(), 1, Integer::sum);
+                        default -> {
+                        }
+                    }
+                }
+            }
+            long sum = charged.values().stream().mapToLong(Integer::longValue).sum();
+            long once = charged.values().stream().filter(c -> c == 1).count();
+            long twice = charged.values().stream().filter(c -> c > 1).count();
+            return new CallLog(total, failed, sum, once, twice);
+        }
+    }
+
+    record RunResult(String label, double failureRate, double perSecond, double seconds, long renewalCommands, long calls,
+            long failed, long charged, long chargedTwice, long chargedOnce, long chargesOnTopic, long chargedUsers,
+            long deadLettered, Map<String, Long> retried, double appCpu, double brokerCpu, String loadStart, String loadEnd,
+            boolean exactlyOnce) {
+
+        Map<String, Object> json() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("failureRate", failureRate);
+            m.put("renewalsPerSecond", perSecond);
+            m.put("seconds", seconds);
+            m.put("renewalCommands", renewalCommands);
+            m.put("providerCalls", calls);
+            m.put("providerFailed", failed);
+            m.put("providerCharged", charged);
+            m.put("keysChargedOnce", chargedOnce);
+            m.put("keysChargedMoreThanOnce", chargedTwice);
+            m.put("chargesOnTopic", chargesOnTopic);
+            m.put("chargedUsersOnTopic", chargedUsers);
+            m.put("deadLettered", deadLettered);
+            m.put("retryTopicRecords", retried);
+            m.put("appCpuSeconds", appCpu);
+            m.put("brokerCpuSecondsDuringRun", brokerCpu);
+            m.put("loadAverageStart", loadStart);
+            m.put("loadAverageEnd", loadEnd);
+            m.put("exactlyOnce", exactlyOnce);
+            return m;
+        }
+    }
+}
