@@ -6,11 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -39,7 +39,8 @@ public class SimulatedPaymentProvider implements PaymentProvider {
 
     private static final Logger LOG = Logger.getLogger(SimulatedPaymentProvider.class);
 
-    private final List<ProviderCall> calls = new CopyOnWriteArrayList<>();
+    /** Guarded by this (a copy-on-write list would copy all calls on every call: quadratic over a long run). */
+    private final List<ProviderCall> calls = new ArrayList<>();
     private final AtomicLong seq = new AtomicLong();
     private final Optional<Path> callLog;
     private final Clock clock;
@@ -86,7 +87,7 @@ public class SimulatedPaymentProvider implements PaymentProvider {
         }
     }
 
-    public List<ProviderCall> calls() {
+    public synchronized List<ProviderCall> calls() {
         return List.copyOf(calls);
     }
 

@@ -49,6 +49,8 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 public class RenewalProcessor {
 
     public static final String CHANNEL = "renewals";
+    /** The worker pool renewals run on (its size: smallrye.messaging.worker.renewal-workers.max-concurrency). */
+    static final String WORKERS = "renewal-workers";
 
     private static final Logger LOG = Logger.getLogger(RenewalProcessor.class);
 
@@ -74,9 +76,16 @@ public class RenewalProcessor {
         this.dlqTopic = dlqTopic;
     }
 
-    /** Ordered blocking: one renewal at a time per channel, the provider call and store waits off the event loop. */
+    /**
+     * Blocking (the provider call and the store waits stay off the event loop) and unordered: up to
+     * {@code smallrye.messaging.worker.renewal-workers.max-concurrency} renewals at a time. Each one spends most of its
+     * time waiting for Kafka round trips (claim, complete, subscription write), so one at a time would cap the channel
+     * at a few renewals per second. Order is not needed: renewals of different users are independent, and two of
+     * the same user are serialized by the dedupe store (the second finds the period CHARGED or claimed). The
+     * connector commits an offset only when every record before it is acked (throttled strategy).
+     */
     @Incoming(CHANNEL)
-    @Blocking(ordered = true)
+    @Blocking(value = WORKERS, ordered = false)
     public CompletionStage<Void> process(Message<byte[]> message) {
         RenewalCommand command;
         try {
