@@ -254,7 +254,11 @@ public final class BillingBenchmark {
         config.put("billing.scheduler.reemit-after", "60m");
         config.put("mp.messaging.incoming.renewals.delayed-retry-topic.topics", String.join(",", RETRY_TOPICS));
         config.put("mp.messaging.incoming.renewals.delayed-retry-topic.max-retries", Integer.toString(MAX_RETRIES));
-        config.put("mp.messaging.incoming.renewals.delayed-retry-topic.timeout", "120000");
+        // SmallRye sends a record that fails again later than this after its first failure to the DLQ. Its retries
+        // are consumed by a second consumer merged into the same pipeline, behind the N renewals already queued:
+        // with 100,000 due at once a retry waited minutes (a 120 s timeout dead-lettered ~3,500), so the timeout
+        // covers the whole run here
+        config.put("mp.messaging.incoming.renewals.delayed-retry-topic.timeout", Long.toString(timeout.toMillis()));
         config.put("BILLING_ADMIN_PASSWORD", "bench");
         config.put("REFERENCE_ADMIN_PASSWORD", "bench");
         config.put("quarkus.log.category.\"dev.edapatterns.billing.renewals\".level", "WARN");

@@ -4,6 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.IntStream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -60,6 +63,8 @@ public class RenewalProcessor {
     private final SubscriptionWriter writer;
     private final Clock clock;
     private final String dlqTopic;
+    /** Striped by userId: more stripes than workers, so unrelated users rarely wait for each other. */
+    private final Lock[] userLocks = IntStream.range(0, 1024).mapToObj(i -> new ReentrantLock()).toArray(Lock[]::new);
     private final AtomicLong charged = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -81,8 +86,8 @@ public class RenewalProcessor {
      * {@code smallrye.messaging.worker.renewal-workers.max-concurrency} renewals at a time. Each one spends most of its
      * time waiting for Kafka round trips (claim, complete, subscription write), so one at a time would cap the channel
      * at a few renewals per second. Order is not needed: renewals of different users are independent, and two of
-     * the same user are serialized by the dedupe store (the second finds the period CHARGED or claimed). The
-     * connector commits an offset only when every record before it is acked (throttled strategy).
+     * the same user run one after the other ({@link #charge}; the second finds the period CHARGED). The connector
+     * commits an offset only when every record before it is acked (throttled strategy).
      */
     @Incoming(CHANNEL)
     @Blocking(value = WORKERS, ordered = false)
@@ -111,7 +116,22 @@ public class RenewalProcessor {
         }
     }
 
+    /**
+     * One attempt per user at a time in this process (the same user's renewals wait here, others go on). Concurrent
+     * attempts of one user would race for the claim: under load an attempt can take longer than the lease from claim
+     * to complete, and a second attempt would then take the claim over and charge again.
+     */
     private void charge(RenewalCommand command) {
+        Lock lock = userLocks[Math.floorMod(command.userId().hashCode(), userLocks.length)];
+        lock.lock();
+        try {
+            chargeOnce(command);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void chargeOnce(RenewalCommand command) {
         if (dedupe.isCharged(command.userId(), command.period())) {
             duplicates.incrementAndGet();
             advance(command); // finishes a charge whose subscription write failed (a no-op when already advanced)
