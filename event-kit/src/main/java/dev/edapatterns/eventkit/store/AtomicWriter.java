@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -160,7 +161,7 @@ final class AtomicWriter<K, S, C> {
 
     private void run() {
         try {
-            producer = newProducer();
+            producer = retrying("initialising transactions", this::newProducer);
             consumer.subscribe(List.of(commands.name()), new Rebalance());
             while (running) {
                 ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(100));
@@ -179,14 +180,40 @@ final class AtomicWriter<K, S, C> {
         }
     }
 
+    /**
+     * Runs {@code step} until it succeeds, waiting 0.1 s, 0.2 s, ... up to 5 s between tries: a broker that is away
+     * (restarting, unreachable) makes client calls time out, and the writer must come back on its own when the broker
+     * does. Gives up only when the writer is closed.
+     */
+    private <T> T retrying(String what, Supplier<T> step) {
+        long backoffMs = 100;
+        while (true) {
+            try {
+                return step.get();
+            } catch (KafkaException | IllegalStateException e) {
+                if (!running) {
+                    throw e;
+                }
+                LOG.warnf("Atomic store %s: %s failed, retrying in %d ms: %s", name, what, backoffMs, e.toString());
+                sleep(backoffMs);
+                backoffMs = Math.min(5_000, backoffMs * 2);
+            }
+        }
+    }
+
     private KafkaProducer<byte[], byte[]> newProducer() {
         KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(clients.producer(Map.of(
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
                 ProducerConfig.CLIENT_ID_CONFIG, transactionalId + "-state",
                 ProducerConfig.LINGER_MS_CONFIG, 5)),
                 new ByteArraySerializer(), new ByteArraySerializer());
-        // Fences any earlier producer with this id and aborts its open transaction (the crashed "zombie").
-        p.initTransactions();
+        // Fences any earlier producer with this id and settles its open transaction (the crashed "zombie").
+        try {
+            p.initTransactions();
+        } catch (RuntimeException e) {
+            p.close(Duration.ZERO);
+            throw e;
+        }
         return p;
     }
 
@@ -295,19 +322,43 @@ final class AtomicWriter<K, S, C> {
     }
 
     /**
-     * Nothing of the batch took effect: abort (or, when fenced, replace the producer) and replay from the committed
-     * offsets. In-memory states were only staged, so they are still those of the last commit.
+     * Nothing of the batch may take effect: abort and replay from the committed offsets. In-memory states were only
+     * staged, so after a clean abort they are still those of the last commit. When the abort itself fails (fenced,
+     * fatal, or the commit timed out so its outcome is unknown — Kafka refuses an abort after a timed-out commit), a
+     * new producer with the same {@code transactional.id} settles whatever was open, and the owned partitions' states
+     * are reloaded from the store topic, so they match the committed offsets whether the batch committed or not. A
+     * broker that is away makes each step time out: the recovery waits and tries again until it is back.
      */
     private void abortAndRewind(KafkaException cause) {
         aborted.incrementAndGet();
         LOG.warnf("Atomic store %s aborts a batch and replays it: %s", name, cause.toString());
         try {
             producer.abortTransaction();
-        } catch (KafkaException fenced) {
-            // Fenced or in a fatal state: only a new producer (same transactional.id) can go on.
-            producer.close(Duration.ZERO);
-            producer = newProducer();
+            rewindToCommitted();
+        } catch (KafkaException | IllegalStateException notAborted) {
+            retrying("recovering", () -> {
+                replaceProducerAndReload();
+                rewindToCommitted();
+                return null;
+            });
         }
+    }
+
+    private void replaceProducerAndReload() {
+        try {
+            producer.close(Duration.ZERO);
+        } catch (RuntimeException e) {
+            LOG.debug("closing a failed producer", e);
+        }
+        producer = null;
+        producer = newProducer();
+        for (Integer partition : List.copyOf(owned.keySet())) {
+            owned.put(partition, loadPartition(partition));
+        }
+        LOG.infof("Atomic store %s has a new producer and reloaded partitions %s", name, owned.keySet());
+    }
+
+    private void rewindToCommitted() {
         Set<TopicPartition> assignment = consumer.assignment();
         if (assignment.isEmpty()) {
             return;
@@ -448,7 +499,8 @@ final class AtomicWriter<K, S, C> {
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             List<Integer> loaded = new ArrayList<>();
             for (TopicPartition tp : partitions) {
-                owned.put(tp.partition(), loadPartition(tp.partition()));
+                // a partition must be loaded before its commands are applied
+                owned.put(tp.partition(), retrying("loading partition " + tp.partition(), () -> loadPartition(tp.partition())));
                 loaded.add(tp.partition());
             }
             if (!loaded.isEmpty()) {
