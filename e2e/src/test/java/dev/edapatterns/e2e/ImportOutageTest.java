@@ -20,7 +20,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -39,9 +38,6 @@ import dev.edapatterns.eventkit.testing.TopicRecords;
  * and a SIGTERM to an importer in the middle of a job both end with the import COMPLETED and exact counts, every
  * job's output committed exactly once, and nobody restarted by hand except the broker.
  */
-// -Psoak only for now: green while the broker is back within the clients' 60 s timeouts (a few seconds on a quiet
-// box); on an overloaded one its restart took 70-80 s and the apps did not recover from that (see README, known problems)
-@Tag("soak")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the SIGTERM last: its victim is not started again (CI time)
 class ImportOutageTest {

@@ -20,7 +20,6 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,9 +38,6 @@ import dev.edapatterns.eventkit.testing.TopicRecords;
  * is never restarted: it recovers by itself (readiness UP again) and every due subscription is charged exactly once,
  * counted in the provider's call log.
  */
-// -Psoak only for now: green while the broker is back within the clients' 60 s timeouts (a few seconds on a quiet
-// box); on an overloaded one its restart took 70-80 s and the apps did not recover from that (see README, known problems)
-@Tag("soak")
 class RenewalsBrokerRestartTest {
 
     private static final int USERS = 16;
