@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -22,9 +20,7 @@ import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.edapatterns.contracts.Json;
 import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.deploy.KafkaBroker;
 import dev.edapatterns.deploy.KafkaBrokerProcess;
@@ -95,51 +91,17 @@ class RenewalsBrokerRestartTest {
     }
 
     private RunningApp start(String kafka) {
-        Map<String, String> config = new HashMap<>(Map.of("kafka.bootstrap.servers", kafka,
-                "eventkit.instance-id", "e2e-broker-restart",
-                "kafka.session.timeout.ms", TestKafka.FAST_FAILOVER.get("session.timeout.ms"),
-                "kafka.heartbeat.interval.ms", TestKafka.FAST_FAILOVER.get("heartbeat.interval.ms"),
-                "billing.provider.simulated.call-log", callLog.toString(),
-                "billing.scheduler.every", "1s",
-                "billing.scheduler.delay", "1s",
-                // a renewal that ended in the DLQ (flaky provider, outage) is sent again soon
-                "billing.scheduler.reemit-after", "5s",
-                "billing.dedupe.lease", "5s",
-                "BILLING_ADMIN_PASSWORD", ADMIN_PASSWORD));
-        config.putAll(Map.of(
-                "eventkit.topics", "reference.countries,reference.timezones,billing.subscriptions,billing.renewals,"
-                        + "billing.renewals_retry_500,billing.renewals_retry_1000,billing.renewals_retry_2000,billing.renewals.dlq,"
-                        + "billing.charges,billing.charge-claims,billing.charge-claims.store,billing.ledger,billing.ledger.skips",
-                "mp.messaging.incoming.renewals.delayed-retry-topic.topics",
-                "billing.renewals_retry_500,billing.renewals_retry_1000,billing.renewals_retry_2000",
-                "mp.messaging.incoming.renewals.delayed-retry-topic.timeout", "20000"));
+        Map<String, String> config = BillingProcess.config(kafka, "e2e-broker-restart", callLog, ADMIN_PASSWORD);
         RunningApp app = RunningApp.start("billing-app", "billing-app-broker-restart", port, config);
         await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(app.url() + "/q/health/ready").status() == 200);
         return app;
     }
 
-    /** The outcomes of this user's provider calls, in order, from the call log file. */
     private List<String> outcomes(String user) {
-        try {
-            if (!Files.exists(callLog)) {
-                return List.of();
-            }
-            return Files.readAllLines(callLog).stream().filter(l -> !l.isBlank()).map(RenewalsBrokerRestartTest::json)
-                    .filter(c -> user.equals(c.get("userId").asText())).map(c -> c.get("outcome").asText()).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return BillingProcess.outcomes(callLog, user);
     }
 
     private static long count(List<String> outcomes, String outcome) {
-        return outcomes.stream().filter(outcome::equals).count();
-    }
-
-    private static JsonNode json(String line) {
-        try {
-            return Json.mapper().readTree(line);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return BillingProcess.count(outcomes, outcome);
     }
 }

@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,9 +19,7 @@ import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.edapatterns.contracts.Json;
 import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.deploy.KafkaBroker;
 import dev.edapatterns.eventkit.testing.TestKafka;
@@ -85,25 +80,7 @@ class RenewalsRestartTest {
     }
 
     private RunningApp start() {
-        Map<String, String> config = new HashMap<>(Map.of("kafka.bootstrap.servers", kafka,
-                "eventkit.instance-id", "e2e-renewals",
-                "kafka.session.timeout.ms", TestKafka.FAST_FAILOVER.get("session.timeout.ms"),
-                "kafka.heartbeat.interval.ms", TestKafka.FAST_FAILOVER.get("heartbeat.interval.ms"),
-                "billing.provider.simulated.call-log", callLog.toString(),
-                "billing.scheduler.every", "1s",
-                "billing.scheduler.delay", "1s",
-                // renewals of a killed process are sent again soon, and its unreleased claims expire soon
-                "billing.scheduler.reemit-after", "5s",
-                "billing.dedupe.lease", "5s",
-                // role billing-admin for the provider switches; the prod profile has no default password
-                "BILLING_ADMIN_PASSWORD", ADMIN_PASSWORD));
-        config.putAll(Map.of(
-                "eventkit.topics", "reference.countries,reference.timezones,billing.subscriptions,billing.renewals,"
-                        + "billing.renewals_retry_500,billing.renewals_retry_1000,billing.renewals_retry_2000,billing.renewals.dlq,"
-                        + "billing.charges,billing.charge-claims,billing.charge-claims.store,billing.ledger,billing.ledger.skips",
-                "mp.messaging.incoming.renewals.delayed-retry-topic.topics",
-                "billing.renewals_retry_500,billing.renewals_retry_1000,billing.renewals_retry_2000",
-                "mp.messaging.incoming.renewals.delayed-retry-topic.timeout", "20000"));
+        Map<String, String> config = BillingProcess.config(kafka, "e2e-renewals", callLog, ADMIN_PASSWORD);
         RunningApp app = RunningApp.start("billing-app", port, config);
         await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(app.url() + "/q/health/ready").status() == 200);
         return app;
@@ -114,28 +91,11 @@ class RenewalsRestartTest {
                 .collect(Collectors.toSet());
     }
 
-    /** The outcomes of this user's provider calls, in order, from the call log file. */
     private List<String> outcomes(String user) {
-        try {
-            if (!Files.exists(callLog)) {
-                return List.of();
-            }
-            return Files.readAllLines(callLog).stream().filter(l -> !l.isBlank()).map(RenewalsRestartTest::json)
-                    .filter(c -> user.equals(c.get("userId").asText())).map(c -> c.get("outcome").asText()).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return BillingProcess.outcomes(callLog, user);
     }
 
     private static long count(List<String> outcomes, String outcome) {
-        return outcomes.stream().filter(outcome::equals).count();
-    }
-
-    private static JsonNode json(String line) {
-        try {
-            return Json.mapper().readTree(line);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return BillingProcess.count(outcomes, outcome);
     }
 }

@@ -72,6 +72,10 @@ public final class Observability {
         return found.get(0).value();
     }
 
+    /** The readiness checks every app has: the broker (admin client), the SmallRye channels, the event-kit stores. */
+    public static final Set<String> APP_READINESS = Set.of("Kafka connection health check",
+            "SmallRye Reactive Messaging - readiness check", "event-kit stores");
+
     /** Names of the checks in a {@code /q/health/ready} (or /live) answer. */
     public static Set<String> checks(String health) {
         Set<String> names = new TreeSet<>();

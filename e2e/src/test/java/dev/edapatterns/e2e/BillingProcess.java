@@ -1,0 +1,72 @@
+package dev.edapatterns.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.edapatterns.contracts.Json;
+import dev.edapatterns.eventkit.testing.TestKafka;
+
+/** billing-app as a process in the renewal tests: its configuration and the simulated provider's call log file. */
+final class BillingProcess {
+
+    private BillingProcess() {
+    }
+
+    /**
+     * Fast failover, a scheduler ticking every second that sends a renewal again 5 s after it ended in the DLQ,
+     * 5 s claim leases (a killed process's claims expire soon), the short test retry topics, and role billing-admin
+     * for the provider switches (the prod profile has no default password).
+     */
+    static Map<String, String> config(String kafka, String instanceId, Path callLog, String adminPassword) {
+        Map<String, String> config = new HashMap<>(Map.of("kafka.bootstrap.servers", kafka,
+                "eventkit.instance-id", instanceId,
+                "kafka.session.timeout.ms", TestKafka.FAST_FAILOVER.get("session.timeout.ms"),
+                "kafka.heartbeat.interval.ms", TestKafka.FAST_FAILOVER.get("heartbeat.interval.ms"),
+                "billing.provider.simulated.call-log", callLog.toString(),
+                "billing.scheduler.every", "1s",
+                "billing.scheduler.delay", "1s",
+                "billing.scheduler.reemit-after", "5s",
+                "billing.dedupe.lease", "5s",
+                "BILLING_ADMIN_PASSWORD", adminPassword));
+        config.putAll(Map.of(
+                "eventkit.topics", "reference.countries,reference.timezones,billing.subscriptions,billing.renewals,"
+                        + "billing.renewals_retry_500,billing.renewals_retry_1000,billing.renewals_retry_2000,billing.renewals.dlq,"
+                        + "billing.charges,billing.charge-claims,billing.charge-claims.store,billing.ledger,billing.ledger.skips",
+                "mp.messaging.incoming.renewals.delayed-retry-topic.topics",
+                "billing.renewals_retry_500,billing.renewals_retry_1000,billing.renewals_retry_2000",
+                "mp.messaging.incoming.renewals.delayed-retry-topic.timeout", "20000"));
+        return config;
+    }
+
+    /** The outcomes of this user's provider calls, in order, from the call log file. */
+    static List<String> outcomes(Path callLog, String user) {
+        try {
+            if (!Files.exists(callLog)) {
+                return List.of();
+            }
+            return Files.readAllLines(callLog).stream().filter(l -> !l.isBlank()).map(BillingProcess::json)
+                    .filter(c -> user.equals(c.get("userId").asText())).map(c -> c.get("outcome").asText()).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static long count(List<String> outcomes, String outcome) {
+        return outcomes.stream().filter(outcome::equals).count();
+    }
+
+    private static JsonNode json(String line) {
+        try {
+            return Json.mapper().readTree(line);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
