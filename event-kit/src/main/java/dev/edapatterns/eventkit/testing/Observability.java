@@ -34,6 +34,11 @@ public final class Observability {
             if (line.isBlank() || line.startsWith("#")) {
                 continue;
             }
+            // OpenMetrics exemplar after the value (counters of traced requests, with OpenTelemetry present)
+            int exemplar = line.indexOf(" # {");
+            if (exemplar >= 0) {
+                line = line.substring(0, exemplar);
+            }
             int brace = line.indexOf('{');
             int space = line.lastIndexOf(' ');
             String name;
