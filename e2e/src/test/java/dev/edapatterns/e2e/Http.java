@@ -38,9 +38,13 @@ final class Http {
         return send(HttpRequest.newBuilder(URI.create(url)).GET());
     }
 
-    static Response post(String url, String contentType, String body) {
-        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", contentType)
-                .POST(BodyPublishers.ofString(body)));
+    /** {@code headers}: further request headers as name, value, name, value... */
+    static Response post(String url, String contentType, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", contentType);
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request.POST(BodyPublishers.ofString(body)));
     }
 
     static Response put(String url, String user, String password, String json) {

@@ -1,16 +1,19 @@
 package dev.edapatterns.eventkit.testing;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -67,19 +70,30 @@ public final class CommittedRecords {
     /** Committed records per topic since the snapshot; topics without new records are left out. */
     public Map<String, Long> newRecords() {
         Map<String, Long> counts = new TreeMap<>();
+        readNew(r -> counts.merge(r.topic(), 1L, Long::sum));
+        return counts;
+    }
+
+    /** The committed data records themselves since the snapshot, every topic, raw, headers kept. */
+    public List<ConsumerRecord<byte[], byte[]>> newRecordList() {
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        readNew(records::add);
+        return records;
+    }
+
+    private void readNew(Consumer<ConsumerRecord<byte[], byte[]>> sink) {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers)) {
             List<TopicPartition> partitions = partitions(bootstrapServers);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             List<TopicPartition> grown = partitions.stream()
                     .filter(tp -> end.get(tp) > start.getOrDefault(tp, 0L)).toList();
             if (grown.isEmpty()) {
-                return counts;
+                return;
             }
             Map<TopicPartition, Long> from = new HashMap<>();
             grown.forEach(tp -> from.put(tp, start.getOrDefault(tp, 0L)));
-            RecordRange.read(consumer, from, end, r -> counts.merge(r.topic(), 1L, Long::sum));
+            RecordRange.read(consumer, from, end, sink);
         }
-        return counts;
     }
 
     public long newRecords(String topic) {
