@@ -3,11 +3,14 @@ package dev.edapatterns.eventkit.testing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
@@ -45,11 +48,15 @@ class CommittedRecordsTest {
 
             tx.beginTransaction();
             tx.send(new ProducerRecord<>(committedTopic.name(), k, k)).get();
-            tx.send(new ProducerRecord<>(committedTopic.name(), k, k)).get();
+            tx.send(new ProducerRecord<>(committedTopic.name(), null, k, k, List.of(new RecordHeader("h", k)))).get();
             tx.commitTransaction();
         }
         assertEquals(Map.of(committedTopic.name(), 2L), snapshot.newRecords());
         assertEquals(2, snapshot.newRecords(committedTopic.name()));
         assertEquals(0, snapshot.newRecords(abortedTopic.name()));
+        List<ConsumerRecord<byte[], byte[]>> records = snapshot.newRecordList();
+        assertEquals(List.of(committedTopic.name(), committedTopic.name()), records.stream().map(ConsumerRecord::topic).toList());
+        assertEquals(null, records.get(0).headers().lastHeader("h"));
+        assertEquals("k", new String(records.get(1).headers().lastHeader("h").value(), StandardCharsets.UTF_8), "headers kept");
     }
 }
