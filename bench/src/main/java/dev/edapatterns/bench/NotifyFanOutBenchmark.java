@@ -1,6 +1,10 @@
 package dev.edapatterns.bench;
 
 import java.io.Writer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +59,8 @@ public final class NotifyFanOutBenchmark {
     static final int WARMUP_SECONDS = 5;
 
     record Phase(String name, double p50, double p99, double max, long samples, long expectedFrames, long frames,
-            long lost, long duplicates, long reconnects, long errors, long heapMaxMb, long rssMaxMb, double producedPerSecond) {
+            long lost, long duplicates, long reconnects, long errors, long heapMaxMb, long liveHeapMaxMb, long rssMaxMb,
+            double producedPerSecond) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -128,7 +133,7 @@ public final class NotifyFanOutBenchmark {
         long expected = (long) rate * seconds;
         Phase phase = new Phase("baseline: plain read_committed consumer", latency.percentileMs(0.50),
                 latency.percentileMs(0.99), latency.maxMs(), latency.samples(), expected, polled[0],
-                Math.max(0, expected - polled[0]), 0, 0, 0, -1, -1, produced);
+                Math.max(0, expected - polled[0]), 0, 0, 0, -1, -1, -1, produced);
         print(phase);
         return phase;
     }
@@ -160,7 +165,7 @@ public final class NotifyFanOutBenchmark {
             long lost = ws.gaps.get() + ws.clients().stream().mapToLong(c -> Math.max(0, perChannel - c.expected)).sum();
             Phase phase = new Phase(name, ws.latency.percentileMs(0.50), ws.latency.percentileMs(0.99), ws.latency.maxMs(),
                     ws.latency.samples(), perChannel * ws.clients().size(), ws.frames.get(), lost, ws.duplicates.get(),
-                    ws.reconnects.get(), ws.errors.get(), memory.heapMaxMb(), memory.rssMaxMb(), produced);
+                    ws.reconnects.get(), ws.errors.get(), memory.heapMaxMb(), memory.liveMaxMb(), memory.rssMaxMb(), produced);
             print(phase);
             return phase;
         }
@@ -168,7 +173,7 @@ public final class NotifyFanOutBenchmark {
 
     /**
      * {@code rate} events/s for {@code seconds}, channel {@code i % channels}, numbered per channel in
-     * {@code jobsDone}; {@code at} = send time. Paced per millisecond; returns the achieved rate.
+     * {@code jobsDone}; {@code at} = send time, also in {@code rowsImported} as epoch µs for the WebSocket clients. Paced per millisecond; returns the achieved rate.
      */
     private static double produce(String kafka, List<String> channels, int rate, int seconds) {
         var topic = Topics.PROGRESS;
@@ -184,8 +189,9 @@ public final class NotifyFanOutBenchmark {
                 }
                 String channel = channels.get((int) (i % channels.size()));
                 int n = (int) (i / channels.size());
-                ProgressEvent event = new ProgressEvent(channel, 0, "bench-import", ProgressType.PROCESSED, n, 0, 0, 0,
-                        Instant.now());
+                Instant now = Instant.now();
+                ProgressEvent event = new ProgressEvent(channel, 0, "bench-import", ProgressType.PROCESSED, n, 0,
+                        FanOutClients.epochMicros(now), 0, now);
                 RecordHeaders headers = new RecordHeaders();
                 producer.send(new ProducerRecord<>(topic.name(), null, channel,
                         topic.valueSerializer().serialize(topic.name(), headers, event), headers));
@@ -200,8 +206,13 @@ public final class NotifyFanOutBenchmark {
     private static JavaProcess notifyApp(String kafka, String instance) {
         Path jar = Path.of("..", "notify-app", "target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().normalize();
         int port = KafkaBroker.freePort();
-        JavaProcess app = JavaProcess.builder("notify-app-" + instance, "io.quarkus.bootstrap.runner.QuarkusEntryPoint")
-                .classpath(jar.toString()).clearJvmArgs().jvmArg("-Xmx1g").jvmArg("-XX:+UseG1GC")
+        JavaProcess.Builder builder = JavaProcess.builder("notify-app-" + instance, "io.quarkus.bootstrap.runner.QuarkusEntryPoint")
+                .classpath(jar.toString()).clearJvmArgs().jvmArg("-Xmx1g").jvmArg("-XX:+UseG1GC");
+        if (Boolean.getBoolean("bench.notify.jfr")) { // a CPU profile of each instance: target/bench-notify/<instance>.jfr
+            builder.jvmArg("-XX:StartFlightRecording=settings=profile,filename="
+                    + Path.of("target", "bench-notify", instance + ".jfr").toAbsolutePath());
+        }
+        JavaProcess app = builder
                 .systemProperty("quarkus.http.port", String.valueOf(port))
                 .systemProperty("kafka.bootstrap.servers", kafka)
                 .systemProperty("eventkit.instance-id", instance)
@@ -225,13 +236,19 @@ public final class NotifyFanOutBenchmark {
         return ids;
     }
 
-    /** Peak heap used (jcmd GC.heap_info) and RSS (/proc) of the notify-app processes, every 5 s. */
+    /**
+     * Peak heap used (jcmd GC.heap_info: live data plus garbage not yet collected), peak live heap after a collection
+     * (the apps' {@code jvm_gc_live_data_size_bytes}) and RSS (/proc) of the notify-app processes, every 5 s.
+     */
     static final class MemorySampler {
         private static final Pattern USED = Pattern.compile("used (\\d+)K");
+        private static final Pattern LIVE = Pattern.compile("(?m)^jvm_gc_live_data_size_bytes(?:\\{[^}]*})? ([0-9.E+]+)");
+        private final HttpClient http = HttpClient.newHttpClient();
         private final List<JavaProcess> apps;
         private final AtomicBoolean stop = new AtomicBoolean();
         private volatile long heapMaxKb = -1;
         private volatile long rssMaxKb = -1;
+        private volatile long liveMaxBytes = -1;
         private Thread thread;
 
         MemorySampler(List<JavaProcess> apps) {
@@ -259,6 +276,10 @@ public final class NotifyFanOutBenchmark {
             return heapMaxKb < 0 ? -1 : heapMaxKb / 1024;
         }
 
+        long liveMaxMb() {
+            return liveMaxBytes < 0 ? -1 : liveMaxBytes / (1024 * 1024);
+        }
+
         long rssMaxMb() {
             return rssMaxKb < 0 ? -1 : rssMaxKb / 1024;
         }
@@ -272,6 +293,12 @@ public final class NotifyFanOutBenchmark {
                     Matcher m = USED.matcher(out);
                     if (m.find()) {
                         heapMaxKb = Math.max(heapMaxKb, Long.parseLong(m.group(1)));
+                    }
+                    String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(app) + "/q/metrics"))
+                            .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()).body();
+                    Matcher live = LIVE.matcher(metrics);
+                    if (live.find()) {
+                        liveMaxBytes = Math.max(liveMaxBytes, (long) Double.parseDouble(live.group(1)));
                     }
                     for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(app.pid()), "status"))) {
                         if (line.startsWith("VmRSS:")) {
@@ -287,9 +314,9 @@ public final class NotifyFanOutBenchmark {
 
     private static void print(Phase p) {
         log("%s: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%,d samples); frames %,d of %,d, lost %,d, duplicates %,d, "
-                + "reconnects %,d, errors %,d, heap max %d MB, RSS max %d MB", p.name(), p.p50(), p.p99(), p.max(),
-                p.samples(), p.frames(), p.expectedFrames(), p.lost(), p.duplicates(), p.reconnects(), p.errors(),
-                p.heapMaxMb(), p.rssMaxMb());
+                + "reconnects %,d, errors %,d, heap max %d MB (live after GC %d MB), RSS max %d MB", p.name(), p.p50(),
+                p.p99(), p.max(), p.samples(), p.frames(), p.expectedFrames(), p.lost(), p.duplicates(), p.reconnects(),
+                p.errors(), p.heapMaxMb(), p.liveHeapMaxMb(), p.rssMaxMb());
     }
 
     private static void report(int clients, int channels, int rate, int seconds, List<Phase> phases) throws Exception {
@@ -298,11 +325,11 @@ public final class NotifyFanOutBenchmark {
         System.out.println();
         System.out.printf("P2 notify-app fan-out: %,d clients, %,d channels, %,d events/s for %d s (%s cores, load %s)%n",
                 clients, channels, rate, seconds, Runtime.getRuntime().availableProcessors(), loadAverage());
-        System.out.printf("%-42s %9s %9s %9s %12s %8s %10s %8s %8s%n", "phase", "p50 ms", "p99 ms", "max ms", "frames",
-                "lost", "reconnect", "heap MB", "RSS MB");
+        System.out.printf("%-42s %9s %9s %9s %12s %8s %10s %8s %8s %8s%n", "phase", "p50 ms", "p99 ms", "max ms", "frames",
+                "lost", "reconnect", "heap MB", "live MB", "RSS MB");
         for (Phase p : phases) {
-            System.out.printf("%-42s %9.1f %9.1f %9.1f %,12d %8d %10d %8d %8d%n", p.name(), p.p50(), p.p99(), p.max(),
-                    p.frames(), p.lost(), p.reconnects(), p.heapMaxMb(), p.rssMaxMb());
+            System.out.printf("%-42s %9.1f %9.1f %9.1f %,12d %8d %10d %8d %8d %8d%n", p.name(), p.p50(), p.p99(), p.max(),
+                    p.frames(), p.lost(), p.reconnects(), p.heapMaxMb(), p.liveHeapMaxMb(), p.rssMaxMb());
         }
         System.out.printf("target: WebSocket p99 <= 2 x baseline p99 + 5 ms = %.1f ms, 0 lost, heap <= 1024 MB%n", target);
         Map<String, Object> json = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package dev.edapatterns.notify.progress;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -84,6 +86,7 @@ public class ProgressFeed {
         }
         Thread t = thread;
         if (t != null) {
+            t.interrupt(); // in case it waits for the event loops (ProgressHub.publish)
             try {
                 t.join(TimeUnit.SECONDS.toMillis(10));
             } catch (InterruptedException e) {
@@ -124,9 +127,27 @@ public class ProgressFeed {
                 consumer.seek(tp, at != null ? at.offset() : end.get(tp));
             }
             long nextEviction = System.currentTimeMillis() + 1000;
+            List<RetainedEvent> batch = new ArrayList<>();
+            List<Span> spans = new ArrayList<>();
             while (running) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    handle(record);
+                    RetainedEvent event = retained(record);
+                    if (event != null) {
+                        batch.add(event);
+                        // the WebSocket push is the last span of the import's trace (parent: the span that wrote it)
+                        Span span = tracing.startConsumer("progress push", record);
+                        span.setAttribute("progress.channel", event.channelId());
+                        spans.add(span);
+                    }
+                }
+                if (!batch.isEmpty()) {
+                    try {
+                        hub.publish(batch);
+                    } finally {
+                        spans.forEach(Span::end);
+                        spans.clear();
+                        batch.clear();
+                    }
                 }
                 if (!caughtUp.isDone()) {
                     end.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
@@ -142,43 +163,34 @@ public class ProgressFeed {
                     nextEviction = now + 1000;
                 }
             }
-        } catch (WakeupException e) {
+        } catch (WakeupException | InterruptedException | InterruptException e) {
             // shutdown
         } catch (Throwable t) {
             failure = t;
             LOG.errorf(t, "Progress feed stopped");
         } finally {
+            Thread.interrupted(); // an interrupt at shutdown must not fail the close
             consumer.close(Duration.ofSeconds(5));
         }
     }
 
-    private void handle(ConsumerRecord<byte[], byte[]> record) {
+    /** The record as clients receive it, or null (counted, logged) when it cannot be read. */
+    private RetainedEvent retained(ConsumerRecord<byte[], byte[]> record) {
         records.incrementAndGet();
-        String channelId;
-        ProgressEvent value;
-        String json;
         try {
-            channelId = keys.deserialize(TOPIC, record.headers(), record.key());
-            value = values.deserialize(TOPIC, record.headers(), record.value());
+            String channelId = keys.deserialize(TOPIC, record.headers(), record.key());
+            ProgressEvent value = values.deserialize(TOPIC, record.headers(), record.value());
             if (channelId == null || value == null) {
                 throw new IllegalArgumentException("record without key or value");
             }
             ProgressEvent event = new ProgressEvent(channelId, record.offset(), value.importId(), value.type(),
                     value.jobsDone(), value.jobsTotal(), value.rowsImported(), value.rowsRejected(), value.at());
-            json = Json.mapper().writeValueAsString(event);
+            return new RetainedEvent(channelId, record.offset(), record.timestamp(), Json.mapper().writeValueAsString(event));
         } catch (Exception e) {
             skipped.incrementAndGet();
             LOG.warnf("Skipped progress record at partition %d offset %d: %s", record.partition(), record.offset(),
                     e.getMessage());
-            return;
-        }
-        // the WebSocket push is the last span of the import's trace (parent: the span that wrote the event)
-        Span span = tracing.startConsumer("progress push", record);
-        try {
-            span.setAttribute("progress.channel", channelId);
-            hub.publish(new RetainedEvent(channelId, record.offset(), record.timestamp(), json));
-        } finally {
-            span.end();
+            return null;
         }
     }
 

@@ -3,10 +3,10 @@ package dev.edapatterns.notify.progress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,16 +27,27 @@ import io.quarkus.websockets.next.WebSocketConnection;
  * Fan-out of the {@code progress} topic (via {@link ProgressFeed}) to the WebSocket connections of each channel,
  * with the recent history for {@code ?after=} resumes.
  *
- * <p>One lock guards history and subscriptions: the feed appends and dispatches under it, and a new connection
- * takes its history snapshot and registers under it, so replay and live never leave a gap or send twice. Sends are
- * non-blocking; a connection with more than {@code notify.ws.max-pending} sends not yet completed is closed with
- * 1013 instead of buffering without bound.
+ * <p>One lock guards history and subscriptions: the feed appends a poll's events and picks their receivers under it,
+ * and a new connection takes its history snapshot, sends it and registers under it, so replay and live never leave a
+ * gap or send twice.
+ *
+ * <p>The feed thread writes the frames after leaving the lock, off the event loops on purpose: Vert.x queues such
+ * writes to the connection's event loop and flushes once per run of queued writes, so when frames pile up they leave
+ * in one socket write per connection instead of one each (writing on the event loop flushes every frame). A
+ * connection with more than {@code notify.ws.max-pending} frames not yet written to its socket is closed with 1013
+ * instead of buffering without bound; and while more than {@value #MAX_PENDING_FRAMES} frames are pending in total,
+ * the feed stops polling (for up to 500 ms per poll), so a backlog stays in Kafka, not in the heap.
  */
 @ApplicationScoped
 public class ProgressHub {
 
     /** Close code for connections that cannot keep up (RFC 6455 "Try Again Later"). */
     public static final int TRY_AGAIN_LATER = 1013;
+
+    /** Frames queued to all sockets before {@link #publish} waits. */
+    static final int MAX_PENDING_FRAMES = 50_000;
+    /** The longest {@link #publish} waits for pending frames to drain. */
+    static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private static final Logger LOG = Logger.getLogger(ProgressHub.class);
 
@@ -48,6 +59,7 @@ public class ProgressHub {
     private final int maxPending;
     private final AtomicLong slowConsumersClosed = new AtomicLong();
     private final Timer fanOutLatency;
+    private final AtomicLong pendingFrames = new AtomicLong();
 
     ProgressHub(NotifyConfig config, MeterRegistry registry) {
         this.history = new ProgressHistory(config.history().maxPerChannel());
@@ -57,32 +69,56 @@ public class ProgressHub {
                 .description("Open progress WebSocket connections").register(registry);
         FunctionCounter.builder("notify.slow.consumers.closed", slowConsumersClosed, AtomicLong::get)
                 .description("Connections closed with 1013 (too many pending sends)").register(registry);
-        // from the record's timestamp in `progress` to the frame written on the socket (live events, not replays)
+        // from the record's timestamp in `progress` to its first frame written to a socket (live events, once per event
+        // and event loop: a timer per frame cost a few % of the CPU at 200,000 frames/s)
         this.fanOutLatency = Timer.builder("notify.fanout.latency")
-                .description("Progress record timestamp to WebSocket frame sent")
+                .description("Progress record timestamp to its frames written to the sockets")
                 .serviceLevelObjectives(Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofMillis(100),
                         Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5))
                 .register(registry);
     }
 
-    /** Called by the feed thread for every record, in offset order per channel. */
-    void publish(RetainedEvent event) {
-        synchronized (lock) {
-            history.append(event, cutoff());
-            List<Subscriber> list = subscribers.get(event.channelId());
-            if (list == null) {
-                return;
+    /**
+     * Called by the feed thread with each poll's events, in offset order per channel: appends them to the history and
+     * writes their frames. Waits first (up to 500 ms) while more than {@value #MAX_PENDING_FRAMES} frames are pending.
+     */
+    void publish(List<RetainedEvent> events) throws InterruptedException {
+        // bounded: frames that never complete (stalled clients) must not stop the feed; sending on cuts those clients
+        long deadline = System.nanoTime() + MAX_WAIT_NANOS;
+        while (pendingFrames.get() > MAX_PENDING_FRAMES && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
             }
-            for (Iterator<Subscriber> it = list.iterator(); it.hasNext();) {
-                Subscriber s = it.next();
-                if (event.seq() > s.lastSeq && !send(s, event, true)) {
-                    it.remove();
-                    byConnection.remove(s.connection.id());
+        }
+        List<Subscriber> receivers = new ArrayList<>();
+        List<RetainedEvent> frames = new ArrayList<>();
+        synchronized (lock) {
+            long cutoff = cutoff();
+            for (RetainedEvent event : events) {
+                history.append(event, cutoff);
+                List<Subscriber> list = subscribers.get(event.channelId());
+                if (list == null) {
+                    continue;
+                }
+                for (Subscriber s : list) {
+                    if (event.seq() > s.lastSeq) {
+                        s.lastSeq = event.seq();
+                        receivers.add(s);
+                        frames.add(event);
+                    }
                 }
             }
-            if (list.isEmpty()) {
-                subscribers.remove(event.channelId());
+        }
+        // an event's frames are adjacent; its latency is recorded once, as its first frame is queued
+        RetainedEvent previous = null;
+        for (int i = 0; i < receivers.size(); i++) {
+            RetainedEvent event = frames.get(i);
+            if (event != previous) {
+                fanOutLatency.record(Math.max(0, System.currentTimeMillis() - event.timestamp()), TimeUnit.MILLISECONDS);
+                previous = event;
             }
+            send(receivers.get(i), event);
         }
     }
 
@@ -95,9 +131,10 @@ public class ProgressHub {
         synchronized (lock) {
             if (after.isPresent()) {
                 for (RetainedEvent event : history.after(channelId, after.getAsLong(), cutoff())) {
-                    if (!send(s, event, false)) {
+                    if (!send(s, event)) {
                         return;
                     }
+                    s.lastSeq = event.seq();
                 }
             }
             subscribers.computeIfAbsent(channelId, k -> new ArrayList<>()).add(s);
@@ -138,9 +175,12 @@ public class ProgressHub {
         return System.currentTimeMillis() - ttlMillis;
     }
 
-    /** Non-blocking; false when the connection is gone or was just closed as a slow consumer. Under the lock. */
-    private boolean send(Subscriber s, RetainedEvent event, boolean live) {
-        if (!s.connection.isOpen()) {
+    /**
+     * Non-blocking; false when the connection was just closed as a slow consumer. A connection closed by its client is
+     * not checked here (that check takes the socket's lock, per frame): its sends fail, and onClose unsubscribes it.
+     */
+    private boolean send(Subscriber s, RetainedEvent event) {
+        if (s.cut) {
             return false;
         }
         if (s.pending.incrementAndGet() > maxPending) {
@@ -148,21 +188,22 @@ public class ProgressHub {
             cutOff(s);
             return false;
         }
-        s.lastSeq = event.seq();
-        s.connection.sendText(event.json()).subscribe().with(
-                ok -> {
-                    s.pending.decrementAndGet();
-                    if (live) {
-                        fanOutLatency.record(Math.max(0, System.currentTimeMillis() - event.timestamp()), TimeUnit.MILLISECONDS);
-                    }
-                },
-                failure -> s.pending.decrementAndGet());
+        s.sentSeq = event.seq();
+        pendingFrames.incrementAndGet();
+        s.connection.sendText(event.json()).subscribe().with(ok -> sent(s), failure -> sent(s));
         return true;
     }
 
+    private void sent(Subscriber s) {
+        s.pending.decrementAndGet();
+        pendingFrames.decrementAndGet();
+    }
+
     private void cutOff(Subscriber s) {
+        s.cut = true;
+        unsubscribe(s.connection);
         slowConsumersClosed.incrementAndGet();
-        String reason = "slow consumer, resume with after=" + s.lastSeq;
+        String reason = "slow consumer, resume with after=" + s.sentSeq;
         LOG.warnf("Closing connection %s of channel %s: %d sends pending (%s)", s.connection.id(), s.channelId,
                 s.pending.get(), reason);
         s.connection.close(new CloseReason(TRY_AGAIN_LATER, reason)).subscribe().with(
@@ -175,13 +216,18 @@ public class ProgressHub {
         final WebSocketConnection connection;
         final String channelId;
         final AtomicInteger pending = new AtomicInteger();
-        /** Seq of the last event sent (or the client's {@code after}); guarded by the hub's lock. */
+        /** Seq of the last event sent or queued (or the client's {@code after}); guarded by the hub's lock. */
         long lastSeq;
+        /** Seq of the last frame handed to the socket (the resume point named in a 1013). */
+        volatile long sentSeq;
+        /** Closed as a slow consumer: frames still queued for it are dropped (it resumes with after=). */
+        volatile boolean cut;
 
         Subscriber(WebSocketConnection connection, String channelId, long after) {
             this.connection = connection;
             this.channelId = channelId;
             this.lastSeq = after;
+            this.sentSeq = after;
         }
     }
 }
