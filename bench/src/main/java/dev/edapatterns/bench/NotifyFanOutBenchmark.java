@@ -345,7 +345,8 @@ public final class NotifyFanOutBenchmark {
         boolean met = phases.stream().skip(1).allMatch(p -> p.p99() <= target && p.lost() == 0 && p.heapMaxMb() <= 1024);
         json.put("targetMet", met);
         json.put("machine", Runtime.getRuntime().availableProcessors() + " cores, load " + loadAverage());
-        Path out = Path.of("results", "notify.json");
+        // the full-size run (the figures) in notify.json; other rates beside it, so both can be kept
+        Path out = Path.of("results", rate == 20_000 ? "notify.json" : "notify-" + rate + ".json");
         Files.createDirectories(out.getParent());
         try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
             w.write(Json.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));

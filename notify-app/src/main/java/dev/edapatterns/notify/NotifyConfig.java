@@ -25,6 +25,10 @@ public interface NotifyConfig {
         /** Retained events per channel; the oldest are dropped first. */
         @WithDefault("1000")
         int maxPerChannel();
+
+        /** Retained events over all channels, oldest dropped first: the history's heap bound (~500 bytes each). */
+        @WithDefault("500000")
+        long maxEvents();
     }
 
     interface Ws {

@@ -62,7 +62,7 @@ public class ProgressHub {
     private final AtomicLong pendingFrames = new AtomicLong();
 
     ProgressHub(NotifyConfig config, MeterRegistry registry) {
-        this.history = new ProgressHistory(config.history().maxPerChannel());
+        this.history = new ProgressHistory(config.history().maxPerChannel(), config.history().maxEvents());
         this.ttlMillis = config.history().ttl().toMillis();
         this.maxPending = config.ws().maxPending();
         Gauge.builder("notify.websocket.sessions", this, hub -> hub.stats().connections())

@@ -6,7 +6,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-/** Memory bounds of the history: per-channel cap, TTL, and eviction of expired channels. */
+/** Memory bounds of the history: per-channel cap, total cap, TTL, and eviction of expired channels. */
 class ProgressHistoryTest {
 
     private static RetainedEvent event(String channel, long seq, long timestamp) {
@@ -19,7 +19,7 @@ class ProgressHistoryTest {
 
     @Test
     void keepsAtMostMaxPerChannelDroppingTheOldest() {
-        ProgressHistory history = new ProgressHistory(3);
+        ProgressHistory history = new ProgressHistory(3, 1_000);
         for (long seq = 0; seq < 10; seq++) {
             history.append(event("a", seq, 1_000), 0);
         }
@@ -30,7 +30,7 @@ class ProgressHistoryTest {
 
     @Test
     void dropsEventsOlderThanTheTtlAndForgetsExpiredChannels() {
-        ProgressHistory history = new ProgressHistory(100);
+        ProgressHistory history = new ProgressHistory(100, 1_000);
         history.append(event("old", 1, 1_000), 0);
         history.append(event("mixed", 2, 1_000), 0);
         history.append(event("mixed", 3, 5_000), 0);
@@ -44,5 +44,31 @@ class ProgressHistoryTest {
         assertEquals(List.of(), seqs(history.after("mixed", -1, 6_000)));
         assertEquals(0, history.channels());
         assertEquals(0, history.events());
+    }
+
+    @Test
+    void keepsAtMostMaxEventsOverAllChannelsDroppingTheOldest() {
+        ProgressHistory history = new ProgressHistory(2, 4);
+        history.append(event("a", 1, 1_000), 0);
+        history.append(event("a", 2, 1_000), 0);
+        history.append(event("a", 3, 1_000), 0); // the per-channel cap drops 1 first
+        history.append(event("b", 4, 1_000), 0);
+        history.append(event("c", 5, 1_000), 0);
+        history.append(event("c", 6, 1_000), 0); // 5 retained: the oldest, 2, goes
+        assertEquals(4, history.events());
+        assertEquals(List.of(3L), seqs(history.after("a", -1, 0)));
+        history.append(event("d", 7, 1_000), 0); // then 3, and channel a with it
+        assertEquals(List.of(), seqs(history.after("a", -1, 0)));
+        assertEquals(List.of(4L), seqs(history.after("b", -1, 0)));
+        assertEquals(List.of(5L, 6L), seqs(history.after("c", -1, 0)));
+        assertEquals(List.of(7L), seqs(history.after("d", -1, 0)));
+        assertEquals(3, history.channels());
+        assertEquals(4, history.events());
+
+        for (long seq = 8; seq < 10_000; seq++) { // one busy channel: dropped entries do not pile up
+            history.append(event("e", seq, 1_000), 0);
+        }
+        assertEquals(4, history.events());
+        assertEquals(List.of(9_998L, 9_999L), seqs(history.after("e", -1, 0)));
     }
 }
