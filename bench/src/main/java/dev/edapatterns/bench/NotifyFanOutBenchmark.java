@@ -161,6 +161,7 @@ public final class NotifyFanOutBenchmark {
             } finally {
                 memory.stop();
             }
+            memory.logFanOutLatency();
             long perChannel = (long) rate * seconds / channels;
             long lost = ws.gaps.get() + ws.clients().stream().mapToLong(c -> Math.max(0, perChannel - c.expected)).sum();
             Phase phase = new Phase(name, ws.latency.percentileMs(0.50), ws.latency.percentileMs(0.99), ws.latency.maxMs(),
@@ -237,11 +238,15 @@ public final class NotifyFanOutBenchmark {
     }
 
     /**
-     * Peak heap used (jcmd GC.heap_info: live data plus garbage not yet collected), peak live heap after a collection
-     * (the apps' {@code jvm_gc_live_data_size_bytes}) and RSS (/proc) of the notify-app processes, every 5 s.
+     * Peak heap used (the apps' {@code jvm_memory_used_bytes} of the heap pools: live data plus garbage not yet
+     * collected), peak live heap after a collection ({@code jvm_gc_live_data_size_bytes}) and RSS (/proc) of the
+     * notify-app processes, every 5 s. From /q/metrics, not jcmd: a jcmd is a JVM start every 5 s on the shared cores.
      */
     static final class MemorySampler {
-        private static final Pattern USED = Pattern.compile("used (\\d+)K");
+        private static final Pattern HEAP_USED = Pattern.compile(
+                "(?m)^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} ([0-9.E+]+)");
+        private static final Pattern FANOUT_BUCKET = Pattern.compile(
+                "(?m)^notify_fanout_latency_seconds_bucket\\{[^}]*le=\"([0-9.]+)\"[^}]*} ([0-9.E+]+)");
         private static final Pattern LIVE = Pattern.compile("(?m)^jvm_gc_live_data_size_bytes(?:\\{[^}]*})? ([0-9.E+]+)");
         private final HttpClient http = HttpClient.newHttpClient();
         private final List<JavaProcess> apps;
@@ -276,6 +281,28 @@ public final class NotifyFanOutBenchmark {
             return heapMaxKb < 0 ? -1 : heapMaxKb / 1024;
         }
 
+        /** notify-app's own view: record timestamp -> frames queued to the sockets (before the sockets and clients). */
+        void logFanOutLatency() {
+            for (JavaProcess app : apps) {
+                try {
+                    StringBuilder buckets = new StringBuilder();
+                    Matcher m = FANOUT_BUCKET.matcher(metrics(app));
+                    while (m.find()) {
+                        buckets.append(String.format(" <=%sms:%.0f", (long) (Double.parseDouble(m.group(1)) * 1000),
+                                Double.parseDouble(m.group(2))));
+                    }
+                    log("%s notify_fanout_latency (record -> frames queued), events per bucket:%s", app, buckets);
+                } catch (Exception e) {
+                    log("fan-out latency of %s not read: %s", app, e);
+                }
+            }
+        }
+
+        private String metrics(JavaProcess app) throws Exception {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(app) + "/q/metrics"))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        }
+
         long liveMaxMb() {
             return liveMaxBytes < 0 ? -1 : liveMaxBytes / (1024 * 1024);
         }
@@ -287,15 +314,12 @@ public final class NotifyFanOutBenchmark {
         private void sample() {
             for (JavaProcess app : apps) {
                 try {
-                    Process jcmd = new ProcessBuilder("jcmd", String.valueOf(app.pid()), "GC.heap_info").redirectErrorStream(true).start();
-                    String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                    jcmd.waitFor(30, TimeUnit.SECONDS);
-                    Matcher m = USED.matcher(out);
-                    if (m.find()) {
-                        heapMaxKb = Math.max(heapMaxKb, Long.parseLong(m.group(1)));
+                    String metrics = metrics(app);
+                    long used = 0;
+                    for (Matcher pool = HEAP_USED.matcher(metrics); pool.find();) {
+                        used += (long) Double.parseDouble(pool.group(1));
                     }
-                    String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(app) + "/q/metrics"))
-                            .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()).body();
+                    heapMaxKb = Math.max(heapMaxKb, used / 1024);
                     Matcher live = LIVE.matcher(metrics);
                     if (live.find()) {
                         liveMaxBytes = Math.max(liveMaxBytes, (long) Double.parseDouble(live.group(1)));

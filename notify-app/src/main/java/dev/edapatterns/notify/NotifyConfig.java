@@ -35,5 +35,9 @@ public interface NotifyConfig {
         /** Sends not yet completed per connection before it is closed as a slow consumer (1013). */
         @WithDefault("256")
         int maxPending();
+
+        /** Frames not yet written over all connections before the feed stops polling (for up to 500 ms a poll). */
+        @WithDefault("50000")
+        long maxPendingTotal();
     }
 }

@@ -31,6 +31,7 @@ public class ProgressFeedReadiness implements HealthCheck {
                 .withData("retainedEvents", stats.retainedEvents())
                 .withData("connections", stats.connections())
                 .withData("slowConsumersClosed", stats.slowConsumersClosed())
+                .withData("pendingFrames", stats.pendingFrames())
                 .build();
     }
 }

@@ -35,8 +35,8 @@ import io.quarkus.websockets.next.WebSocketConnection;
  * writes to the connection's event loop and flushes once per run of queued writes, so when frames pile up they leave
  * in one socket write per connection instead of one each (writing on the event loop flushes every frame). A
  * connection with more than {@code notify.ws.max-pending} frames not yet written to its socket is closed with 1013
- * instead of buffering without bound; and while more than {@value #MAX_PENDING_FRAMES} frames are pending in total,
- * the feed stops polling (for up to 500 ms per poll), so a backlog stays in Kafka, not in the heap.
+ * instead of buffering without bound; and while more than {@code notify.ws.max-pending-total} frames are pending in
+ * all, the feed stops polling (for up to 500 ms per poll), so a backlog stays in Kafka, not in the heap.
  */
 @ApplicationScoped
 public class ProgressHub {
@@ -44,8 +44,6 @@ public class ProgressHub {
     /** Close code for connections that cannot keep up (RFC 6455 "Try Again Later"). */
     public static final int TRY_AGAIN_LATER = 1013;
 
-    /** Frames queued to all sockets before {@link #publish} waits. */
-    static final int MAX_PENDING_FRAMES = 50_000;
     /** The longest {@link #publish} waits for pending frames to drain. */
     static final long MAX_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
@@ -57,6 +55,7 @@ public class ProgressHub {
     private final Map<String, Subscriber> byConnection = new HashMap<>();
     private final long ttlMillis;
     private final int maxPending;
+    private final long maxPendingTotal;
     private final AtomicLong slowConsumersClosed = new AtomicLong();
     private final Timer fanOutLatency;
     private final AtomicLong pendingFrames = new AtomicLong();
@@ -65,6 +64,7 @@ public class ProgressHub {
         this.history = new ProgressHistory(config.history().maxPerChannel(), config.history().maxEvents());
         this.ttlMillis = config.history().ttl().toMillis();
         this.maxPending = config.ws().maxPending();
+        this.maxPendingTotal = config.ws().maxPendingTotal();
         Gauge.builder("notify.websocket.sessions", this, hub -> hub.stats().connections())
                 .description("Open progress WebSocket connections").register(registry);
         FunctionCounter.builder("notify.slow.consumers.closed", slowConsumersClosed, AtomicLong::get)
@@ -80,12 +80,13 @@ public class ProgressHub {
 
     /**
      * Called by the feed thread with each poll's events, in offset order per channel: appends them to the history and
-     * writes their frames. Waits first (up to 500 ms) while more than {@value #MAX_PENDING_FRAMES} frames are pending.
+     * writes their frames. Waits first (up to 500 ms) while more than {@code notify.ws.max-pending-total} frames are
+     * pending.
      */
     void publish(List<RetainedEvent> events) throws InterruptedException {
         // bounded: frames that never complete (stalled clients) must not stop the feed; sending on cuts those clients
         long deadline = System.nanoTime() + MAX_WAIT_NANOS;
-        while (pendingFrames.get() > MAX_PENDING_FRAMES && System.nanoTime() < deadline) {
+        while (pendingFrames.get() > maxPendingTotal && System.nanoTime() < deadline) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
             if (Thread.interrupted()) {
                 throw new InterruptedException();
@@ -163,12 +164,13 @@ public class ProgressHub {
 
     public Stats stats() {
         synchronized (lock) {
-            return new Stats(history.channels(), history.events(), byConnection.size(), slowConsumersClosed.get());
+            return new Stats(history.channels(), history.events(), byConnection.size(), slowConsumersClosed.get(),
+                    pendingFrames.get());
         }
     }
 
     /** Counters for health data and tests. */
-    public record Stats(int channels, long retainedEvents, int connections, long slowConsumersClosed) {
+    public record Stats(int channels, long retainedEvents, int connections, long slowConsumersClosed, long pendingFrames) {
     }
 
     private long cutoff() {
