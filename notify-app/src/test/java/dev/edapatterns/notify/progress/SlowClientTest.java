@@ -9,9 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.inject.Inject;
 
@@ -24,16 +21,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
 
 /**
  * A client that stops reading is closed with 1013 once its unfinished sends exceed {@code notify.ws.max-pending},
  * while a reading client of the same channel keeps getting every event.
  *
- * <p>The slow client is a raw Vert.x WebSocket whose socket is paused: Vert.x then stops reading from TCP, the
- * kernel buffers fill, the server's writes stop completing and its pending count grows. The events are large
+ * <p>The slow client is a {@link PausedClient}: the server's writes to it stop completing and its pending count
+ * grows. The events are large
  * (32 KB) so buffers fill after a few MB; they are produced in small batches, each awaited by the reading client,
  * which is what a healthy reader keeps up with.
  */
@@ -67,22 +61,9 @@ class SlowClientTest {
     void aClientThatDoesNotReadIsClosedWith1013WhileOthersKeepReceiving() throws Exception {
         String channel = ProgressEvents.newChannelId();
         long closedBefore = hub.stats().slowConsumersClosed();
-        WebSocketClient rawClient = vertx.createWebSocketClient(new WebSocketClientOptions()
-                .setReceiveBufferSize(8192).setMaxFrameSize(65536).setMaxMessageSize(1 << 20));
-        AtomicInteger slowReceived = new AtomicInteger();
-        AtomicReference<Short> slowCloseCode = new AtomicReference<>();
-        AtomicReference<String> slowCloseReason = new AtomicReference<>();
         try (ProgressEvents progress = new ProgressEvents();
-                TestClient reader = new TestClient(base, "/progress/" + channel)) {
-            WebSocket slow = rawClient.connect(base.getPort(), base.getHost(), "/progress/" + channel)
-                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            slow.textMessageHandler(m -> slowReceived.incrementAndGet());
-            slow.closeHandler(v -> {
-                slowCloseReason.set(slow.closeReason());
-                slowCloseCode.set(slow.closeStatusCode());
-            });
-            slow.pause();
-
+                TestClient reader = new TestClient(base, "/progress/" + channel);
+                PausedClient slow = new PausedClient(vertx, base, channel)) {
             List<Long> sent = new ArrayList<>();
             while (hub.stats().slowConsumersClosed() == closedBefore && sent.size() < MAX_EVENTS) {
                 for (int i = 0; i < BATCH; i++) {
@@ -96,10 +77,10 @@ class SlowClientTest {
 
             // Reading again, the slow client gets what was buffered, then the close frame.
             slow.resume();
-            await().atMost(TIMEOUT).until(() -> slowCloseCode.get() != null);
-            assertEquals((short) 1013, slowCloseCode.get());
-            assertTrue(slowCloseReason.get().startsWith("slow consumer, resume with after="), slowCloseReason.get());
-            assertTrue(slowReceived.get() < sent.size(), "cut off before receiving everything");
+            await().atMost(TIMEOUT).until(() -> slow.closeCode.get() != null);
+            assertEquals((short) 1013, slow.closeCode.get());
+            assertTrue(slow.closeReason.get().startsWith("slow consumer, resume with after="), slow.closeReason.get());
+            assertTrue(slow.received.get() < sent.size(), "cut off before receiving everything");
 
             // The reading client was never slowed down and keeps receiving, in order.
             for (int i = 0; i < 10; i++) {
@@ -108,8 +89,6 @@ class SlowClientTest {
             await().atMost(TIMEOUT).until(() -> reader.events.size() >= sent.size());
             assertEquals(sent, reader.seqs());
             assertEquals(null, reader.closed.get());
-        } finally {
-            rawClient.close();
         }
     }
 }
