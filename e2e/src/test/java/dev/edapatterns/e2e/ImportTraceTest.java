@@ -74,9 +74,12 @@ class ImportTraceTest {
                     .collect(Collectors.groupingBy(ConsumerRecord::topic)));
             Map<String, Integer> counts = new TreeMap<>();
             byTopic.forEach((topic, records) -> counts.put(topic, records.size()));
+            // the aggregate writes one state per key per batch of commands: 1 to 1 + JOBS states, by timing
+            int states = counts.getOrDefault(Topics.IMPORT_AGGREGATE_STORE.name(), 0);
+            assertTrue(states >= 1 && states <= 1 + JOBS, "aggregate states written: " + counts);
             assertEquals(new TreeMap<>(Map.of(Topics.IMPORT_JOBS.name(), JOBS, Topics.IMPORT_CONTACTS.name(), ROWS,
                     Topics.IMPORT_AGGREGATE_COMMANDS.name(), 1 + JOBS, // ACCEPTED + a JOB_FINISHED per job
-                    Topics.IMPORT_AGGREGATE_STORE.name(), 1 + JOBS, // a state per applied command
+                    Topics.IMPORT_AGGREGATE_STORE.name(), states,
                     Topics.PROGRESS.name(), 2 + 2 * JOBS)), // ACCEPTED, CONSUMED and PROCESSED per job, COMPLETED
                     counts, "records committed by the import");
 
@@ -90,9 +93,12 @@ class ImportTraceTest {
             // linked, not copied: each hop wrote under a span of its own, none under the client's
             Set<String> publish = spans(byTopic.get(Topics.IMPORT_JOBS.name()));
             Set<String> importer = spans(byTopic.get(Topics.IMPORT_CONTACTS.name()));
+            // the aggregate's hop: its states and the progress events it wrote with them (a batch's state carries the
+            // span of one of the batch's commands)
             Set<String> aggregate = spans(byTopic.get(Topics.IMPORT_AGGREGATE_STORE.name()));
+            aggregate.addAll(spans(of(byTopic, Topics.PROGRESS,
+                    e -> e.type() == ProgressType.PROCESSED || e.type() == ProgressType.COMPLETED)));
             assertEquals(1, publish.size(), "one span publishes the upload's transaction (every job): " + publish);
-            assertEquals(1 + JOBS, aggregate.size(), "one apply span per command, one state each: " + aggregate);
             importer.addAll(spans(of(byTopic, Topics.IMPORT_AGGREGATE_COMMANDS, c -> c.type() == ImportCommand.Type.JOB_FINISHED)));
             importer.addAll(spans(of(byTopic, Topics.PROGRESS, e -> e.type() == ProgressType.CONSUMED)));
             for (Set<String> hop : List.of(publish, importer, aggregate)) {
@@ -104,9 +110,7 @@ class ImportTraceTest {
             // each hop's side records carry its span: ACCEPTED with the jobs, PROCESSED/COMPLETED with the states
             assertEquals(publish, spans(of(byTopic, Topics.IMPORT_AGGREGATE_COMMANDS, c -> c.type() == ImportCommand.Type.ACCEPTED)));
             assertEquals(publish, spans(of(byTopic, Topics.PROGRESS, e -> e.type() == ProgressType.ACCEPTED)));
-            assertTrue(aggregate.containsAll(spans(of(byTopic, Topics.PROGRESS,
-                    e -> e.type() == ProgressType.PROCESSED || e.type() == ProgressType.COMPLETED))),
-                    "the aggregate's progress events are written in its apply spans");
+            assertTrue(aggregate.size() >= states, "an apply span per state at least: " + aggregate);
 
             // the end of the trace: notify-app pushed exactly the committed progress records, in order (seq = offset)
             List<String> committed = byTopic.get(Topics.PROGRESS.name()).stream()
