@@ -69,10 +69,10 @@ public class ProgressHub {
                 .description("Open progress WebSocket connections").register(registry);
         FunctionCounter.builder("notify.slow.consumers.closed", slowConsumersClosed, AtomicLong::get)
                 .description("Connections closed with 1013 (too many pending sends)").register(registry);
-        // from the record's timestamp in `progress` to its first frame written to a socket (live events, once per event
-        // and event loop: a timer per frame cost a few % of the CPU at 200,000 frames/s)
+        // from the record's timestamp in `progress` to its first frame queued for a socket (live events, once per
+        // event: a timer per frame cost a few % of the CPU at 200,000 frames/s)
         this.fanOutLatency = Timer.builder("notify.fanout.latency")
-                .description("Progress record timestamp to its frames written to the sockets")
+                .description("Progress record timestamp to its frames queued for the sockets")
                 .serviceLevelObjectives(Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofMillis(100),
                         Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5))
                 .register(registry);
