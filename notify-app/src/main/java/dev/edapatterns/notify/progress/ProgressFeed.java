@@ -86,7 +86,7 @@ public class ProgressFeed {
         }
         Thread t = thread;
         if (t != null) {
-            t.interrupt(); // in case it waits for the event loops (ProgressHub.publish)
+            t.interrupt(); // in case it waits for pending frames to drain (ProgressHub.publish)
             try {
                 t.join(TimeUnit.SECONDS.toMillis(10));
             } catch (InterruptedException e) {
