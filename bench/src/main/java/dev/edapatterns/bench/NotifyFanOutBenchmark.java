@@ -18,7 +18,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -42,6 +41,8 @@ import dev.edapatterns.contracts.progress.ProgressType;
 import dev.edapatterns.deploy.JavaProcess;
 import dev.edapatterns.deploy.KafkaBroker;
 import dev.edapatterns.deploy.KafkaBrokerProcess;
+import dev.edapatterns.eventkit.testing.Observability;
+import dev.edapatterns.eventkit.testing.Observability.Sample;
 
 /**
  * Benchmark P2 (pattern 2, issue 8): notify-app WebSocket fan-out at scale. {@code clients} Vert.x WebSocket clients
@@ -243,11 +244,6 @@ public final class NotifyFanOutBenchmark {
      * notify-app processes, every 5 s. From /q/metrics, not jcmd: a jcmd is a JVM start every 5 s on the shared cores.
      */
     static final class MemorySampler {
-        private static final Pattern HEAP_USED = Pattern.compile(
-                "(?m)^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} ([0-9.E+]+)");
-        private static final Pattern FANOUT_BUCKET = Pattern.compile(
-                "(?m)^notify_fanout_latency_seconds_bucket\\{[^}]*le=\"([0-9.]+)\"[^}]*} ([0-9.E+]+)");
-        private static final Pattern LIVE = Pattern.compile("(?m)^jvm_gc_live_data_size_bytes(?:\\{[^}]*})? ([0-9.E+]+)");
         private final HttpClient http = HttpClient.newHttpClient();
         private final List<JavaProcess> apps;
         private final AtomicBoolean stop = new AtomicBoolean();
@@ -286,10 +282,11 @@ public final class NotifyFanOutBenchmark {
             for (JavaProcess app : apps) {
                 try {
                     StringBuilder buckets = new StringBuilder();
-                    Matcher m = FANOUT_BUCKET.matcher(metrics(app));
-                    while (m.find()) {
-                        buckets.append(String.format(" <=%sms:%.0f", (long) (Double.parseDouble(m.group(1)) * 1000),
-                                Double.parseDouble(m.group(2))));
+                    for (Sample b : metrics(app)) {
+                        String le = b.labels().get("le");
+                        if (b.name().equals("notify_fanout_latency_seconds_bucket") && !"+Inf".equals(le)) {
+                            buckets.append(String.format(" <=%sms:%.0f", (long) (Double.parseDouble(le) * 1000), b.value()));
+                        }
                     }
                     log("%s notify_fanout_latency (record -> frames queued), events per bucket:%s", app, buckets);
                 } catch (Exception e) {
@@ -298,9 +295,9 @@ public final class NotifyFanOutBenchmark {
             }
         }
 
-        private String metrics(JavaProcess app) throws Exception {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(app) + "/q/metrics"))
-                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        private List<Sample> metrics(JavaProcess app) throws Exception {
+            return Observability.samples(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(app) + "/q/metrics"))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()).body());
         }
 
         long liveMaxMb() {
@@ -314,16 +311,12 @@ public final class NotifyFanOutBenchmark {
         private void sample() {
             for (JavaProcess app : apps) {
                 try {
-                    String metrics = metrics(app);
-                    long used = 0;
-                    for (Matcher pool = HEAP_USED.matcher(metrics); pool.find();) {
-                        used += (long) Double.parseDouble(pool.group(1));
-                    }
+                    List<Sample> metrics = metrics(app);
+                    long used = (long) metrics.stream().filter(m -> m.name().equals("jvm_memory_used_bytes")
+                            && "heap".equals(m.labels().get("area"))).mapToDouble(Sample::value).sum();
                     heapMaxKb = Math.max(heapMaxKb, used / 1024);
-                    Matcher live = LIVE.matcher(metrics);
-                    if (live.find()) {
-                        liveMaxBytes = Math.max(liveMaxBytes, (long) Double.parseDouble(live.group(1)));
-                    }
+                    metrics.stream().filter(m -> m.name().equals("jvm_gc_live_data_size_bytes")).findFirst()
+                            .ifPresent(live -> liveMaxBytes = Math.max(liveMaxBytes, (long) live.value()));
                     for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(app.pid()), "status"))) {
                         if (line.startsWith("VmRSS:")) {
                             rssMaxKb = Math.max(rssMaxKb, Long.parseLong(line.replaceAll("\\D", "")));
