@@ -78,18 +78,10 @@ public final class AggregationBenchmark {
                 json.put("throughput", throughput.run(tables));
             }
         }
-        deleteRecursively(data); // GBs after part (b)
+        BenchMachine.deleteRecursively(data); // GBs after part (b)
         System.out.println();
         tables.forEach(System.out::println);
         write(json);
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            System.out.println("could not delete " + dir + ": " + e.getMessage());
-        }
     }
 
     private static void write(Map<String, Object> json) throws IOException {
@@ -145,31 +137,6 @@ public final class AggregationBenchmark {
     static long nowMicros() {
         Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
-    }
-
-    /** CPU seconds (user + system) a process used so far, from /proc; -1 where /proc is not readable. */
-    static double cpuSeconds(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // after "pid (comm) ": f[0] = state (field 3), so utime (field 14) = f[11], stime (field 15) = f[12]
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // USER_HZ is 100 on Linux
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-    }
-
-    /** CPU seconds the whole machine spent busy so far (all cores, from /proc/stat); -1 where not readable. */
-    static double machineBusySeconds() {
-        try {
-            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-            // cpu user nice system idle iowait irq softirq steal ...
-            long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
-                    + Long.parseLong(f[7]) + Long.parseLong(f[8]);
-            return busy / 100.0;
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.edapatterns.bench;
 
-import static dev.edapatterns.bench.AggregationBenchmark.cpuSeconds;
+import static dev.edapatterns.bench.BenchMachine.cpuSeconds;
 import static dev.edapatterns.bench.AggregationBenchmark.log;
 import static dev.edapatterns.bench.AggregationBenchmark.nowMicros;
 import static dev.edapatterns.bench.AggregationBenchmark.percentile;
@@ -183,7 +183,7 @@ final class AggregationLatency {
                 int discarded = 0;
                 while (samples.size() < imports) {
                     Map<String, Double> c0 = cpu(importApps, notifyApp);
-                    double m0 = AggregationBenchmark.machineBusySeconds();
+                    double m0 = BenchMachine.machineBusySeconds();
                     double p0 = AggregationBenchmark.cpuPressureSeconds();
                     long w0 = System.nanoTime();
                     AggregationBenchmark.OtherCpu other = new AggregationBenchmark.OtherCpu(ours).start();
@@ -202,7 +202,7 @@ final class AggregationLatency {
                     }
                     Map<String, Double> c1 = cpu(importApps, notifyApp);
                     c1.forEach((k, v) -> m.cpu.merge(k, v - c0.get(k), Double::sum));
-                    m.machine += AggregationBenchmark.machineBusySeconds() - m0;
+                    m.machine += BenchMachine.machineBusySeconds() - m0;
                     m.pressure += AggregationBenchmark.cpuPressureSeconds() - p0;
                     m.wall += (System.nanoTime() - w0) / 1e9;
                     m.other += s.otherCpuSeconds;

@@ -1,6 +1,6 @@
 package dev.edapatterns.bench;
 
-import static dev.edapatterns.bench.AggregationBenchmark.cpuSeconds;
+import static dev.edapatterns.bench.BenchMachine.cpuSeconds;
 import static dev.edapatterns.bench.AggregationBenchmark.log;
 import static dev.edapatterns.bench.AggregationBenchmark.median;
 import static dev.edapatterns.bench.AggregationBenchmark.round;

@@ -208,6 +208,8 @@ public final class BillingBenchmark {
                 charges.stop();
                 app.stop(Duration.ofSeconds(30));
             }
+        } finally {
+            BenchMachine.deleteRecursively(dir.resolve("kafka")); // the provider call log stays for inspection
         }
     }
 

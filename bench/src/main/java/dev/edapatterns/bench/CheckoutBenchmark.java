@@ -97,6 +97,7 @@ public final class CheckoutBenchmark {
             }
             report(orders, rounds, rate, latencySeconds, throughput, latency);
         }
+        BenchMachine.deleteRecursively(data);
     }
 
     /** Purchases per second of one checkout process over the N purchases, first commit to last. */

@@ -78,6 +78,7 @@ public final class ImportBenchmark {
                 notifyApp.stop(Duration.ofSeconds(20));
             }
         }
+        BenchMachine.deleteRecursively(data);
     }
 
     record Result(String run, Duration accepted, Duration completed) {

@@ -193,6 +193,7 @@ public final class KvStoreBenchmark {
             phase("JMH");
             report(json, fill, storeProps, warmUp, compacted, rocks, memory, rocksTuned, breakdown, variants, fresh, jmh);
         }
+        BenchMachine.deleteRecursively(data);
     }
 
     // ---------------------------------------------------------------------------------------------------- data

@@ -61,7 +61,48 @@ public final class NotifyFanOutBenchmark {
 
     record Phase(String name, double p50, double p99, double max, long samples, long expectedFrames, long frames,
             long lost, long duplicates, long reconnects, long errors, long heapMaxMb, long liveHeapMaxMb, long rssMaxMb,
-            double producedPerSecond) {
+            double producedPerSecond, Cpu cpu) {
+    }
+
+    /**
+     * Cores used on average from the first event produced to the last one received: the notify-app(s), the broker, and
+     * this JVM (the WebSocket clients, or the baseline consumer, plus the producer); and notify-app CPU per frame
+     * delivered, the figure that does not depend on what else shares the machine.
+     */
+    record Cpu(double notifyAppCores, double brokerCores, double benchCores, double machineCores,
+            double notifyAppMicrosPerFrame) {
+    }
+
+    /** CPU seconds of the processes involved since construction, read from /proc. */
+    static final class CpuWindow {
+        private final List<Long> apps;
+        private final long broker;
+        private final long wall0 = System.nanoTime();
+        private final double apps0;
+        private final double broker0;
+        private final double bench0;
+        private final double machine0;
+
+        CpuWindow(List<Long> apps, long broker) {
+            this.apps = apps;
+            this.broker = broker;
+            this.apps0 = appSeconds();
+            this.broker0 = BenchMachine.cpuSeconds(broker);
+            this.bench0 = BenchMachine.cpuSeconds(ProcessHandle.current().pid());
+            this.machine0 = BenchMachine.machineBusySeconds();
+        }
+
+        Cpu stop(long frames) {
+            double wall = (System.nanoTime() - wall0) / 1e9;
+            double app = appSeconds() - apps0;
+            return new Cpu(app / wall, (BenchMachine.cpuSeconds(broker) - broker0) / wall,
+                    (BenchMachine.cpuSeconds(ProcessHandle.current().pid()) - bench0) / wall,
+                    (BenchMachine.machineBusySeconds() - machine0) / wall, frames == 0 ? 0 : app * 1e6 / frames);
+        }
+
+        private double appSeconds() {
+            return apps.stream().mapToDouble(BenchMachine::cpuSeconds).sum();
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -79,14 +120,15 @@ public final class NotifyFanOutBenchmark {
             admin.createTopics(List.of(new NewTopic(Topics.PROGRESS.name(), Topics.PROGRESS.partitions(), (short) 1)
                     .configs(Topics.PROGRESS.topicConfigs()))).all().get(30, TimeUnit.SECONDS);
 
-            phases.add(baseline(kafka, channels, rate, seconds));
+            long brokerPid = broker.process().pid();
+            phases.add(baseline(kafka, brokerPid, channels, rate, seconds));
             List<JavaProcess> apps = new ArrayList<>();
             try {
                 apps.add(notifyApp(kafka, "n1"));
-                phases.add(fanOut("one notify-app", kafka, apps, clients, channels, rate, seconds));
+                phases.add(fanOut("one notify-app", kafka, brokerPid, apps, clients, channels, rate, seconds));
                 if (twoInstances) {
                     apps.add(notifyApp(kafka, "n2"));
-                    phases.add(fanOut("two notify-apps", kafka, apps, clients, channels, rate, seconds));
+                    phases.add(fanOut("two notify-apps", kafka, brokerPid, apps, clients, channels, rate, seconds));
                 }
             } finally {
                 for (JavaProcess app : apps) {
@@ -94,11 +136,12 @@ public final class NotifyFanOutBenchmark {
                 }
             }
         }
+        BenchMachine.deleteRecursively(data);
         report(clients, channels, rate, seconds, phases);
     }
 
     /** A plain read_committed consumer of {@code progress}: append -> poll, same rate and producer. */
-    private static Phase baseline(String kafka, int channels, int rate, int seconds) throws Exception {
+    private static Phase baseline(String kafka, long brokerPid, int channels, int rate, int seconds) throws Exception {
         LatencyRecorder latency = new LatencyRecorder();
         AtomicBoolean stop = new AtomicBoolean();
         long[] polled = new long[1];
@@ -127,20 +170,22 @@ public final class NotifyFanOutBenchmark {
         reader.start();
         Thread.sleep(2000);
         List<String> ids = channelIds(channels);
+        CpuWindow cpu = new CpuWindow(List.of(), brokerPid);
         double produced = produce(kafka, ids, rate, seconds);
         Thread.sleep(3000);
         stop.set(true);
         reader.join(10_000);
+        Cpu used = cpu.stop(0);
         long expected = (long) rate * seconds;
         Phase phase = new Phase("baseline: plain read_committed consumer", latency.percentileMs(0.50),
                 latency.percentileMs(0.99), latency.maxMs(), latency.samples(), expected, polled[0],
-                Math.max(0, expected - polled[0]), 0, 0, 0, -1, -1, -1, produced);
+                Math.max(0, expected - polled[0]), 0, 0, 0, -1, -1, -1, produced, used);
         print(phase);
         return phase;
     }
 
-    private static Phase fanOut(String name, String kafka, List<JavaProcess> apps, int clients, int channels, int rate,
-            int seconds) throws Exception {
+    private static Phase fanOut(String name, String kafka, long brokerPid, List<JavaProcess> apps, int clients,
+            int channels, int rate, int seconds) throws Exception {
         List<String> ids = channelIds(channels); // fresh channels: no history from an earlier phase
         int[] ports = apps.stream().mapToInt(NotifyFanOutBenchmark::port).toArray();
         long t0 = System.nanoTime();
@@ -152,6 +197,8 @@ public final class NotifyFanOutBenchmark {
             MemorySampler memory = new MemorySampler(apps);
             memory.start();
             double produced;
+            CpuWindow cpu = new CpuWindow(apps.stream().map(JavaProcess::pid).toList(), brokerPid);
+            Cpu used;
             try {
                 produced = produce(kafka, ids, rate, seconds);
                 long perChannel = (long) rate * seconds / channels;
@@ -159,6 +206,7 @@ public final class NotifyFanOutBenchmark {
                 while (System.nanoTime() < deadline && ws.clients().stream().anyMatch(c -> c.expected < perChannel)) {
                     Thread.sleep(200);
                 }
+                used = cpu.stop(ws.frames.get());
             } finally {
                 memory.stop();
             }
@@ -167,7 +215,8 @@ public final class NotifyFanOutBenchmark {
             long lost = ws.gaps.get() + ws.clients().stream().mapToLong(c -> Math.max(0, perChannel - c.expected)).sum();
             Phase phase = new Phase(name, ws.latency.percentileMs(0.50), ws.latency.percentileMs(0.99), ws.latency.maxMs(),
                     ws.latency.samples(), perChannel * ws.clients().size(), ws.frames.get(), lost, ws.duplicates.get(),
-                    ws.reconnects.get(), ws.errors.get(), memory.heapMaxMb(), memory.liveMaxMb(), memory.rssMaxMb(), produced);
+                    ws.reconnects.get(), ws.errors.get(), memory.heapMaxMb(), memory.liveMaxMb(), memory.rssMaxMb(), produced,
+                    used);
             print(phase);
             return phase;
         }
@@ -331,9 +380,11 @@ public final class NotifyFanOutBenchmark {
 
     private static void print(Phase p) {
         log("%s: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%,d samples); frames %,d of %,d, lost %,d, duplicates %,d, "
-                + "reconnects %,d, errors %,d, heap max %d MB (live after GC %d MB), RSS max %d MB", p.name(), p.p50(),
+                + "reconnects %,d, errors %,d, heap max %d MB (live after GC %d MB), RSS max %d MB; cores used: notify-app "
+                + "%.2f, broker %.2f, bench %.2f, machine %.2f; notify-app %.1f µs CPU per frame", p.name(), p.p50(),
                 p.p99(), p.max(), p.samples(), p.frames(), p.expectedFrames(), p.lost(), p.duplicates(), p.reconnects(),
-                p.errors(), p.heapMaxMb(), p.liveHeapMaxMb(), p.rssMaxMb());
+                p.errors(), p.heapMaxMb(), p.liveHeapMaxMb(), p.rssMaxMb(), p.cpu().notifyAppCores(), p.cpu().brokerCores(),
+                p.cpu().benchCores(), p.cpu().machineCores(), p.cpu().notifyAppMicrosPerFrame());
     }
 
     private static void report(int clients, int channels, int rate, int seconds, List<Phase> phases) throws Exception {
@@ -342,12 +393,18 @@ public final class NotifyFanOutBenchmark {
         System.out.println();
         System.out.printf("P2 notify-app fan-out: %,d clients, %,d channels, %,d events/s for %d s (%s cores, load %s)%n",
                 clients, channels, rate, seconds, Runtime.getRuntime().availableProcessors(), loadAverage());
-        System.out.printf("%-42s %9s %9s %9s %12s %8s %10s %8s %8s %8s%n", "phase", "p50 ms", "p99 ms", "max ms", "frames",
-                "lost", "reconnect", "heap MB", "live MB", "RSS MB");
+        System.out.printf("%-42s %9s %9s %9s %12s %8s %10s %8s %8s %8s %7s %7s %7s %7s %9s%n", "phase", "p50 ms", "p99 ms",
+                "max ms", "frames", "lost", "reconnect", "heap MB", "live MB", "RSS MB", "app cpu", "broker", "bench",
+                "machine", "µs/frame");
         for (Phase p : phases) {
-            System.out.printf("%-42s %9.1f %9.1f %9.1f %,12d %8d %10d %8d %8d %8d%n", p.name(), p.p50(), p.p99(), p.max(),
-                    p.frames(), p.lost(), p.reconnects(), p.heapMaxMb(), p.liveHeapMaxMb(), p.rssMaxMb());
+            System.out.printf("%-42s %9.1f %9.1f %9.1f %,12d %8d %10d %8d %8d %8d %7.2f %7.2f %7.2f %7.2f %9.1f%n", p.name(),
+                    p.p50(), p.p99(), p.max(), p.frames(), p.lost(), p.reconnects(), p.heapMaxMb(), p.liveHeapMaxMb(),
+                    p.rssMaxMb(), p.cpu().notifyAppCores(), p.cpu().brokerCores(), p.cpu().benchCores(),
+                    p.cpu().machineCores(), p.cpu().notifyAppMicrosPerFrame());
         }
+        System.out.println("cpu columns: cores used from the first event produced to the last received (bench = the "
+                + "clients or baseline consumer, and the producer; machine = all processes and the kernel, of "
+                + Runtime.getRuntime().availableProcessors() + "); µs/frame: notify-app CPU per frame delivered");
         System.out.printf("target: WebSocket p99 <= 2 x baseline p99 + 5 ms = %.1f ms, 0 lost, heap <= 1024 MB%n", target);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("benchmark", "P2 notify-app WebSocket fan-out vs a plain read_committed consumer, same run");
