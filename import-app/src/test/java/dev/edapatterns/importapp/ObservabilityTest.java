@@ -1,20 +1,31 @@
 package dev.edapatterns.importapp;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.MemberDescription;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import dev.edapatterns.eventkit.testing.KafkaBrokerTestResource;
 import dev.edapatterns.eventkit.testing.Observability;
+import dev.edapatterns.eventkit.testing.TestKafka;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** /q/health/ready and /q/openapi of import-app (metrics: ImportFlowTest, after an import). */
+/**
+ * /q/health/ready and /q/openapi of import-app (metrics: ImportFlowTest, after an import), and the importer as the
+ * broker sees it.
+ */
 @QuarkusTest
 @WithTestResource(KafkaBrokerTestResource.class)
 class ObservabilityTest {
@@ -34,5 +45,16 @@ class ObservabilityTest {
         assertEquals(Set.of("204", "404", "503"), ops.get("DELETE /contacts/{email}"));
         assertEquals(Set.of("200", "400", "503"), ops.get("GET /contacts"));
         assertTrue(ops.containsKey("GET /ops/stores") && ops.containsKey("GET /ops/heap"), ops.toString());
+    }
+
+    @Test
+    void theImporterIsToldApartFromOtherInstancesByItsClientId() throws Exception {
+        String expected = "import-app-importer-" + ConfigProvider.getConfig().getValue("eventkit.instance-id", String.class);
+        try (Admin admin = Admin.create(TestKafka.clients().admin())) {
+            // the importer joins once the time zones store is loaded (it starts paused)
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(List.of(expected),
+                    admin.describeConsumerGroups(List.of("importer")).all().get(10, TimeUnit.SECONDS).get("importer")
+                            .members().stream().map(MemberDescription::clientId).toList()));
+        }
     }
 }
