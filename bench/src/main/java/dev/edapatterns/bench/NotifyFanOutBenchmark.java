@@ -15,6 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -203,6 +206,8 @@ public final class NotifyFanOutBenchmark {
             ws.measureFromMicros = FanOutClients.epochMicros(Instant.now().plusSeconds(warmupSeconds));
             MemorySampler memory = new MemorySampler(apps);
             memory.start();
+            ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+            timer.schedule(memory::markFanOut, warmupSeconds, TimeUnit.SECONDS);
             double produced;
             CpuWindow cpu = new CpuWindow(apps.stream().map(JavaProcess::pid).toList(), brokerPid);
             Cpu used;
@@ -215,6 +220,7 @@ public final class NotifyFanOutBenchmark {
                 }
                 used = cpu.stop(ws.frames.get());
             } finally {
+                timer.shutdownNow();
                 memory.stop();
             }
             memory.logFanOutLatency();
@@ -302,6 +308,7 @@ public final class NotifyFanOutBenchmark {
     static final class MemorySampler {
         private final HttpClient http = HttpClient.newHttpClient();
         private final List<JavaProcess> apps;
+        private final Map<JavaProcess, Map<String, Double>> fanOutAtMark = new ConcurrentHashMap<>();
         private final AtomicBoolean stop = new AtomicBoolean();
         private volatile long heapMaxKb = -1;
         private volatile long rssMaxKb = -1;
@@ -333,22 +340,45 @@ public final class NotifyFanOutBenchmark {
             return heapMaxKb < 0 ? -1 : heapMaxKb / 1024;
         }
 
-        /** notify-app's own view: record timestamp -> frames queued to the sockets (before the sockets and clients). */
-        void logFanOutLatency() {
+        /** Each app's fan-out histogram when the warm-up ends, so the log shows the measured window only. */
+        void markFanOut() {
             for (JavaProcess app : apps) {
                 try {
-                    StringBuilder buckets = new StringBuilder();
-                    for (Sample b : metrics(app)) {
-                        String le = b.labels().get("le");
-                        if (b.name().equals("notify_fanout_latency_seconds_bucket") && !"+Inf".equals(le)) {
-                            buckets.append(String.format(" <=%sms:%.0f", (long) (Double.parseDouble(le) * 1000), b.value()));
-                        }
-                    }
-                    log("%s notify_fanout_latency (record -> frames queued), events per bucket:%s", app, buckets);
+                    fanOutAtMark.put(app, fanOutBuckets(app));
                 } catch (Exception e) {
                     log("fan-out latency of %s not read: %s", app, e);
                 }
             }
+        }
+
+        /**
+         * notify-app's own view: record timestamp -> frames queued to the sockets (before the sockets and clients), for
+         * the events queued since {@link #markFanOut} (not the warm-up, nor an earlier phase of the same instance).
+         */
+        void logFanOutLatency() {
+            for (JavaProcess app : apps) {
+                try {
+                    Map<String, Double> before = fanOutAtMark.getOrDefault(app, Map.of());
+                    StringBuilder buckets = new StringBuilder();
+                    fanOutBuckets(app).forEach((le, count) -> buckets.append(String.format(" <=%sms:%.0f",
+                            (long) (Double.parseDouble(le) * 1000), count - before.getOrDefault(le, 0.0))));
+                    log("%s notify_fanout_latency (record -> frames queued), events after the warm-up per bucket:%s", app,
+                            buckets);
+                } catch (Exception e) {
+                    log("fan-out latency of %s not read: %s", app, e);
+                }
+            }
+        }
+
+        private Map<String, Double> fanOutBuckets(JavaProcess app) throws Exception {
+            Map<String, Double> buckets = new LinkedHashMap<>();
+            for (Sample b : metrics(app)) {
+                String le = b.labels().get("le");
+                if (b.name().equals("notify_fanout_latency_seconds_bucket") && !"+Inf".equals(le)) {
+                    buckets.put(le, b.value());
+                }
+            }
+            return buckets;
         }
 
         private List<Sample> metrics(JavaProcess app) throws Exception {
