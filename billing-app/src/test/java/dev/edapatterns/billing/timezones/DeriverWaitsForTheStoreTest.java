@@ -52,8 +52,14 @@ class DeriverWaitsForTheStoreTest {
                 .body("checks.find { it.name == 'time zones deriver' }.status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'time zones deriver' }.data.state", startsWith("paused"))
                 .body("checks.find { it.name == 'event-kit stores' }.data.'" + GatedStoreProfile.TOPIC + "'", startsWith("loading"));
-        // long enough for a consumer to join, fetch and commit several times over
-        Thread.sleep(3000);
+        // watched every 250 ms for 3 s (long enough for a consumer to join, fetch and commit several times over): any
+        // sign of consumption fails at once
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
+                .failFast("the deriver consumed or joined its group before the store was loaded",
+                        () -> !deriver.paused() || deriver.stats().batches() > 0
+                                || !committedOffsets(GatedStoreProfile.GROUP).isEmpty()
+                                || members(GatedStoreProfile.GROUP).isPresent())
+                .until(() -> true);
         assertTrue(deriver.paused());
         assertEquals(0, deriver.stats().batches());
         assertEquals(Map.of(), committedOffsets(GatedStoreProfile.GROUP));
