@@ -50,10 +50,11 @@ import dev.edapatterns.eventkit.testing.Observability.Sample;
 /**
  * Benchmark P2 (pattern 2, issue 8): notify-app WebSocket fan-out at scale. {@code clients} Vert.x WebSocket clients
  * over {@code channels} channels on one packaged notify-app while a producer writes {@code rate} progress events/s for
- * {@code warmup-seconds} (delivered and counted, not measured) and then {@code seconds}; append (the event's {@code at}, set at send) -> receive latency p50/p99/max, lost events (per-channel
- * numbering), reconnects after a 1013, notify-app heap and RSS. Same-run baseline first: a plain {@code read_committed}
- * consumer's append -> poll latency at the same rate. Then two notify-app instances with the clients split across
- * them. Everything shares this machine's cores (broker, notify-app, clients, producer).
+ * {@code warmup-seconds} (delivered and counted, not measured) and then {@code seconds}; append (the event's
+ * {@code at}, set at send) -> receive latency p50/p99/max, lost events (per-channel numbering), reconnects after a
+ * 1013, notify-app heap and RSS, and the cores each process used. Same-run baseline first: a plain
+ * {@code read_committed} consumer's append -> poll latency at the same rate. Then two notify-app instances with the
+ * clients split across them. Everything shares this machine's cores (broker, notify-app, clients, producer).
  *
  * <pre>./mvnw -B install -DskipTests && ./mvnw -B -pl bench exec:exec@notify
  *   (-Dbench.notify.clients=10000 -Dbench.notify.channels=1000 -Dbench.notify.rate=20000 -Dbench.notify.seconds=60
