@@ -1,14 +1,11 @@
 package dev.edapatterns.bench;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -102,11 +99,9 @@ public class KvGetBenchmark {
         }
 
         @TearDown(Level.Trial)
-        public void close() throws IOException {
+        public void close() {
             streams.close(Duration.ofSeconds(30));
-            try (Stream<Path> files = Files.walk(stateDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            BenchMachine.deleteRecursively(stateDir);
         }
     }
 

@@ -7,7 +7,6 @@ import java.lang.ref.Reference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -97,7 +96,7 @@ public final class KvLoad {
             return loaded.result(before, heapLoaded, heapLoaded, Double.NaN, sizeOf(stateDir));
         } finally {
             streams.close(Duration.ofSeconds(30));
-            delete(stateDir);
+            BenchMachine.deleteRecursively(stateDir);
         }
     }
 
@@ -193,12 +192,6 @@ public final class KvLoad {
     static long sizeOf(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-        }
-    }
-
-    static void delete(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 }
