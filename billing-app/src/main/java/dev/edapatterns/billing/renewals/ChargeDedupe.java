@@ -100,23 +100,16 @@ public class ChargeDedupe {
     private StoredState<ChargeClaims> sendAndAwait(String userId, Type type, String claimId, String period, Charge charge) {
         String commandId = type.name().toLowerCase() + ":" + newClaimId();
         ChargeClaimCommand command = new ChargeClaimCommand(commandId, type, claimId, period, clock.instant(), charge);
-        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            store.send(userId, command).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            while (System.nanoTime() < deadline) {
-                Optional<StoredState<ChargeClaims>> state = store.getStored(userId);
-                if (state.isPresent() && state.get().hasApplied(commandId)) {
-                    return state.get();
-                }
-                Thread.sleep(10);
-            }
+            return store.sendAndAwaitApplied(userId, command).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DedupeUnavailableException("interrupted", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new DedupeUnavailableException("sending " + commandId + " failed: " + e, e);
+        } catch (ExecutionException e) {
+            throw new DedupeUnavailableException("sending " + commandId + " failed: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new DedupeUnavailableException(type + " " + userId + ":" + period + " not applied within " + timeout, null);
         }
-        throw new DedupeUnavailableException(type + " " + userId + ":" + period + " not applied within " + timeout, null);
     }
 
     /** The store did not answer in time: the renewal is retried later (it is transient). */

@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -34,6 +33,7 @@ import org.jboss.logging.Logger;
 
 import dev.edapatterns.contracts.Topic;
 import dev.edapatterns.contracts.retry.SkipDecision;
+import dev.edapatterns.eventkit.kafka.PollLoop;
 import dev.edapatterns.eventkit.tracing.KafkaTracing;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
@@ -99,7 +99,7 @@ public final class BlockingRetryConsumer<K, V> implements AutoCloseable {
     private final Clock clock;
     private final Duration pollTimeout;
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final Thread thread;
+    private final PollLoop<KafkaConsumer<byte[], byte[]>> loop;
     private final Map<TopicPartition, Blocked> blocked = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Consumer<KafkaConsumer<byte[], byte[]>>> commands = new ConcurrentLinkedQueue<>();
     /** loop thread only: offsets of applied records not committed yet */
@@ -110,10 +110,7 @@ public final class BlockingRetryConsumer<K, V> implements AutoCloseable {
     private final AtomicLong failedAttempts = new AtomicLong();
     private final AtomicLong blocks = new AtomicLong();
     private final AtomicLong assignments = new AtomicLong();
-    private volatile boolean running = true;
-    private volatile boolean started;
     private volatile long lastPollNanos = System.nanoTime();
-    private volatile Throwable failure;
 
     private BlockingRetryConsumer(Builder<K, V> b) {
         this.name = b.name;
@@ -135,8 +132,7 @@ public final class BlockingRetryConsumer<K, V> implements AutoCloseable {
             props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         }
         this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        this.thread = new Thread(this::run, "blocking-retry-" + b.name);
-        this.thread.setDaemon(true);
+        this.loop = PollLoop.of("blocking-retry-" + b.name, consumer, c -> run()).onStop(this::failQueuedCommands);
     }
 
     public static <K, V> Builder<K, V> builder(String name, Topic<K, V> topic) {
@@ -201,66 +197,52 @@ public final class BlockingRetryConsumer<K, V> implements AutoCloseable {
     }
 
     public boolean isRunning() {
-        return started && thread.isAlive() && failure == null;
+        return loop.isAlive();
     }
 
     /** Null while running; why the loop stopped otherwise. */
     public Throwable failure() {
-        return failure;
+        return loop.failure();
     }
 
     public BlockingRetryConsumer<K, V> start() {
-        started = true;
-        thread.start();
+        loop.start();
         return this;
     }
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(15));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (!started) {
-            consumer.close(Duration.ZERO);
-        }
+        loop.close(Duration.ofSeconds(15));
     }
 
     // --- the loop ----------------------------------------------------------------------------------------------------
 
     private void run() {
-        try {
-            consumer.subscribe(List.of(topic.name()), new Rebalance());
-            while (running) {
-                try {
-                    runCommands();
-                    retryDue();
-                    ConsumerRecords<byte[], byte[]> records = consumer.poll(nextPollTimeout());
-                    lastPollNanos = System.nanoTime();
-                    for (TopicPartition tp : records.partitions()) {
-                        for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {
-                            if (blocked.containsKey(tp) || !applyNew(record)) {
-                                break; // the rest of this partition comes again once it is released
-                            }
+        consumer.subscribe(List.of(topic.name()), new Rebalance());
+        while (loop.running()) {
+            try {
+                runCommands();
+                retryDue();
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(nextPollTimeout());
+                lastPollNanos = System.nanoTime();
+                for (TopicPartition tp : records.partitions()) {
+                    for (ConsumerRecord<byte[], byte[]> record : records.records(tp)) {
+                        if (blocked.containsKey(tp) || !applyNew(record)) {
+                            break; // the rest of this partition comes again once it is released
                         }
                     }
-                    commit(consumer);
-                } catch (WakeupException e) {
-                    lastPollNanos = System.nanoTime(); // a command (or close) woke the poll up
                 }
+                commit(consumer);
+            } catch (WakeupException e) {
+                lastPollNanos = System.nanoTime(); // a command (or close) woke the poll up
             }
-            commit(consumer);
-        } catch (Throwable t) {
-            failure = t;
-            LOG.errorf(t, "%s: blocking-retry consumer of %s stopped", name, topic.name());
-        } finally {
-            for (var command = commands.poll(); command != null; command = commands.poll()) {
-                command.accept(null); // completes the waiting caller exceptionally
-            }
-            consumer.close(Duration.ofSeconds(5));
+        }
+        commit(consumer);
+    }
+
+    private void failQueuedCommands() {
+        for (var command = commands.poll(); command != null; command = commands.poll()) {
+            command.accept(null); // completes the waiting caller exceptionally
         }
     }
 
@@ -401,7 +383,7 @@ public final class BlockingRetryConsumer<K, V> implements AutoCloseable {
         CompletableFuture<T> result = new CompletableFuture<>();
         Consumer<KafkaConsumer<byte[], byte[]>> queued = c -> {
             if (c == null) {
-                result.completeExceptionally(new IllegalStateException(name + " is not running", failure));
+                result.completeExceptionally(new IllegalStateException(name + " is not running", loop.failure()));
                 return;
             }
             try {
@@ -411,13 +393,13 @@ public final class BlockingRetryConsumer<K, V> implements AutoCloseable {
             }
         };
         commands.add(queued);
-        if (!started || !thread.isAlive()) {
+        if (!loop.isAlive()) {
             if (commands.remove(queued)) { // nobody would ever run it
                 queued.accept(null);
             }
             return result;
         }
-        consumer.wakeup(); // do not wait for the poll timeout
+        loop.wakeup(); // do not wait for the poll timeout
         return result;
     }
 

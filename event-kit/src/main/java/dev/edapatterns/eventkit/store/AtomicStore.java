@@ -35,9 +35,11 @@ public final class AtomicStore<K, S, C> implements AutoCloseable {
     private final AtomicWriter<K, S, C> writer;
     private final KafkaProducer<byte[], byte[]> commandProducer;
     private final KafkaTracing tracing;
+    private final Function<C, String> commandId;
 
     private AtomicStore(Builder<K, S, C> b) {
         this.name = b.name;
+        this.commandId = b.commandId;
         this.commands = b.commands;
         this.tracing = b.tracing;
         this.view = CompactedStore.builder(b.store).start(b.clients.consumer(Map.of()));
@@ -106,6 +108,21 @@ public final class AtomicStore<K, S, C> implements AutoCloseable {
             }
         });
         return done;
+    }
+
+    /**
+     * Read-your-writes: completes with the key's stored state once the store applied the command with this id, in
+     * this process's view (the writer that applied it may be another instance). A rejected command never completes:
+     * callers bound the wait.
+     */
+    public CompletableFuture<StoredState<S>> whenApplied(K key, String commandId) {
+        return view.whenVisible(key, s -> s != null && s.hasApplied(commandId));
+    }
+
+    /** {@link #send} then {@link #whenApplied}: the state that includes the command. */
+    public CompletableFuture<StoredState<S>> sendAndAwaitApplied(K key, C command) {
+        String id = Objects.requireNonNull(commandId.apply(command), "a command awaited must have an id");
+        return send(key, command).thenCompose(sent -> whenApplied(key, id));
     }
 
     /** Loaded view and (when this process writes) a live writer. */

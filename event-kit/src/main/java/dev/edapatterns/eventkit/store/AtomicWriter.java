@@ -42,6 +42,7 @@ import dev.edapatterns.contracts.Topic;
 import dev.edapatterns.contracts.store.AppliedIds;
 import dev.edapatterns.contracts.store.StoredState;
 import dev.edapatterns.eventkit.kafka.KafkaClients;
+import dev.edapatterns.eventkit.kafka.PollLoop;
 import dev.edapatterns.eventkit.tracing.KafkaTracing;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
@@ -75,7 +76,8 @@ final class AtomicWriter<K, S, C> {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private KafkaProducer<byte[], byte[]> producer;
     private final Admin admin;
-    private final Thread thread;
+    /** A group member of its own: its offsets are committed inside the producer's transactions. */
+    private final PollLoop<KafkaConsumer<byte[], byte[]>> loop;
     /** partition -> key -> state, for the command partitions this process owns. */
     private final Map<Integer, Map<K, Entry<S>>> owned = new ConcurrentHashMap<>();
     private final AtomicLong applied = new AtomicLong();
@@ -84,8 +86,6 @@ final class AtomicWriter<K, S, C> {
     private final AtomicLong undecodable = new AtomicLong();
     private final AtomicLong transactions = new AtomicLong();
     private final AtomicLong aborted = new AtomicLong();
-    private volatile boolean running = true;
-    private volatile Throwable failure;
 
     AtomicWriter(AtomicStore.Builder<K, S, C> b) {
         this.name = b.name;
@@ -112,20 +112,19 @@ final class AtomicWriter<K, S, C> {
                 ConsumerConfig.CLIENT_ID_CONFIG, transactionalId + "-commands",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000)),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        this.thread = new Thread(this::run, "atomic-store-" + name);
-        this.thread.setDaemon(true);
+        this.loop = PollLoop.of("atomic-store-" + name, consumer, c -> run()).onStop(this::closeProducer);
     }
 
     void start() {
-        thread.start();
+        loop.start();
     }
 
     boolean isRunning() {
-        return running && failure == null && thread.isAlive();
+        return loop.running() && loop.isAlive();
     }
 
     Throwable failure() {
-        return failure;
+        return loop.failure();
     }
 
     AtomicStoreStats stats() {
@@ -134,13 +133,7 @@ final class AtomicWriter<K, S, C> {
     }
 
     void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(15));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close(Duration.ofSeconds(15));
         admin.close(Duration.ofSeconds(5));
     }
 
@@ -160,23 +153,13 @@ final class AtomicWriter<K, S, C> {
     }
 
     private void run() {
-        try {
-            producer = retrying("initialising transactions", this::newProducer);
-            consumer.subscribe(List.of(commands.name()), new Rebalance());
-            while (running) {
-                ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(100));
-                if (!batch.isEmpty()) {
-                    processInTransaction(batch);
-                }
+        producer = retrying("initialising transactions", this::newProducer);
+        consumer.subscribe(List.of(commands.name()), new Rebalance());
+        while (loop.running()) {
+            ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(100));
+            if (!batch.isEmpty()) {
+                processInTransaction(batch);
             }
-        } catch (WakeupException e) {
-            // close()
-        } catch (Throwable t) {
-            failure = t;
-            LOG.errorf(t, "Atomic store %s writer stopped", name);
-        } finally {
-            running = false;
-            closeQuietly();
         }
     }
 
@@ -191,7 +174,7 @@ final class AtomicWriter<K, S, C> {
             try {
                 return step.get();
             } catch (KafkaException | IllegalStateException e) {
-                if (!running) {
+                if (!loop.running()) {
                     throw e;
                 }
                 LOG.warnf("Atomic store %s: %s failed, retrying in %d ms: %s", name, what, backoffMs, e.toString());
@@ -217,88 +200,20 @@ final class AtomicWriter<K, S, C> {
         return p;
     }
 
-    private void processInTransaction(ConsumerRecords<byte[], byte[]> batch) {
-        Map<Integer, Map<K, Entry<S>>> staged = new HashMap<>();
-        // trace context of the last command applied per key: its state record continues that trace
-        Map<Integer, Map<K, Context>> traces = new HashMap<>();
-        long batchApplied = 0;
-        long batchDuplicates = 0;
-        long batchRejected = 0;
-        long batchUndecodable = 0;
+    /**
+     * One polled batch, all or nothing: every command applied in partition order to staged copies of the states, then
+     * in ONE transaction the emitted records, the last state of each touched key and the consumed offsets. Only after
+     * the commit do the staged states become the owned ones.
+     */
+    private void processInTransaction(ConsumerRecords<byte[], byte[]> records) {
+        Batch batch = new Batch();
         try {
             producer.beginTransaction();
-            for (ConsumerRecord<byte[], byte[]> record : batch) {
-                K key;
-                C command;
-                try {
-                    key = keyDeserializer.deserialize(record.topic(), record.headers(), record.key());
-                    command = commandDeserializer.deserialize(record.topic(), record.headers(), record.value());
-                } catch (RuntimeException e) {
-                    key = null;
-                    command = null;
-                }
-                if (key == null || command == null) {
-                    batchUndecodable++;
-                    LOG.warnf("Atomic store %s skipped an undecodable command at %s-%d@%d", name, record.topic(),
-                            record.partition(), record.offset());
-                    continue;
-                }
-                Span span = tracing.startConsumer(spanName, record);
-                try {
-                    Map<K, Entry<S>> partStaged = staged.computeIfAbsent(record.partition(), p -> new HashMap<>());
-                    Entry<S> current = partStaged.get(key);
-                    if (current == null) {
-                        Entry<S> committed = owned.getOrDefault(record.partition(), Map.of()).get(key);
-                        current = committed == null ? null : committed.copy();
-                    }
-                    String id = commandId.apply(command);
-                    if (id != null && current != null && current.applied.contains(id)) {
-                        batchDuplicates++;
-                        continue;
-                    }
-                    Outcome<S> outcome;
-                    try {
-                        outcome = reducer.apply(key, current == null ? null : current.state, command);
-                    } catch (RuntimeException e) {
-                        batchRejected++;
-                        LOG.warnf("Atomic store %s rejected command %s for key %s: %s", name, id, key, e.getMessage());
-                        continue;
-                    }
-                    Entry<S> next = current == null ? new Entry<>(0, null, AppliedIds.empty()) : current;
-                    next.version++;
-                    next.state = outcome.state();
-                    if (id != null) {
-                        next.applied.add(id);
-                    }
-                    partStaged.put(key, next);
-                    Context traced = Context.root().with(span);
-                    for (Emit<?, ?> emit : outcome.emits()) {
-                        ProducerRecord<byte[], byte[]> out = emit.toRecord();
-                        tracing.inject(traced, out.headers());
-                        producer.send(out);
-                    }
-                    if (span.getSpanContext().isValid()) {
-                        traces.computeIfAbsent(record.partition(), p -> new HashMap<>()).put(key, traced);
-                    }
-                    batchApplied++;
-                } finally {
-                    span.end();
-                }
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                apply(batch, record);
             }
-            for (var part : staged.entrySet()) {
-                for (var e : part.getValue().entrySet()) {
-                    RecordHeaders headers = new RecordHeaders();
-                    StoredState<S> value = e.getValue().toStored();
-                    Context traced = traces.getOrDefault(part.getKey(), Map.of()).get(e.getKey());
-                    if (traced != null) {
-                        tracing.inject(traced, headers);
-                    }
-                    producer.send(new ProducerRecord<>(store.name(), part.getKey(),
-                            keySerializer.serialize(store.name(), headers, e.getKey()),
-                            stateSerializer.serialize(store.name(), headers, value), headers));
-                }
-            }
-            producer.sendOffsetsToTransaction(nextOffsets(batch), consumer.groupMetadata());
+            writeStates(batch);
+            producer.sendOffsetsToTransaction(nextOffsets(records), consumer.groupMetadata());
             producer.commitTransaction();
         } catch (WakeupException e) {
             abortAndRewind(e);
@@ -307,18 +222,114 @@ final class AtomicWriter<K, S, C> {
             abortAndRewind(e);
             return;
         }
-        // Only now, after the commit, the staged states become the owned ones.
-        staged.forEach((partition, states) -> {
+        batch.staged.forEach((partition, states) -> {
             Map<K, Entry<S>> target = owned.get(partition);
             if (target != null) {
                 target.putAll(states);
             }
         });
-        applied.addAndGet(batchApplied);
-        duplicates.addAndGet(batchDuplicates);
-        rejected.addAndGet(batchRejected);
-        undecodable.addAndGet(batchUndecodable);
+        applied.addAndGet(batch.applied);
+        duplicates.addAndGet(batch.duplicates);
+        rejected.addAndGet(batch.rejected);
+        undecodable.addAndGet(batch.undecodable);
         transactions.incrementAndGet();
+    }
+
+    /** Decodes one command, drops a duplicate, reduces it into the batch's staged state and sends what it emits. */
+    private void apply(Batch batch, ConsumerRecord<byte[], byte[]> record) {
+        K key = decode(keyDeserializer, record, record.key());
+        C command = decode(commandDeserializer, record, record.value());
+        if (key == null || command == null) {
+            batch.undecodable++;
+            LOG.warnf("Atomic store %s skipped an undecodable command at %s-%d@%d", name, record.topic(),
+                    record.partition(), record.offset());
+            return;
+        }
+        Span span = tracing.startConsumer(spanName, record);
+        try {
+            Entry<S> current = batch.current(record.partition(), key);
+            String id = commandId.apply(command);
+            if (id != null && current != null && current.applied.contains(id)) {
+                batch.duplicates++;
+                return;
+            }
+            Outcome<S> outcome;
+            try {
+                outcome = reducer.apply(key, current == null ? null : current.state, command);
+            } catch (RuntimeException e) {
+                batch.rejected++;
+                LOG.warnf("Atomic store %s rejected command %s for key %s: %s", name, id, key, e.getMessage());
+                return;
+            }
+            Entry<S> next = current == null ? new Entry<>(0, null, AppliedIds.empty()) : current;
+            next.version++;
+            next.state = outcome.state();
+            if (id != null) {
+                next.applied.add(id);
+            }
+            Context traced = Context.root().with(span);
+            batch.stage(record.partition(), key, next, span.getSpanContext().isValid() ? traced : null);
+            for (Emit<?, ?> emit : outcome.emits()) {
+                ProducerRecord<byte[], byte[]> out = emit.toRecord();
+                tracing.inject(traced, out.headers());
+                producer.send(out);
+            }
+            batch.applied++;
+        } finally {
+            span.end();
+        }
+    }
+
+    /** The last state of each key the batch touched, to the same partition number of the store topic. */
+    private void writeStates(Batch batch) {
+        for (var part : batch.staged.entrySet()) {
+            for (var e : part.getValue().entrySet()) {
+                RecordHeaders headers = new RecordHeaders();
+                Context traced = batch.traces.getOrDefault(part.getKey(), Map.of()).get(e.getKey());
+                if (traced != null) {
+                    tracing.inject(traced, headers); // the state continues the trace of its last command
+                }
+                producer.send(new ProducerRecord<>(store.name(), part.getKey(),
+                        keySerializer.serialize(store.name(), headers, e.getKey()),
+                        stateSerializer.serialize(store.name(), headers, e.getValue().toStored()), headers));
+            }
+        }
+    }
+
+    private static <T> T decode(Deserializer<T> deserializer, ConsumerRecord<byte[], byte[]> record, byte[] data) {
+        try {
+            return deserializer.deserialize(record.topic(), record.headers(), data);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** What one batch staged: states per partition and key (copies: an abort leaves the owned ones untouched). */
+    private final class Batch {
+        final Map<Integer, Map<K, Entry<S>>> staged = new HashMap<>();
+        /** trace context of the last command applied per key: its state record continues that trace */
+        final Map<Integer, Map<K, Context>> traces = new HashMap<>();
+        long applied;
+        long duplicates;
+        long rejected;
+        long undecodable;
+
+        /** The key's state as this batch sees it: staged earlier in the batch, else a copy of the committed one. */
+        Entry<S> current(int partition, K key) {
+            Entry<S> current = staged.getOrDefault(partition, Map.of()).get(key);
+            if (current != null) {
+                return current;
+            }
+            Entry<S> committed = owned.getOrDefault(partition, Map.of()).get(key);
+            return committed == null ? null : committed.copy();
+        }
+
+        void stage(int partition, K key, Entry<S> next, Context traced) {
+            staged.computeIfAbsent(partition, p -> new HashMap<>()).put(key, next);
+            if (traced != null) {
+                traces.computeIfAbsent(partition, p -> new HashMap<>()).put(key, traced);
+            }
+        }
     }
 
     /**
@@ -433,11 +444,7 @@ final class AtomicWriter<K, S, C> {
     }
 
     private K decodeKey(ConsumerRecord<byte[], byte[]> r) {
-        try {
-            return store.keyDeserializer().deserialize(r.topic(), r.headers(), r.key());
-        } catch (RuntimeException e) {
-            return null;
-        }
+        return decode(store.keyDeserializer(), r, r.key());
     }
 
     private StoredState<S> decodeState(ConsumerRecord<byte[], byte[]> r) {
@@ -469,12 +476,8 @@ final class AtomicWriter<K, S, C> {
         }
     }
 
-    private void closeQuietly() {
-        try {
-            consumer.close(Duration.ofSeconds(5));
-        } catch (RuntimeException e) {
-            LOG.debug("closing consumer", e);
-        }
+    /** On the loop's thread when it stops (the loop closes the consumer). */
+    private void closeProducer() {
         if (producer != null) {
             try {
                 producer.close(Duration.ofSeconds(5));

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,6 +30,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.jboss.logging.Logger;
 
 import dev.edapatterns.contracts.Topic;
+import dev.edapatterns.eventkit.kafka.PollLoop;
 import dev.edapatterns.eventkit.kafka.TopicPartitions;
 
 /**
@@ -59,12 +61,13 @@ public final class CompactedStore<K, V> implements AutoCloseable {
     private final Map<TopicPartition, Long> lag = new ConcurrentHashMap<>();
     /** caughtUp() requests not yet picked up by the store thread */
     private final ConcurrentLinkedQueue<CompletableFuture<Void>> barrierRequests = new ConcurrentLinkedQueue<>();
+    /** whenVisible() callers by key, completed by the change that shows what they wait for */
+    private final Map<K, List<Waiter<V>>> waiters = new ConcurrentHashMap<>();
     /** store thread only: requests with the end offsets they wait for */
     private final List<Barrier> barriers = new ArrayList<>();
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final Thread thread;
-    private volatile boolean running = true;
-    private volatile Throwable failure;
+    /** Assigns every partition itself (no group): every instance holds the whole topic. */
+    private final PollLoop<KafkaConsumer<byte[], byte[]>> loop;
 
     private CompactedStore(String topic, Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer,
             Map<String, Object> consumerProps, List<ChangeListener<K, V>> initialListeners) {
@@ -79,8 +82,7 @@ public final class CompactedStore<K, V> implements AutoCloseable {
         props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "store-" + topic);
         props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
         this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        this.thread = new Thread(this::run, "compacted-store-" + topic);
-        this.thread.setDaemon(true);
+        this.loop = PollLoop.of("compacted-store-" + topic, consumer, c -> run()).onStop(this::stopped);
     }
 
     public static <K, V> Builder<K, V> builder(Topic<K, V> topic) {
@@ -139,18 +141,53 @@ public final class CompactedStore<K, V> implements AutoCloseable {
      */
     public CompletableFuture<Void> caughtUp() {
         CompletableFuture<Void> request = new CompletableFuture<>();
-        if (failure != null) {
-            request.completeExceptionally(new IllegalStateException("Store of " + topic + " failed", failure));
+        if (loop.failure() != null) {
+            request.completeExceptionally(new IllegalStateException("Store of " + topic + " failed", loop.failure()));
             return request;
         }
         barrierRequests.add(request);
-        if (!thread.isAlive() && barrierRequests.remove(request)) {
+        if (!loop.isAlive() && barrierRequests.remove(request)) {
             // closed (or died): nobody would ever serve the request
-            request.completeExceptionally(new IllegalStateException("Store of " + topic + " is closed", failure));
+            request.completeExceptionally(new IllegalStateException("Store of " + topic + " is closed", loop.failure()));
         } else {
-            consumer.wakeup(); // do not wait for the poll timeout
+            loop.wakeup(); // do not wait for the poll timeout
         }
         return request;
+    }
+
+    /**
+     * Read-your-writes for one key: completes with the key's value once it satisfies {@code visible} (at once if it
+     * already does; {@code visible} also sees null, i.e. absent). A writer that knows what it wrote waits for exactly
+     * that, not for the whole topic: e.g. an atomic store's command id among the applied ones. Callers bound the
+     * wait ({@code orTimeout}, {@code get(timeout)}); a completed or timed-out wait is forgotten.
+     */
+    public CompletableFuture<V> whenVisible(K key, Predicate<? super V> visible) {
+        Waiter<V> waiter = new Waiter<>(visible, new CompletableFuture<>());
+        waiters.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(waiter);
+        waiter.result.whenComplete((v, e) -> waiters.computeIfPresent(key, (k, list) -> {
+            list.remove(waiter);
+            return list.isEmpty() ? null : list;
+        }));
+        if (loop.failure() != null || !loop.running()) {
+            waiter.result.completeExceptionally(new IllegalStateException("Store of " + topic + " is "
+                    + (loop.failure() != null ? "failed" : "closed"), loop.failure()));
+        } else {
+            waiter.offer(entries.get(key)); // registered first: a change racing with this check is seen by one of both
+        }
+        return waiter.result;
+    }
+
+    /** Someone waiting for a key to show a value. */
+    private record Waiter<V>(Predicate<? super V> visible, CompletableFuture<V> result) {
+        void offer(V value) {
+            try {
+                if (visible.test(value)) {
+                    result.complete(value);
+                }
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        }
     }
 
     /** Listeners added after start see changes from then on. */
@@ -160,7 +197,7 @@ public final class CompactedStore<K, V> implements AutoCloseable {
 
     /** Null while running; the cause when the store thread died (then it is not ready either). */
     public Throwable failure() {
-        return failure;
+        return loop.failure();
     }
 
     public StoreStats stats() {
@@ -171,75 +208,70 @@ public final class CompactedStore<K, V> implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(10));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close(Duration.ofSeconds(10));
     }
 
     private CompactedStore<K, V> start() {
-        thread.start();
+        loop.start();
         return this;
     }
 
-    private void run() {
+    private void run() throws InterruptedException {
         long startNanos = System.nanoTime();
-        try {
-            List<TopicPartition> partitions = null;
-            Map<TopicPartition, Long> end = null;
-            while (end == null) {
-                try {
-                    partitions = TopicPartitions.awaitAll(consumer, topic, () -> running);
-                    consumer.assign(partitions);
-                    consumer.seekToBeginning(partitions);
-                    // The target of the initial replay: the end (last stable offset, read_committed) as of now.
-                    end = new HashMap<>(consumer.endOffsets(partitions));
-                } catch (WakeupException e) {
-                    if (!running) {
-                        return;
-                    }
-                    // a caughtUp() call during start: it is served once the partitions are known
+        List<TopicPartition> partitions = null;
+        Map<TopicPartition, Long> end = null;
+        while (end == null) {
+            try {
+                partitions = TopicPartitions.awaitAll(consumer, topic, loop::running);
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
+                // The target of the initial replay: the end (last stable offset, read_committed) as of now.
+                end = new HashMap<>(consumer.endOffsets(partitions));
+            } catch (WakeupException e) {
+                if (!loop.running()) {
+                    return;
                 }
+                // a caughtUp() call during start: it is served once the partitions are known
             }
-            presize(partitions, end);
-            initialReplay(partitions, end);
-            if (!running) {
-                return;
-            }
-            Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
-            LOG.infof("Store of %s loaded: %d entries from %d records (%d skipped) in %d ms", topic, entries.size(),
-                    records.get(), skipped.get(), took.toMillis());
-            loaded.complete(took);
-            while (running) {
-                try {
-                    takeBarrierRequests(partitions);
-                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                        apply(record, false);
-                    }
-                    updateLag(partitions);
-                    barriers.removeIf(b -> b.reached(consumer));
-                } catch (WakeupException e) {
-                    // caughtUp() woke the poll up (or close(): then running is false)
-                } catch (RetriableException e) {
-                    // e.g. endOffsets timed out while the broker restarts: the store keeps serving what it has and
-                    // tries again; pending caughtUp() calls stay queued. Letting it escape stopped the store for good
-                    // (found by the e2e broker restart test: renewals charged but never recorded, readiness DOWN).
-                    LOG.warnf("Store of %s: %s; retrying", topic, e.toString());
-                }
-            }
-        } catch (Throwable t) {
-            failure = t;
-            LOG.errorf(t, "Store of %s stopped", topic);
-            loaded.completeExceptionally(t);
-        } finally {
-            IllegalStateException closed = new IllegalStateException("Store of " + topic + " is closed");
-            barriers.forEach(b -> b.requests.forEach(r -> r.completeExceptionally(failure != null ? failure : closed)));
-            barrierRequests.forEach(r -> r.completeExceptionally(failure != null ? failure : closed));
-            consumer.close(Duration.ofSeconds(5));
         }
+        presize(partitions, end);
+        initialReplay(partitions, end);
+        if (!loop.running()) {
+            return;
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+        LOG.infof("Store of %s loaded: %d entries from %d records (%d skipped) in %d ms", topic, entries.size(),
+                records.get(), skipped.get(), took.toMillis());
+        loaded.complete(took);
+        while (loop.running()) {
+            try {
+                takeBarrierRequests(partitions);
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    apply(record, false);
+                }
+                updateLag(partitions);
+                barriers.removeIf(b -> b.reached(consumer));
+            } catch (WakeupException e) {
+                // caughtUp() woke the poll up (or close(): then running is false)
+            } catch (RetriableException e) {
+                // e.g. endOffsets timed out while the broker restarts: the store keeps serving what it has and
+                // tries again; pending caughtUp() calls stay queued. Escaping, it would stop the store for good while
+                // its writers go on (readiness DOWN, writes never visible here).
+                LOG.warnf("Store of %s: %s; retrying", topic, e.toString());
+            }
+        }
+    }
+
+    /** On the loop's thread once it stopped: nobody will serve the waiting callers any more. */
+    private void stopped() {
+        Throwable failure = loop.failure();
+        if (failure != null) {
+            loaded.completeExceptionally(failure);
+        }
+        Throwable cause = failure != null ? failure : new IllegalStateException("Store of " + topic + " is closed");
+        barriers.forEach(b -> b.requests.forEach(r -> r.completeExceptionally(cause)));
+        barrierRequests.forEach(r -> r.completeExceptionally(cause));
+        waiters.values().forEach(list -> list.forEach(w -> w.result.completeExceptionally(cause)));
     }
 
     /** Sizes the map for the records up to the replay's end (an upper bound of the keys; capped). */
@@ -275,7 +307,7 @@ public final class CompactedStore<K, V> implements AutoCloseable {
             byPartition.put(partitions.get(i), appliers.get(i % n));
         }
         try {
-            while (running) {
+            while (loop.running()) {
                 try {
                     if (caughtUp(end)) {
                         break;
@@ -410,6 +442,12 @@ public final class CompactedStore<K, V> implements AutoCloseable {
         V old = value == null ? entries.remove(key) : entries.put(key, value);
         if (old == null && value == null) {
             return;
+        }
+        if (!waiters.isEmpty()) {
+            List<Waiter<V>> waiting = waiters.get(key);
+            if (waiting != null) {
+                waiting.forEach(w -> w.offer(value));
+            }
         }
         for (ChangeListener<K, V> listener : listeners) {
             try {

@@ -1,10 +1,8 @@
 package dev.edapatterns.importapp.aggregate;
 
 import java.time.Clock;
-import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.inject.Singleton;
@@ -29,7 +27,6 @@ import io.quarkus.runtime.Startup;
 public class ImportAggregates {
 
     private final Stores stores;
-    private final Map<String, List<Runnable>> waiting = new ConcurrentHashMap<>();
     private AtomicStore<String, ImportAggregate, ImportCommand> store;
 
     private final MeterRegistry registry;
@@ -52,10 +49,6 @@ public class ImportAggregates {
                 completed.increment();
             } else if (!loading && is != was && is == ImportAggregate.Status.FAILED) {
                 failed.increment();
-            }
-            List<Runnable> callbacks = waiting.remove(importId);
-            if (callbacks != null) {
-                callbacks.forEach(Runnable::run);
             }
         });
     }
@@ -81,12 +74,6 @@ public class ImportAggregates {
 
     /** Runs {@code action} once the import is visible in the store view (at once if it already is). */
     public void whenVisible(String importId, Runnable action) {
-        waiting.computeIfAbsent(importId, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(action);
-        if (exists(importId)) {
-            List<Runnable> callbacks = waiting.remove(importId);
-            if (callbacks != null) {
-                callbacks.forEach(Runnable::run);
-            }
-        }
+        store.view().whenVisible(importId, Objects::nonNull).thenRun(action);
     }
 }

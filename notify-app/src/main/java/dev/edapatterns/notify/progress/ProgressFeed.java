@@ -17,8 +17,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.jboss.logging.Logger;
@@ -32,6 +30,7 @@ import dev.edapatterns.notify.NotifyConfig;
 import io.opentelemetry.api.trace.Span;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import dev.edapatterns.eventkit.kafka.PollLoop;
 import dev.edapatterns.eventkit.kafka.TopicPartitions;
 
 /**
@@ -55,10 +54,8 @@ public class ProgressFeed {
     private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
     private final AtomicLong records = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
-    private volatile Thread thread;
-    private volatile boolean running;
-    private volatile Throwable failure;
+    /** Assigns every partition itself (no group): every instance pushes every channel's events. */
+    private volatile PollLoop<KafkaConsumer<byte[], byte[]>> loop;
 
     ProgressFeed(KafkaClients clients, ProgressHub hub, KafkaTracing tracing, NotifyConfig config) {
         this.clients = clients;
@@ -71,37 +68,27 @@ public class ProgressFeed {
         Map<String, Object> props = clients.consumer(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.CLIENT_ID_CONFIG, "notify-progress-feed"));
-        consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        running = true;
-        thread = new Thread(this::run, "progress-feed");
-        thread.setDaemon(true);
-        thread.start();
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        // interrupted on close too: it may wait for pending frames to drain (ProgressHub.publish)
+        loop = PollLoop.of("progress-feed", consumer, this::run).interruptOnClose();
+        loop.start(); // after the assignment: the body reads the field
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        running = false;
-        KafkaConsumer<byte[], byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        Thread t = thread;
-        if (t != null) {
-            t.interrupt(); // in case it waits for pending frames to drain (ProgressHub.publish)
-            try {
-                t.join(TimeUnit.SECONDS.toMillis(10));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        PollLoop<?> l = loop;
+        if (l != null) {
+            l.close(Duration.ofSeconds(10));
         }
     }
 
     /** True once the feed has read up to the end offsets taken at start. */
     public boolean isCaughtUp() {
-        return caughtUp.isDone() && failure == null;
+        return caughtUp.isDone() && failure() == null;
     }
 
     public Throwable failure() {
-        return failure;
+        PollLoop<?> l = loop;
+        return l == null ? null : l.failure();
     }
 
     public long records() {
@@ -112,65 +99,55 @@ public class ProgressFeed {
         return skipped.get();
     }
 
-    private void run() {
+    private void run(KafkaConsumer<byte[], byte[]> consumer) throws InterruptedException {
         long startNanos = System.nanoTime();
-        try {
-            List<TopicPartition> partitions = TopicPartitions.awaitAll(consumer, TOPIC, () -> running);
-            consumer.assign(partitions);
-            long from = System.currentTimeMillis() - ttl.toMillis();
-            Map<TopicPartition, Long> query = new HashMap<>();
-            partitions.forEach(tp -> query.put(tp, from));
-            Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
-            Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));
-            for (TopicPartition tp : partitions) {
-                OffsetAndTimestamp at = found.get(tp);
-                consumer.seek(tp, at != null ? at.offset() : end.get(tp));
-            }
-            long nextEviction = System.currentTimeMillis() + 1000;
-            List<RetainedEvent> batch = new ArrayList<>();
-            List<Span> spans = new ArrayList<>();
-            while (running) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    RetainedEvent event = retained(record);
-                    if (event != null) {
-                        batch.add(event);
-                        // the WebSocket push is the last span of the import's trace (parent: the span that wrote it)
-                        Span span = tracing.startConsumer("progress push", record);
-                        span.setAttribute("progress.channel", event.channelId());
-                        spans.add(span);
-                    }
-                }
-                if (!batch.isEmpty()) {
-                    try {
-                        hub.publish(batch);
-                    } finally {
-                        spans.forEach(Span::end);
-                        spans.clear();
-                        batch.clear();
-                    }
-                }
-                if (!caughtUp.isDone()) {
-                    end.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
-                    if (end.isEmpty()) {
-                        LOG.infof("Progress feed caught up: %d events of the last %s in %d ms (%d skipped)", records.get(),
-                                ttl, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), skipped.get());
-                        caughtUp.complete(null);
-                    }
-                }
-                long now = System.currentTimeMillis();
-                if (now >= nextEviction) {
-                    hub.evictExpired();
-                    nextEviction = now + 1000;
+        List<TopicPartition> partitions = TopicPartitions.awaitAll(consumer, TOPIC, loop::running);
+        consumer.assign(partitions);
+        long from = System.currentTimeMillis() - ttl.toMillis();
+        Map<TopicPartition, Long> query = new HashMap<>();
+        partitions.forEach(tp -> query.put(tp, from));
+        Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
+        Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));
+        for (TopicPartition tp : partitions) {
+            OffsetAndTimestamp at = found.get(tp);
+            consumer.seek(tp, at != null ? at.offset() : end.get(tp));
+        }
+        long nextEviction = System.currentTimeMillis() + 1000;
+        List<RetainedEvent> batch = new ArrayList<>();
+        List<Span> spans = new ArrayList<>();
+        while (loop.running()) {
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                RetainedEvent event = retained(record);
+                if (event != null) {
+                    batch.add(event);
+                    // the WebSocket push is the last span of the import's trace (parent: the span that wrote it)
+                    Span span = tracing.startConsumer("progress push", record);
+                    span.setAttribute("progress.channel", event.channelId());
+                    spans.add(span);
                 }
             }
-        } catch (WakeupException | InterruptedException | InterruptException e) {
-            // shutdown
-        } catch (Throwable t) {
-            failure = t;
-            LOG.errorf(t, "Progress feed stopped");
-        } finally {
-            Thread.interrupted(); // an interrupt at shutdown must not fail the close
-            consumer.close(Duration.ofSeconds(5));
+            if (!batch.isEmpty()) {
+                try {
+                    hub.publish(batch);
+                } finally {
+                    spans.forEach(Span::end);
+                    spans.clear();
+                    batch.clear();
+                }
+            }
+            if (!caughtUp.isDone()) {
+                end.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
+                if (end.isEmpty()) {
+                    LOG.infof("Progress feed caught up: %d events of the last %s in %d ms (%d skipped)", records.get(),
+                            ttl, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), skipped.get());
+                    caughtUp.complete(null);
+                }
+            }
+            long now = System.currentTimeMillis();
+            if (now >= nextEviction) {
+                hub.evictExpired();
+                nextEviction = now + 1000;
+            }
         }
     }
 
