@@ -225,8 +225,8 @@ public final class CompactedStore<K, V> implements AutoCloseable {
                     // caughtUp() woke the poll up (or close(): then running is false)
                 } catch (RetriableException e) {
                     // e.g. endOffsets timed out while the broker restarts: the store keeps serving what it has and
-                    // tries again; pending caughtUp() calls stay queued. Letting it escape stopped the store for good
-                    // (found by the e2e broker restart test: renewals charged but never recorded, readiness DOWN).
+                    // tries again; pending caughtUp() calls stay queued. Escaping, it would stop the store for good
+                    // over a broker outage the clients ride out: readiness DOWN, writers waiting on caughtUp() forever.
                     LOG.warnf("Store of %s: %s; retrying", topic, e.toString());
                 }
             }
