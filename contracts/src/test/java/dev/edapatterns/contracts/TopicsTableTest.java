@@ -12,14 +12,15 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's topics table is generated from {@link Topics#ALL}, so operators read what the apps really create.
- * A changed catalog fails this test until the table is regenerated:
+ * The topics table in docs/OPERATING.md is generated from {@link Topics#ALL}, so operators read what the apps really
+ * create. A changed catalog fails this test until the table is regenerated:
  * {@code ./mvnw -B -q -pl contracts test -Dtest=TopicsTableTest -Dtopics.regenerate=true}.
  */
 class TopicsTableTest {
 
     static final String BEGIN = "<!-- topics-table:begin (generated from contracts Topics.ALL by TopicsTableTest) -->";
     static final String END = "<!-- topics-table:end -->";
+    static final Path DOC = Path.of("..", "docs", "OPERATING.md");
 
     static String table() {
         StringBuilder md = new StringBuilder();
@@ -47,20 +48,19 @@ class TopicsTableTest {
     }
 
     @Test
-    void readmeTopicsTableMatchesTheCatalog() throws IOException {
-        Path readme = Path.of("..", "README.md");
-        String text = Files.readString(readme, StandardCharsets.UTF_8);
+    void operatingTopicsTableMatchesTheCatalog() throws IOException {
+        String text = Files.readString(DOC, StandardCharsets.UTF_8);
         int begin = text.indexOf(BEGIN);
         int end = text.indexOf(END);
-        assertTrue(begin >= 0 && end > begin, "README.md lacks the markers " + BEGIN + " ... " + END);
+        assertTrue(begin >= 0 && end > begin, DOC + " lacks the markers " + BEGIN + " ... " + END);
         String current = text.substring(begin + BEGIN.length() + 1, end);
         String expected = table();
         if (Boolean.getBoolean("topics.regenerate")) {
-            Files.writeString(readme, text.substring(0, begin + BEGIN.length() + 1) + expected + text.substring(end),
+            Files.writeString(DOC, text.substring(0, begin + BEGIN.length() + 1) + expected + text.substring(end),
                     StandardCharsets.UTF_8);
             return;
         }
-        assertEquals(expected, current, "README topics table is stale: regenerate with "
+        assertEquals(expected, current, DOC + " topics table is stale: regenerate with "
                 + "./mvnw -B -q -pl contracts test -Dtest=TopicsTableTest -Dtopics.regenerate=true");
     }
 }

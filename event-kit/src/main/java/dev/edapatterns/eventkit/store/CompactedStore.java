@@ -255,8 +255,8 @@ public final class CompactedStore<K, V> implements AutoCloseable {
                 // caughtUp() woke the poll up (or close(): then running is false)
             } catch (RetriableException e) {
                 // e.g. endOffsets timed out while the broker restarts: the store keeps serving what it has and
-                // tries again; pending caughtUp() calls stay queued. Escaping, it would stop the store for good while
-                // its writers go on (readiness DOWN, writes never visible here).
+                // tries again; pending caughtUp() calls stay queued. Escaping, it would stop the store for good
+                // over a broker outage the clients ride out: readiness DOWN, writers waiting on caughtUp() forever.
                 LOG.warnf("Store of %s: %s; retrying", topic, e.toString());
             }
         }

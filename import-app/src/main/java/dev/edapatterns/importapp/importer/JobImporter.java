@@ -51,7 +51,8 @@ public class JobImporter {
 
     /**
      * A job's whole transaction (up to {@code import.job-rows} contacts + 2) is emitted before the sink drains it:
-     * the emitter must buffer it all; a bounded buffer would abort every big job (found by benchmark P1).
+     * the emitter must buffer it all. A bounded buffer would overflow on every job larger than it, abort the
+     * transaction and abort the redelivered job again, forever; the job size bounds the buffer (docs/adr/0001).
      */
     JobImporter(@Channel("importer-out") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) KafkaTransactions<Object> out,
             ImportAggregates aggregates, CountryZones zones, MeterRegistry registry) {

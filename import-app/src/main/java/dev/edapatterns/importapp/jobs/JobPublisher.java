@@ -44,9 +44,9 @@ import io.quarkus.runtime.Startup;
  *
  * <p>Created at start-up, not on the first request: {@code initTransactions} of each slot's stable id fences the
  * producer of a killed predecessor (same {@code eventkit.instance-id}) and aborts its open upload transaction at once.
- * Created lazily, that transaction stayed open until the broker's {@code transaction.timeout.ms} (60 s by default),
- * and meanwhile it blocked every {@code import.jobs} partition it touched for every read_committed importer, so
- * every other import stalled (found by the e2e test of a kill during an upload).
+ * Left open, that transaction would last until the broker's {@code transaction.timeout.ms} (60 s by default) and
+ * hold back every {@code import.jobs} partition it touched for every read_committed importer, stalling every other
+ * import (docs/adr/0002).
  */
 @Startup
 @Singleton
