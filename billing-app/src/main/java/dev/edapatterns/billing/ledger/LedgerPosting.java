@@ -12,21 +12,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.contracts.billing.Charge;
 import dev.edapatterns.contracts.billing.LedgerAccount;
-import dev.edapatterns.eventkit.kafka.KafkaClients;
 import dev.edapatterns.eventkit.tracing.KafkaTracing;
 import dev.edapatterns.eventkit.retry.PermanentFailure;
 import dev.edapatterns.eventkit.retry.RecordHandler;
 import dev.edapatterns.eventkit.store.CompactedStore;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
  * Applies one {@code billing.charges} record to the user's ledger (the handler of the blocking-retry consumer):
@@ -49,17 +50,17 @@ public class LedgerPosting implements RecordHandler<String, Charge> {
 
     private final CompactedStore<String, LedgerAccount> accounts;
     private final PostingOutages outages;
-    private final KafkaProducer<String, LedgerAccount> producer;
+    /** channel ledger-out: billing.ledger, acks=all, idempotent */
+    private final MutinyEmitter<LedgerAccount> ledger;
     private final Clock clock = Clock.systemUTC();
     private final KafkaTracing tracing;
 
-    LedgerPosting(CompactedStore<String, LedgerAccount> accounts, PostingOutages outages, KafkaClients clients,
-            KafkaTracing tracing) {
+    LedgerPosting(CompactedStore<String, LedgerAccount> accounts, PostingOutages outages,
+            @Channel("ledger-out") MutinyEmitter<LedgerAccount> ledger, KafkaTracing tracing) {
         this.tracing = tracing;
         this.accounts = accounts;
         this.outages = outages;
-        this.producer = new KafkaProducer<>(clients.producer(Map.of("client.id", "ledger-accounts")),
-                Topics.BILLING_LEDGER.keySerializer(), Topics.BILLING_LEDGER.valueSerializer());
+        this.ledger = ledger;
     }
 
     @Override
@@ -74,10 +75,12 @@ public class LedgerPosting implements RecordHandler<String, Charge> {
         }
         outages.check(charge.userId());
         LedgerAccount next = apply(account, charge, record);
-        ProducerRecord<String, LedgerAccount> posted = new ProducerRecord<>(Topics.BILLING_LEDGER.name(), record.partition(),
-                charge.userId(), next);
-        tracing.injectCurrent(posted.headers()); // the consumer's span for the charge
-        await(producer.send(posted));
+        RecordHeaders headers = new RecordHeaders();
+        tracing.injectCurrent(headers); // the consumer's span for the charge
+        // the same partition number as the charge: only this partition's owner writes these users' accounts
+        ledger.sendMessage(Message.of(next).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(charge.userId()).withPartition(record.partition()).withHeaders(headers).build()))
+                .await().atMost(TIMEOUT);
     }
 
     private LedgerAccount apply(LedgerAccount account, Charge charge, ConsumerRecord<String, Charge> record) {
@@ -121,10 +124,5 @@ public class LedgerPosting implements RecordHandler<String, Charge> {
             future.cancel(false);
             throw new TimeoutException("ledger write not acknowledged within " + TIMEOUT.toSeconds() + " s");
         }
-    }
-
-    @PreDestroy
-    void close() {
-        producer.close(Duration.ofSeconds(5));
     }
 }

@@ -75,6 +75,7 @@ public final class DeadLetterQueue implements AutoCloseable {
         this.clients = clients;
         this.topic = topic;
         this.defaultTarget = defaultTarget;
+        // plain client: a redrive copies raw bytes and headers to a topic chosen per record (no channel has a fixed one)
         this.producer = new KafkaProducer<>(clients.producer(Map.of()), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
@@ -196,6 +197,7 @@ public final class DeadLetterQueue implements AutoCloseable {
         }
     }
 
+    /** plain client: an operator's page is a bounded read from given offsets, not a subscription */
     private KafkaConsumer<byte[], byte[]> reader() {
         return new KafkaConsumer<>(clients.consumer(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500)), new ByteArrayDeserializer(), new ByteArrayDeserializer());

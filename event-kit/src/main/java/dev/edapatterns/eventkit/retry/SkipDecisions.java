@@ -2,6 +2,7 @@ package dev.edapatterns.eventkit.retry;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -31,6 +32,7 @@ public final class SkipDecisions implements AutoCloseable {
     public SkipDecisions(Topic<String, SkipDecision> topic, CompactedStore<String, SkipDecision> store, KafkaClients clients) {
         this.topic = topic;
         this.store = store;
+        // plain client: the kit's retry consumer records decisions from its own thread, in any app, without a channel
         this.producer = new KafkaProducer<>(clients.producer(Map.of("client.id", "skip-decisions-" + topic.name())),
                 topic.keySerializer(), topic.valueSerializer());
     }
@@ -48,7 +50,7 @@ public final class SkipDecisions implements AutoCloseable {
         try {
             producer.send(new ProducerRecord<>(topic.name(), decision.key(), decision))
                     .get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            store.caughtUp().get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            store.whenVisible(decision.key(), Objects::nonNull).get(WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             return decision;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -44,6 +44,7 @@ public final class AtomicStore<K, S, C> implements AutoCloseable {
         this.tracing = b.tracing;
         this.view = CompactedStore.builder(b.store).start(b.clients.consumer(Map.of()));
         this.writer = b.writer ? new AtomicWriter<>(b) : null;
+        // plain client: send() serves any caller thread of any app; the store's topics are its own, not an app's channel
         this.commandProducer = new KafkaProducer<>(b.clients.producer(Map.of()), new ByteArraySerializer(), new ByteArraySerializer());
         if (writer != null) {
             writer.start();

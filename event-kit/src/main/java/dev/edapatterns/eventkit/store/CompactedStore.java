@@ -135,9 +135,10 @@ public final class CompactedStore<K, V> implements AutoCloseable {
     }
 
     /**
-     * Read-your-writes: completes once the store has applied every record committed on its topic when this was
-     * called (it asks the broker for the end offsets, then waits for the replay to pass them). A writer that
-     * awaits this after its send was acknowledged then reads its own write from the store.
+     * Catch up with everyone: completes once the store has applied every record committed on its topic when this was
+     * called (it asks the broker for the end offsets, then waits for the replay to pass them). For reading what others
+     * wrote so far (e.g. a partition's previous owner); to see one's own write, {@link #whenVisible} waits for exactly
+     * that and costs no broker round trip.
      */
     public CompletableFuture<Void> caughtUp() {
         CompletableFuture<Void> request = new CompletableFuture<>();

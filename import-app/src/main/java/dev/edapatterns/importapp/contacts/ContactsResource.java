@@ -1,11 +1,9 @@
 package dev.edapatterns.importapp.contacts;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -16,16 +14,14 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.reactive.messaging.Channel;
 
-import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.contracts.imports.Contact;
 import dev.edapatterns.eventkit.errors.ProblemException;
-import dev.edapatterns.eventkit.kafka.KafkaClients;
 import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.Record;
 
 /** Contacts read from the {@link ContactsView}; a delete is a tombstone on {@code import.contacts}. */
 @Path("/contacts")
@@ -37,12 +33,12 @@ public class ContactsResource {
     }
 
     private final ContactsView view;
-    private final KafkaProducer<String, byte[]> tombstones;
+    /** channel contacts-tombstones-out: import.contacts, acks=all, idempotent; only tombstones go through it */
+    private final MutinyEmitter<Record<String, byte[]>> tombstones;
 
-    ContactsResource(ContactsView view, KafkaClients clients) {
+    ContactsResource(ContactsView view, @Channel("contacts-tombstones-out") MutinyEmitter<Record<String, byte[]>> tombstones) {
         this.view = view;
-        this.tombstones = new KafkaProducer<>(clients.producer(Map.of()), new StringSerializer(),
-                new org.apache.kafka.common.serialization.ByteArraySerializer());
+        this.tombstones = tombstones;
     }
 
     @APIResponse(responseCode = "200", description = "The contact")
@@ -80,13 +76,8 @@ public class ContactsResource {
         if (view.get(key).isEmpty()) {
             throw notFound(email);
         }
-        tombstones.send(new ProducerRecord<>(Topics.IMPORT_CONTACTS.name(), key, null)).get(30, TimeUnit.SECONDS);
+        tombstones.send(Record.of(key, null)).await().atMost(Duration.ofSeconds(30));
         return Response.noContent().build();
-    }
-
-    @PreDestroy
-    void close() {
-        tombstones.close();
     }
 
     private void requireView() {

@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -134,7 +135,7 @@ public class PaymentsService {
                     inFlight.remove(key, mine);
                     mine.answer().completeExceptionally(e);
                 })
-                .call(() -> Uni.createFrom().completionStage(store::caughtUp)
+                .call(() -> Uni.createFrom().completionStage(() -> store.whenVisible(key, Objects::nonNull))
                         .ifNoItem().after(config.readYourWritesTimeout()).fail()
                         .onFailure().recoverWithNull())
                 .eventually(() -> inFlight.remove(key, mine))
