@@ -1,5 +1,7 @@
 package dev.edapatterns.order.countries;
 
+import java.util.Objects;
+
 import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -52,7 +54,9 @@ public class CountryPublisher {
                     return new ProblemException(503, "Service Unavailable", "Kafka did not confirm the change of "
                             + record.key() + "; it may or may not have been stored. Repeating the request is safe.");
                 })
-                .chain(() -> Uni.createFrom().completionStage(store::caughtUp)
+                // read-your-writes: this instance's store shows the written value (or the key gone, for a tombstone)
+                .chain(() -> Uni.createFrom().completionStage(() -> store.whenVisible(record.key(),
+                        v -> Objects.equals(v, record.value()))).replaceWithVoid()
                         .ifNoItem().after(config.readYourWritesTimeout()).fail()
                         .onFailure().recoverWithItem(e -> {
                             // the write is durable; only this instance's view lags, so the answer stays a success
