@@ -12,11 +12,13 @@ import java.util.Map;
 import java.util.Random;
 
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.edapatterns.contracts.store.AppliedIds;
 import dev.edapatterns.contracts.store.StoredState;
 
+@Tag("unit")
 class AppliedIdsTest {
 
     @Test

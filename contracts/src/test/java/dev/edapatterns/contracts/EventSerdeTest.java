@@ -15,6 +15,7 @@ import java.util.Map;
 
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.edapatterns.contracts.billing.Charge;
@@ -46,6 +47,7 @@ import dev.edapatterns.contracts.reference.CountryTimeZones;
 import dev.edapatterns.contracts.retry.SkipDecision;
 import dev.edapatterns.contracts.store.StoredState;
 
+@Tag("unit")
 class EventSerdeTest {
 
     private static final Instant AT = Instant.parse("2026-11-29T10:15:30.123Z");

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
@@ -14,6 +15,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.edapatterns.contracts.reference.Country;
 
 /** Schema evolution by added optional fields works in both directions, and the version travels in a header. */
+@Tag("unit")
 class TolerantReaderTest {
 
     /** What a later release of {@link Country} could look like: one more optional field. */

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * create. A changed catalog fails this test until the table is regenerated:
  * {@code ./mvnw -B -q -pl contracts test -Dtest=TopicsTableTest -Dtopics.regenerate=true}.
  */
+@Tag("unit")
 class TopicsTableTest {
 
     static final String BEGIN = "<!-- topics-table:begin (generated from contracts Topics.ALL by TopicsTableTest) -->";

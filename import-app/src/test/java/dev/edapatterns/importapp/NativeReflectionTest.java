@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.Set;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.edapatterns.eventkit.testing.ReflectionCoverage;
 
 /** Native image: every public record and enum of the app is registered for reflection (no native build needed). */
+@Tag("unit")
 class NativeReflectionTest {
 
     @Test

@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.function.Function;
 
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import dev.edapatterns.contracts.billing.Subscription;
@@ -20,16 +23,22 @@ import dev.edapatterns.eventkit.store.CompactedStore;
 @Singleton
 public class DueDates {
 
-    private final CompactedStore<String, CountryTimeZones> timeZones;
+    private final Function<String, Optional<CountryTimeZones>> timeZones;
     private final Clock clock;
 
+    @Inject
     DueDates(CompactedStore<String, CountryTimeZones> timeZones, Clock clock) {
+        this(timeZones::get, clock);
+    }
+
+    /** Over any lookup of a country's zones: the rules alone, without a store (unit tests). */
+    DueDates(Function<String, Optional<CountryTimeZones>> timeZones, Clock clock) {
         this.timeZones = timeZones;
         this.clock = clock;
     }
 
     public ZoneId zone(String country) {
-        return timeZones.get(country).map(CountryTimeZones::primaryZone).flatMap(DueDates::zoneId).orElse(ZoneOffset.UTC);
+        return timeZones.apply(country).map(CountryTimeZones::primaryZone).flatMap(DueDates::zoneId).orElse(ZoneOffset.UTC);
     }
 
     public Instant dueAt(Subscription subscription) {
@@ -45,11 +54,11 @@ public class DueDates {
         return LocalDate.now(clock.withZone(zone(country)));
     }
 
-    private static java.util.Optional<ZoneId> zoneId(String id) {
+    private static Optional<ZoneId> zoneId(String id) {
         try {
-            return java.util.Optional.of(ZoneId.of(id));
+            return Optional.of(ZoneId.of(id));
         } catch (DateTimeException e) {
-            return java.util.Optional.empty(); // written by a newer tz database than this JVM's
+            return Optional.empty(); // written by a newer tz database than this JVM's
         }
     }
 }

@@ -8,11 +8,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.edapatterns.contracts.reference.Country;
 import dev.edapatterns.contracts.reference.CountryTimeZones;
 
+@Tag("unit")
 class TimeZoneDerivationTest {
 
     @Test

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.edapatterns.contracts.Topics;
@@ -38,6 +39,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.strimzi.api.kafka.model.user.KafkaUser;
 
 /** Each app's ConfigMap, Service, workload and autoscaler against the app's own configuration. */
+@Tag("unit")
 class AppManifestsTest {
 
     private static final BaseManifests BASE = new BaseManifests();

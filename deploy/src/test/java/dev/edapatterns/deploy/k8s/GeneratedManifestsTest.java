@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The KafkaTopics and KafkaUsers in {@code deploy/k8s/base/kafka} are what {@link KafkaManifestsGenerator} makes of
  * contracts and the apps' configuration. With {@code -Dk8s.regenerate=true} this test rewrites them instead.
  */
+@Tag("unit")
 class GeneratedManifestsTest {
 
     private final Path repo = Repo.root();

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.edapatterns.contracts.Topic;
@@ -34,6 +35,7 @@ import io.strimzi.api.kafka.model.user.acl.AclRuleTopicResource;
 import io.strimzi.api.kafka.model.user.acl.AclRuleTransactionalIdResource;
 
 /** The Strimzi resources against contracts (topics) and the apps' configuration (users and their ACLs). */
+@Tag("unit")
 class KafkaManifestsTest {
 
     private static final BaseManifests BASE = new BaseManifests();

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import io.fabric8.kubernetes.api.model.kustomize.v1beta1.Patch;
  * exists, the base lists every manifest, every patch selects resources of the base and every JSON-patch path exists
  * in each of them, every image override names an image of the base.
  */
+@Tag("unit")
 class KustomizationTest {
 
     private static final BaseManifests BASE = new BaseManifests();

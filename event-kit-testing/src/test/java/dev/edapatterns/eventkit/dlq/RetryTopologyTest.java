@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.edapatterns.eventkit.testing.TestKafka;
@@ -41,6 +42,7 @@ class RetryTopologyTest {
     }
 
     @Test
+    @Tag("unit") // no broker: runs in the quick loop too
     void delaysComeFromTheDigitsAfterTheLastUnderscore() {
         assertEquals(300_000, RetryTopology.delayOf("billing.renewals_retry_300000"));
         assertEquals(1_500, new RetryTopology("s", List.of("s_retry_500", "s_retry_1000"), "s.dlq", 2000).totalDelayMillis());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Set;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.edapatterns.contracts.Topics;
@@ -13,6 +14,7 @@ import dev.edapatterns.eventkit.errors.Problem;
 import dev.edapatterns.eventkit.testing.ReflectionCoverage;
 
 /** Every record and enum of contracts and event-kit is registered for reflection (native image). */
+@Tag("unit")
 class SharedReflectionTest {
 
     @Test

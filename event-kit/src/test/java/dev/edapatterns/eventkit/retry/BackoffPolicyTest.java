@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.OptionalInt;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class BackoffPolicyTest {
 
     @Test
@@ -38,5 +40,24 @@ class BackoffPolicyTest {
         assertThrows(IllegalArgumentException.class, () -> BackoffPolicy.infinite(Duration.ofSeconds(2), 2, Duration.ofSeconds(1)));
         assertThrows(IllegalArgumentException.class,
                 () -> new BackoffPolicy(Duration.ofSeconds(1), 2, Duration.ofSeconds(1), OptionalInt.of(0)));
+    }
+
+    @Test
+    void aMultiplierOfOneIsAConstantDelayAndFractionalDelaysAreCutToWholeMillis() {
+        BackoffPolicy constant = BackoffPolicy.infinite(Duration.ofMillis(300), 1.0, Duration.ofMillis(300));
+        assertEquals(Duration.ofMillis(300), constant.delayAfter(1));
+        assertEquals(Duration.ofMillis(300), constant.delayAfter(50));
+        assertEquals(Duration.ofMillis(300), constant.delayAfter(0), "before any failure: the initial delay");
+
+        BackoffPolicy fractional = BackoffPolicy.infinite(Duration.ofMillis(100), 1.5, Duration.ofSeconds(10));
+        assertEquals(Duration.ofMillis(337), fractional.delayAfter(4)); // 337.5
+    }
+
+    @Test
+    void missingPartsAreRejected() {
+        assertThrows(NullPointerException.class, () -> BackoffPolicy.infinite(null, 2, Duration.ofSeconds(1)));
+        assertThrows(NullPointerException.class, () -> BackoffPolicy.infinite(Duration.ofSeconds(1), 2, null));
+        assertThrows(NullPointerException.class, () -> new BackoffPolicy(Duration.ofSeconds(1), 2, Duration.ofSeconds(1), null));
+        assertThrows(IllegalArgumentException.class, () -> BackoffPolicy.infinite(Duration.ofMillis(-1), 2, Duration.ofSeconds(1)));
     }
 }

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Memory bounds of the history: per-channel cap, total cap, TTL, and eviction of expired channels. */
+@Tag("unit")
 class ProgressHistoryTest {
 
     private static RetainedEvent event(String channel, long seq, long timestamp) {

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import dev.edapatterns.contracts.reference.Country;
@@ -39,8 +40,14 @@ public class CountryValidator {
 
     private final int maxNameLength;
 
+    @Inject
     CountryValidator(CountriesConfig config) {
-        this.maxNameLength = config.maxNameLength();
+        this(config.maxNameLength());
+    }
+
+    /** The rules alone, without config (unit tests). */
+    CountryValidator(int maxNameLength) {
+        this.maxNameLength = maxNameLength;
     }
 
     /** The code in its stored form (upper case) if it is an ISO 3166-1 alpha-2 code. */

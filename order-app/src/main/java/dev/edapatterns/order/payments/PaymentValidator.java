@@ -6,10 +6,14 @@ import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import dev.edapatterns.contracts.orders.OrderItem;
@@ -31,12 +35,20 @@ public class PaymentValidator {
     private static final Set<String> CURRENCY_CODES = Currency.getAvailableCurrencies().stream()
             .map(Currency::getCurrencyCode).collect(Collectors.toUnmodifiableSet());
 
-    private final CompactedStore<String, Country> countries;
-    private final PaymentsConfig config;
+    private final BooleanSupplier countriesLoaded;
+    private final Function<String, Optional<Country>> countries;
+    private final int maxItems;
 
+    @Inject
     PaymentValidator(CompactedStore<String, Country> countries, PaymentsConfig config) {
+        this(countries::isLoaded, countries::get, config.maxItems());
+    }
+
+    /** Over any country lookup: the rules alone, without a store (unit tests). */
+    PaymentValidator(BooleanSupplier countriesLoaded, Function<String, Optional<Country>> countries, int maxItems) {
+        this.countriesLoaded = countriesLoaded;
         this.countries = countries;
-        this.config = config;
+        this.maxItems = maxItems;
     }
 
     static void requireOrderId(String orderId) {
@@ -56,7 +68,7 @@ public class PaymentValidator {
     }
 
     public PurchaseCompleted validate(String orderId, PaymentRequest body, Instant paidAt) {
-        if (!countries.isLoaded()) {
+        if (!countriesLoaded.getAsBoolean()) {
             throw new ProblemException(503, "Service Unavailable", "The countries are still loading; retry shortly.");
         }
         List<FieldError> errors = new ArrayList<>();
@@ -68,14 +80,14 @@ public class PaymentValidator {
         if (body.currency() == null || !CURRENCY_CODES.contains(body.currency())) {
             errors.add(new FieldError("currency", "An ISO 4217 currency code (e.g. EUR) is required."));
         }
-        if (body.shippingCountry() == null || countries.get(body.shippingCountry()).isEmpty()) {
+        if (body.shippingCountry() == null || countries.apply(body.shippingCountry()).isEmpty()) {
             errors.add(new FieldError("shippingCountry", "Not a known country (GET /countries)."));
         }
         List<PaymentRequest.Item> items = body.items();
         if (items == null || items.isEmpty()) {
             errors.add(new FieldError("items", "At least one item is required."));
-        } else if (items.size() > config.maxItems()) {
-            errors.add(new FieldError("items", "At most " + config.maxItems() + " items per order."));
+        } else if (items.size() > maxItems) {
+            errors.add(new FieldError("items", "At most " + maxItems + " items per order."));
         } else {
             for (int i = 0; i < items.size(); i++) {
                 PaymentRequest.Item item = items.get(i);
