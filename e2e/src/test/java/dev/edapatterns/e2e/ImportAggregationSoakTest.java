@@ -46,7 +46,7 @@ class ImportAggregationSoakTest {
     void tenKillsAtRandomMomentsAcrossRoundsOfConcurrentImports() throws Exception {
         long t0 = System.nanoTime();
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        try (ImporterCluster cluster = new ImporterCluster("soak", 3, Map.of("import.job-rows", String.valueOf(JOB_ROWS))).start()) {
+        try (ImporterCluster cluster = new ImporterCluster("soak", 3, Map.of("import.jobs.max-rows", String.valueOf(JOB_ROWS))).start()) {
             RandomKills kills = new RandomKills(cluster);
             List<AggregatedImport> all = new ArrayList<>();
             Map<String, JsonNode> finalStatus = new HashMap<>();

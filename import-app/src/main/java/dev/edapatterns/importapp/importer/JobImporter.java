@@ -50,7 +50,7 @@ public class JobImporter {
     private final Counter jobsImported;
 
     /**
-     * A job's whole transaction (up to {@code import.job-rows} contacts + 2) is emitted before the sink drains it:
+     * A job's whole transaction (up to {@code import.jobs.max-rows} contacts + 2) is emitted before the sink drains it:
      * the emitter must buffer it all; a bounded buffer would abort every big job (found by benchmark P1).
      */
     JobImporter(@Channel("importer-out") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER) KafkaTransactions<Object> out,

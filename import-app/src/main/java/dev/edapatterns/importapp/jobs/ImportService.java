@@ -80,10 +80,10 @@ public class ImportService {
             // pass 1: validate everything and count jobs before anything is produced
             List<RowError> errors = new ArrayList<>();
             long[] rejected = { 0 };
-            JobPlanner counter = new JobPlanner(config.jobRows(), config.jobMaxBytes().asLongValue(), job -> { });
-            CsvUpload.forEach(csv, config.maxFieldLength(), counter::add, e -> {
+            JobPlanner counter = new JobPlanner(config.jobs().maxRows(), config.jobs().maxBytes().asLongValue(), job -> { });
+            CsvUpload.forEach(csv, config.uploads().maxFieldLength(), counter::add, e -> {
                 rejected[0]++;
-                if (errors.size() < config.maxErrors()) {
+                if (errors.size() < config.uploads().maxErrors()) {
                     errors.add(e);
                 }
             });
@@ -95,9 +95,9 @@ public class ImportService {
             // pass 2, inside the transaction: cut the very same jobs and send them
             publisher.publish(accepted, acceptedAt, sink -> {
                 int[] index = { 0 };
-                JobPlanner planner = new JobPlanner(config.jobRows(), config.jobMaxBytes().asLongValue(),
+                JobPlanner planner = new JobPlanner(config.jobs().maxRows(), config.jobs().maxBytes().asLongValue(),
                         rows -> sink.accept(new ImportJob(importId, channelId, index[0]++, jobsTotal, acceptedAt, rows)));
-                CsvUpload.forEach(csv, config.maxFieldLength(), planner::add, e -> { });
+                CsvUpload.forEach(csv, config.uploads().maxFieldLength(), planner::add, e -> { });
                 planner.finish();
             });
             published = true;

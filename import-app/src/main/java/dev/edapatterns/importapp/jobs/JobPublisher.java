@@ -65,8 +65,8 @@ public class JobPublisher {
         this.clients = clients;
         this.tracing = tracing;
         this.transactionalIdPrefix = app + "-jobs-" + eventKit.instanceId() + "-";
-        this.pool = new ArrayBlockingQueue<>(config.maxConcurrentUploads());
-        for (int i = 0; i < config.maxConcurrentUploads(); i++) {
+        this.pool = new ArrayBlockingQueue<>(config.uploads().maxConcurrent());
+        for (int i = 0; i < config.uploads().maxConcurrent(); i++) {
             pool.add(newProducer(i));
         }
     }

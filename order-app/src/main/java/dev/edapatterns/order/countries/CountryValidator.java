@@ -14,6 +14,7 @@ import jakarta.inject.Singleton;
 
 import dev.edapatterns.contracts.reference.Country;
 import dev.edapatterns.eventkit.errors.ProblemException;
+import dev.edapatterns.order.OrderConfig;
 
 /**
  * Turns a {@link CountryRequest} into the {@link Country} that goes on the topic, or refuses it with ONE 400
@@ -39,8 +40,8 @@ public class CountryValidator {
 
     private final int maxNameLength;
 
-    CountryValidator(CountriesConfig config) {
-        this.maxNameLength = config.maxNameLength();
+    CountryValidator(OrderConfig config) {
+        this.maxNameLength = config.countries().maxNameLength();
     }
 
     /** The code in its stored form (upper case) if it is an ISO 3166-1 alpha-2 code. */

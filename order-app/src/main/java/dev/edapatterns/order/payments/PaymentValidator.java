@@ -17,6 +17,7 @@ import dev.edapatterns.contracts.orders.PurchaseCompleted;
 import dev.edapatterns.contracts.reference.Country;
 import dev.edapatterns.eventkit.errors.ProblemException;
 import dev.edapatterns.eventkit.store.CompactedStore;
+import dev.edapatterns.order.OrderConfig;
 import dev.edapatterns.order.countries.CountryValidator.FieldError;
 
 /**
@@ -34,9 +35,9 @@ public class PaymentValidator {
     private final CompactedStore<String, Country> countries;
     private final PaymentsConfig config;
 
-    PaymentValidator(CompactedStore<String, Country> countries, PaymentsConfig config) {
+    PaymentValidator(CompactedStore<String, Country> countries, OrderConfig config) {
         this.countries = countries;
-        this.config = config;
+        this.config = config.payments();
     }
 
     static void requireOrderId(String orderId) {
