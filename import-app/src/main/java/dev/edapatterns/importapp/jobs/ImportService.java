@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 import jakarta.inject.Singleton;
 
 import dev.edapatterns.contracts.imports.ImportCommand;
 import dev.edapatterns.contracts.imports.ImportJob;
 import dev.edapatterns.contracts.imports.RowError;
+import dev.edapatterns.contracts.progress.ChannelId;
 import dev.edapatterns.eventkit.errors.ProblemException;
 import dev.edapatterns.importapp.ImportConfig;
 import dev.edapatterns.importapp.aggregate.ImportAggregates;
@@ -28,8 +28,6 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 @Singleton
 public class ImportService {
-
-    public static final Pattern CHANNEL_ID = Pattern.compile("[A-Za-z0-9_-]{16,64}");
 
     /** What the client gets back. */
     public record Accepted(String importId, String channelId) {
@@ -58,8 +56,8 @@ public class ImportService {
         if (channelId == null || channelId.isBlank()) {
             throw ProblemException.badRequest("channelId is required.");
         }
-        if (!CHANNEL_ID.matcher(channelId).matches()) {
-            throw ProblemException.badRequest("channelId must be 16 to 64 characters of A-Z, a-z, 0-9, '_' or '-'.");
+        if (!ChannelId.isValid(channelId)) {
+            throw ProblemException.badRequest("channelId must be " + ChannelId.RULE + ".");
         }
         return channelId;
     }
