@@ -25,7 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.contracts.imports.ImportAggregate;
 import dev.edapatterns.contracts.imports.ImportCommand;
-import dev.edapatterns.contracts.store.StoredState;
+import dev.edapatterns.eventkit.store.StoredState;
 import dev.edapatterns.eventkit.testing.TestKafka;
 import dev.edapatterns.eventkit.testing.TopicRecords;
 
@@ -217,7 +217,7 @@ class ImportAggregationFaultTest {
     /** The last committed state of an import on the store topic. */
     static StoredState<ImportAggregate> stored(String importId) {
         StoredState<ImportAggregate> last = null;
-        for (ConsumerRecord<String, StoredState<ImportAggregate>> r : TopicRecords.readCommitted(Topics.IMPORT_AGGREGATE_STORE)) {
+        for (ConsumerRecord<String, StoredState<ImportAggregate>> r : TopicRecords.readCommitted(StoredState.topic(Topics.IMPORT_AGGREGATE_STORE))) {
             if (importId.equals(r.key())) {
                 last = r.value();
             }

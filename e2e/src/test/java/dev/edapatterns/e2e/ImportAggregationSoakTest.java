@@ -25,7 +25,7 @@ import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.contracts.imports.ImportAggregate;
 import dev.edapatterns.contracts.imports.ImportCommand;
 import dev.edapatterns.contracts.progress.ProgressEvent;
-import dev.edapatterns.contracts.store.StoredState;
+import dev.edapatterns.eventkit.store.StoredState;
 import dev.edapatterns.eventkit.testing.TestKafka;
 
 /**

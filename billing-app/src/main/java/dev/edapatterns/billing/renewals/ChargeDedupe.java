@@ -18,9 +18,9 @@ import dev.edapatterns.contracts.billing.ChargeClaimCommand.Type;
 import dev.edapatterns.contracts.billing.ChargeClaimCommand;
 import dev.edapatterns.contracts.billing.ChargeClaims.PeriodClaim;
 import dev.edapatterns.contracts.billing.ChargeClaims;
-import dev.edapatterns.contracts.store.StoredState;
 import dev.edapatterns.eventkit.EventKitConfig;
 import dev.edapatterns.eventkit.store.AtomicStore;
+import dev.edapatterns.eventkit.store.StoredState;
 import dev.edapatterns.eventkit.store.Stores;
 import io.quarkus.runtime.Startup;
 
