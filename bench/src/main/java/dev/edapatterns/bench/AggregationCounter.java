@@ -2,10 +2,8 @@ package dev.edapatterns.bench;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
-import dev.edapatterns.contracts.Json;
 import dev.edapatterns.contracts.SchemaVersion;
 import dev.edapatterns.contracts.Topic;
-import dev.edapatterns.contracts.store.StoredState;
 import dev.edapatterns.eventkit.store.Outcome;
 import dev.edapatterns.eventkit.store.Reducer;
 
@@ -31,9 +29,7 @@ public record AggregationCounter(long count, long total) {
         return Topic.builder(name, Add.class).transactional().build();
     }
 
-    static Topic<String, StoredState<AggregationCounter>> store(String name) {
-        return Topic.<StoredState<AggregationCounter>>builder(name,
-                Json.mapper().getTypeFactory().constructParametricType(StoredState.class, AggregationCounter.class))
-                .compacted().transactional().build();
+    static Topic<String, AggregationCounter> store(String name) {
+        return Topic.builder(name, AggregationCounter.class).compacted().transactional().atomicStoreState().build();
     }
 }

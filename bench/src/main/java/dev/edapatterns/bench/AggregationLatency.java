@@ -126,7 +126,7 @@ final class AggregationLatency {
             Map<String, String> config = new LinkedHashMap<>();
             config.put("kafka.bootstrap.servers", kafka);
             config.put("eventkit.instance-id", ids[i]);
-            config.put("import.job-rows", Integer.toString(jobRows));
+            config.put("import.jobs.max-rows", Integer.toString(jobRows));
             config.put("import.contacts-view.enabled", "false");
             config.put("quarkus.http.cors.origins", "http://localhost:" + notifyPort);
             // the e2e cluster's fast-failover settings (a dead member noticed in ~6 s); no effect on a healthy run
@@ -146,7 +146,7 @@ final class AggregationLatency {
         }
         String notifyGc = AggregationBenchmark.gcLogOption(work, "notify-app");
         starting.add(CompletableFuture.supplyAsync(() -> app("notify-app", "notify-app-aggbench", notifyPort, notifyGc,
-                Map.of("kafka.bootstrap.servers", kafka, "notify.import-url", "http://localhost:" + ports[0]))));
+                Map.of("kafka.bootstrap.servers", kafka, "notify.page.import-url", "http://localhost:" + ports[0]))));
         List<JavaProcess> apps = new ArrayList<>();
         for (CompletableFuture<JavaProcess> f : starting) {
             try {

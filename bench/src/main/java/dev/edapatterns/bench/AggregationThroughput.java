@@ -34,10 +34,10 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 import dev.edapatterns.bench.AggregationCounter.Add;
 import dev.edapatterns.contracts.Topic;
-import dev.edapatterns.contracts.store.StoredState;
 import dev.edapatterns.eventkit.kafka.KafkaClients;
 import dev.edapatterns.eventkit.store.AtomicStore;
 import dev.edapatterns.eventkit.store.AtomicStoreStats;
+import dev.edapatterns.eventkit.store.StoredState;
 
 /**
  * P6 (b): the atomic store alone. A commands topic (6 partitions) is filled with {@code keys x commandsPerKey}
@@ -351,7 +351,7 @@ final class AggregationThroughput {
 
     private Run writer(Fill fill, int rep, String variant, int attempt) throws Exception {
         String name = "aggbench-counter-" + fill.order() + "-" + variant + "-" + rep + "-" + attempt;
-        Topic<String, StoredState<AggregationCounter>> storeTopic = AggregationCounter.store("bench.agg.store-" + fill.order() + "-"
+        Topic<String, AggregationCounter> storeTopic = AggregationCounter.store("bench.agg.store-" + fill.order() + "-"
                 + variant + "-" + rep + "-" + attempt);
         KafkaClients writerClients = switch (variant) {
             case "default" -> clients;

@@ -253,10 +253,10 @@ public final class BillingBenchmark {
         config.put("billing.provider.simulated.call-log", callLog.toString());
         config.put("billing.provider.simulated.failure-rate", Double.toString(failureRate));
         // the first tick sends all N; later ticks (each a pass over N subscriptions) find nothing new to send
-        config.put("billing.scheduler.every", "10s");
-        config.put("billing.scheduler.delay", "1s");
+        config.put("billing.renewals.scheduler.every", "10s");
+        config.put("billing.renewals.scheduler.delay", "1s");
         // no re-sends of renewals still in flight during a run (they would only be deduped, but cost work)
-        config.put("billing.scheduler.reemit-after", "60m");
+        config.put("billing.renewals.scheduler.reemit-after", "60m");
         config.put("mp.messaging.incoming.renewals.delayed-retry-topic.topics", String.join(",", RETRY_TOPICS));
         config.put("mp.messaging.incoming.renewals.delayed-retry-topic.max-retries", Integer.toString(MAX_RETRIES));
         // SmallRye sends a record that fails again later than this after its first failure to the DLQ. Its retries

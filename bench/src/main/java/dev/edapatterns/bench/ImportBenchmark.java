@@ -64,7 +64,7 @@ public final class ImportBenchmark {
             JavaProcess importApp = app("import-app", importPort, "-Xmx512m", Map.of("kafka.bootstrap.servers", kafka,
                     "quarkus.http.cors.origins", "http://localhost:" + notifyPort, "import.contacts-view.enabled", view));
             JavaProcess notifyApp = app("notify-app", notifyPort, "-Xmx512m", Map.of("kafka.bootstrap.servers", kafka,
-                    "notify.import-url", "http://localhost:" + importPort));
+                    "notify.page.import-url", "http://localhost:" + importPort));
             try {
                 Result e2e = importOnce(csv, rows, importPort, notifyPort);
                 Result warm = importOnce(csv, rows, importPort, notifyPort); // second run: JIT warm

@@ -18,9 +18,12 @@ import com.fasterxml.jackson.databind.JavaType;
  * app that owns it. Apps never hard-code these facts; they name a {@link Topics} constant.
  *
  * @param transactional written in Kafka transactions, so every reader must use {@code isolation.level=read_committed}
+ * @param atomicStoreState the store topic of an event-kit atomic store: {@code valueType} is the state of a key, and
+ *        each record wraps it in the store's envelope (version, applied command ids), which is event-kit's business,
+ *        not part of this catalog; read and write these values through event-kit's {@code StoredState.topic(topic)}
  */
 public record Topic<K, V>(String name, Class<K> keyType, JavaType valueType, int partitions, CleanupPolicy cleanupPolicy,
-        Optional<Duration> retention, OwnerApp owner, boolean transactional, String description) {
+        Optional<Duration> retention, OwnerApp owner, boolean transactional, String description, boolean atomicStoreState) {
 
     public Topic {
         Objects.requireNonNull(name, "name");
@@ -40,7 +43,7 @@ public record Topic<K, V>(String name, Class<K> keyType, JavaType valueType, int
         return new Builder<>(name, Json.mapper().constructType(valueType));
     }
 
-    /** For generic values such as {@code StoredState<ImportAggregate>}. */
+    /** For generic values such as {@code List<String>}. */
     public static <V> Builder<V> builder(String name, JavaType valueType) {
         return new Builder<>(name, valueType);
     }
@@ -64,11 +67,21 @@ public record Topic<K, V>(String name, Class<K> keyType, JavaType valueType, int
     }
 
     public EventSerializer<V> valueSerializer() {
+        requirePlainValues();
         return new EventSerializer<>();
     }
 
     public EventDeserializer<V> valueDeserializer() {
+        requirePlainValues();
         return new EventDeserializer<>(valueType);
+    }
+
+    /** The values of a store topic are not {@code V} itself, so they must not be read or written as if they were. */
+    private void requirePlainValues() {
+        if (atomicStoreState) {
+            throw new IllegalStateException(name + " holds atomic store envelopes around " + valueType.getRawClass().getSimpleName()
+                    + ": read and write it through event-kit's StoredState.topic(" + name + ")");
+        }
     }
 
     @Override
@@ -85,6 +98,7 @@ public record Topic<K, V>(String name, Class<K> keyType, JavaType valueType, int
         private Duration retention;
         private OwnerApp owner;
         private boolean transactional;
+        private boolean atomicStoreState;
         private String description = "";
 
         private Builder(String name, JavaType valueType) {
@@ -99,10 +113,12 @@ public record Topic<K, V>(String name, Class<K> keyType, JavaType valueType, int
         public Builder<V> owner(OwnerApp owner) { this.owner = owner; return this; }
         public Builder<V> transactional() { this.transactional = true; return this; }
         public Builder<V> description(String description) { this.description = description; return this; }
+        /** The store topic of an atomic store whose state is {@code V} (see {@link Topic#atomicStoreState()}). */
+        public Builder<V> atomicStoreState() { this.atomicStoreState = true; return this; }
 
         public Topic<String, V> build() {
             return new Topic<>(name, String.class, valueType, partitions, cleanupPolicy, Optional.ofNullable(retention), owner,
-                    transactional, description);
+                    transactional, description, atomicStoreState);
         }
     }
 }

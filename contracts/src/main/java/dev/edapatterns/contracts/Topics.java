@@ -34,7 +34,6 @@ import dev.edapatterns.contracts.progress.ProgressEvent;
 import dev.edapatterns.contracts.reference.Country;
 import dev.edapatterns.contracts.reference.CountryTimeZones;
 import dev.edapatterns.contracts.retry.SkipDecision;
-import dev.edapatterns.contracts.store.StoredState;
 
 /**
  * The event catalog: every topic of the system, declared once. Apps list the names they use in
@@ -56,10 +55,9 @@ public final class Topics {
             .builder("import.aggregate.commands", ImportCommand.class)
             .owner(IMPORT_APP).transactional()
             .description("Commands to the import aggregate (atomic store), key importId").build();
-    public static final Topic<String, StoredState<ImportAggregate>> IMPORT_AGGREGATE_STORE = Topic
-            .<StoredState<ImportAggregate>>builder("import.aggregate.store",
-                    Json.mapper().getTypeFactory().constructParametricType(StoredState.class, ImportAggregate.class))
-            .owner(IMPORT_APP).compacted().transactional()
+    public static final Topic<String, ImportAggregate> IMPORT_AGGREGATE_STORE = Topic
+            .builder("import.aggregate.store", ImportAggregate.class)
+            .owner(IMPORT_APP).compacted().transactional().atomicStoreState()
             .description("State of each import, single writer per key (atomic store), key importId").build();
     public static final Topic<String, ProgressEvent> PROGRESS = Topic.builder("progress", ProgressEvent.class)
             .owner(IMPORT_APP).retention(Duration.ofHours(1)).transactional()
@@ -101,10 +99,9 @@ public final class Topics {
             .builder("billing.charge-claims", ChargeClaimCommand.class)
             .owner(BILLING_APP)
             .description("Commands to the charge dedupe store (claim/complete/release userId:period), key userId").build();
-    public static final Topic<String, StoredState<ChargeClaims>> BILLING_CHARGE_CLAIMS_STORE = Topic
-            .<StoredState<ChargeClaims>>builder("billing.charge-claims.store",
-                    Json.mapper().getTypeFactory().constructParametricType(StoredState.class, ChargeClaims.class))
-            .owner(BILLING_APP).compacted().transactional()
+    public static final Topic<String, ChargeClaims> BILLING_CHARGE_CLAIMS_STORE = Topic
+            .builder("billing.charge-claims.store", ChargeClaims.class)
+            .owner(BILLING_APP).compacted().transactional().atomicStoreState()
             .description("Charge dedupe store: per user, which periods are claimed or charged (atomic store), key userId")
             .build();
     public static final Topic<String, Charge> BILLING_CHARGES = Topic.builder("billing.charges", Charge.class)
@@ -141,10 +138,9 @@ public final class Topics {
             .description("Answered payment requests, key Idempotency-Key: body hash and the answer, so a retry "
                     + "gets the same answer after restarts (idempotent producer)").build();
 
-    public static final Topic<String, StoredState<Delivery>> ORDERS_DELIVERIES_STORE = Topic
-            .<StoredState<Delivery>>builder("orders.deliveries.store",
-                    Json.mapper().getTypeFactory().constructParametricType(StoredState.class, Delivery.class))
-            .owner(ORDER_APP).compacted().transactional()
+    public static final Topic<String, Delivery> ORDERS_DELIVERIES_STORE = Topic
+            .builder("orders.deliveries.store", Delivery.class)
+            .owner(ORDER_APP).compacted().transactional().atomicStoreState()
             .description("Deliveries view: one delivery per orderId (atomic store over orders.checkout-completed), "
                     + "key orderId").build();
     public static final Topic<String, InventoryCommand> ORDERS_INVENTORY_COMMANDS = Topic
@@ -152,20 +148,18 @@ public final class Topics {
             .owner(ORDER_APP).transactional()
             .description("Inventory commands: ORDERED from the deliveries view's transaction, once per order (one per "
                     + "sku), SET_STOCK from PUT /inventory/{sku}; key sku").build();
-    public static final Topic<String, StoredState<Stock>> ORDERS_INVENTORY_STORE = Topic
-            .<StoredState<Stock>>builder("orders.inventory.store",
-                    Json.mapper().getTypeFactory().constructParametricType(StoredState.class, Stock.class))
-            .owner(ORDER_APP).compacted().transactional()
+    public static final Topic<String, Stock> ORDERS_INVENTORY_STORE = Topic
+            .builder("orders.inventory.store", Stock.class)
+            .owner(ORDER_APP).compacted().transactional().atomicStoreState()
             .description("Inventory view: stock per sku, each order counted once (atomic store), key sku").build();
     public static final Topic<String, InvoiceCommand> ORDERS_INVOICES_COMMANDS = Topic
             .builder("orders.invoices.commands", InvoiceCommand.class)
             .owner(ORDER_APP).transactional()
             .description("Invoice an order, from the deliveries view's transaction, once per order; key "
                     + "invoice-counter-<n> (chosen from the orderId)").build();
-    public static final Topic<String, StoredState<InvoiceCounter>> ORDERS_INVOICES_COUNTERS = Topic
-            .<StoredState<InvoiceCounter>>builder("orders.invoices.counters",
-                    Json.mapper().getTypeFactory().constructParametricType(StoredState.class, InvoiceCounter.class))
-            .owner(ORDER_APP).compacted().transactional()
+    public static final Topic<String, InvoiceCounter> ORDERS_INVOICES_COUNTERS = Topic
+            .builder("orders.invoices.counters", InvoiceCounter.class)
+            .owner(ORDER_APP).compacted().transactional().atomicStoreState()
             .description("Invoice-number counters (atomic store), key invoice-counter-<n>").build();
     public static final Topic<String, Invoice> ORDERS_INVOICES = Topic.builder("orders.invoices", Invoice.class)
             .owner(ORDER_APP).compacted().transactional()

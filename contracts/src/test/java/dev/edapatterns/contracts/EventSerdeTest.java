@@ -36,25 +36,23 @@ import dev.edapatterns.contracts.orders.InventoryCommand;
 import dev.edapatterns.contracts.orders.Invoice;
 import dev.edapatterns.contracts.orders.InvoiceCommand;
 import dev.edapatterns.contracts.orders.InvoiceCounter;
-import dev.edapatterns.contracts.orders.Stock;
-import dev.edapatterns.contracts.orders.PaymentIdempotency;
 import dev.edapatterns.contracts.orders.OrderItem;
+import dev.edapatterns.contracts.orders.PaymentIdempotency;
 import dev.edapatterns.contracts.orders.PurchaseCompleted;
+import dev.edapatterns.contracts.orders.Stock;
 import dev.edapatterns.contracts.progress.ProgressEvent;
 import dev.edapatterns.contracts.progress.ProgressType;
 import dev.edapatterns.contracts.reference.Country;
 import dev.edapatterns.contracts.reference.CountryTimeZones;
 import dev.edapatterns.contracts.retry.SkipDecision;
-import dev.edapatterns.contracts.store.StoredState;
 
 @Tag("unit")
 class EventSerdeTest {
 
     private static final Instant AT = Instant.parse("2026-11-29T10:15:30.123Z");
 
-    /** One sample value per value type of the catalog ({@link #BY_TOPIC}: per topic where StoredState's state differs). */
+    /** One sample value per value type of the catalog (of a store topic: its state type). */
     static final Map<Class<?>, Object> SAMPLES = new HashMap<>();
-    static final Map<String, Object> BY_TOPIC = new HashMap<>();
     static {
         List<OrderItem> items = List.of(new OrderItem("SKU-1", 2, new BigDecimal("9.99")));
         SAMPLES.put(ImportJob.class, new ImportJob("imp-1", "channel-0123456789abcdef", 3, 10, AT,
@@ -62,9 +60,8 @@ class EventSerdeTest {
         SAMPLES.put(Contact.class, new Contact("a@example.com", "Ann", "FR", "+33 1", "Europe/Paris", "imp-1", AT));
         SAMPLES.put(ImportCommand.class, new ImportCommand("imp-1:3", "imp-1", "ch", ImportCommand.Type.JOB_FINISHED, 3, 10,
                 5, 1, 0, null, null));
-        SAMPLES.put(StoredState.class, new StoredState<>(4, new ImportAggregate("imp-1", "ch", 10, 4, 20, 1, 0,
-                ImportAggregate.Status.RUNNING, null, List.of(new RowError(7, "invalid email"))), List.of("imp-1:accepted"),
-                Map.of("imp-1:", "0-3,5")));
+        SAMPLES.put(ImportAggregate.class, new ImportAggregate("imp-1", "ch", 10, 4, 20, 1, 0,
+                ImportAggregate.Status.RUNNING, null, List.of(new RowError(7, "invalid email"))));
         SAMPLES.put(ProgressEvent.class, new ProgressEvent("ch", 7, "imp-1", ProgressType.PROCESSED, 4, 10, 20, 1, AT));
         SAMPLES.put(Country.class, new Country("FR", "France", "EUR", List.of("Europe/Paris")));
         SAMPLES.put(CountryTimeZones.class, new CountryTimeZones(List.of("Europe/Paris"), "Europe/Paris"));
@@ -87,15 +84,11 @@ class EventSerdeTest {
         Charge charge = new Charge("c1", "u1", "2026-12-01", new BigDecimal("12.50"), "EUR", AT);
         SAMPLES.put(ChargeClaimCommand.class, new ChargeClaimCommand("complete:local-17", ChargeClaimCommand.Type.COMPLETE,
                 "local-16", "2026-12-01", AT, charge));
-        BY_TOPIC.put(Topics.BILLING_CHARGE_CLAIMS_STORE.name(), new StoredState<>(2, new ChargeClaims(Map.of("2026-12-01",
-                new ChargeClaims.PeriodClaim(ChargeClaims.Status.CHARGED, "local-16", AT, "c1"))), List.of(),
-                Map.of("claim:local-", "16", "complete:local-", "17")));
-        BY_TOPIC.put(Topics.ORDERS_DELIVERIES_STORE.name(), new StoredState<>(1, new Delivery("o1", "cust", "FR", items,
-                Delivery.Status.SCHEDULED, AT), List.of(), Map.of("o", "1")));
-        BY_TOPIC.put(Topics.ORDERS_INVENTORY_STORE.name(), new StoredState<>(3, new Stock("SKU-1", 95, 5, 2, "set-stock:1"),
-                List.of("set-stock:ab"), Map.of("o", "1-2")));
-        BY_TOPIC.put(Topics.ORDERS_INVOICES_COUNTERS.name(), new StoredState<>(2, new InvoiceCounter(3, 2, 10), List.of(),
-                Map.of("o", "1-2")));
+        SAMPLES.put(ChargeClaims.class, new ChargeClaims(Map.of("2026-12-01",
+                new ChargeClaims.PeriodClaim(ChargeClaims.Status.CHARGED, "local-16", AT, "c1"))));
+        SAMPLES.put(Delivery.class, new Delivery("o1", "cust", "FR", items, Delivery.Status.SCHEDULED, AT));
+        SAMPLES.put(Stock.class, new Stock("SKU-1", 95, 5, 2, "set-stock:1"));
+        SAMPLES.put(InvoiceCounter.class, new InvoiceCounter(3, 2, 10));
     }
 
 
@@ -108,13 +101,33 @@ class EventSerdeTest {
 
     private static <V> void roundTrip(Topic<?, V> topic) {
         @SuppressWarnings("unchecked")
-        V sample = (V) BY_TOPIC.getOrDefault(topic.name(), SAMPLES.get(topic.valueType().getRawClass()));
+        V sample = (V) SAMPLES.get(topic.valueType().getRawClass());
         assertTrue(sample != null, "no sample for " + topic.name());
         RecordHeaders headers = new RecordHeaders();
-        byte[] bytes = topic.valueSerializer().serialize(topic.name(), headers, sample);
+        byte[] bytes = serializer(topic).serialize(topic.name(), headers, sample);
         assertEquals(EventHeaders.schemaVersionOf(sample.getClass()), EventHeaders.schemaVersion(headers), topic.name());
         assertTrue(EventHeaders.schemaVersion(headers) >= 1, topic.name());
-        assertEquals(sample, topic.valueDeserializer().deserialize(topic.name(), headers, bytes), topic.name());
+        assertEquals(sample, deserializer(topic).deserialize(topic.name(), headers, bytes), topic.name());
+    }
+
+    /**
+     * A store topic's records wrap its state in event-kit's envelope (round-tripped by event-kit's StoredStateSerdeTest),
+     * so the topic refuses to read or write bare states; here the state type itself must round-trip.
+     */
+    private static <V> EventSerializer<V> serializer(Topic<?, V> topic) {
+        if (topic.atomicStoreState()) {
+            assertThrows(IllegalStateException.class, topic::valueSerializer, topic.name());
+            return new EventSerializer<>();
+        }
+        return topic.valueSerializer();
+    }
+
+    private static <V> EventDeserializer<V> deserializer(Topic<?, V> topic) {
+        if (topic.atomicStoreState()) {
+            assertThrows(IllegalStateException.class, topic::valueDeserializer, topic.name());
+            return new EventDeserializer<>(topic.valueType());
+        }
+        return topic.valueDeserializer();
     }
 
     @Test
@@ -149,21 +162,6 @@ class EventSerdeTest {
         assertTrue(e.getMessage().contains("Country"), e.getMessage());
     }
 
-    /** A state type whose own version differs from its envelope's, to see which one the header carries. */
-    @SchemaVersion(3)
-    record StateV3(String value) {
-    }
-
-    @Test
-    void genericValueCarriesTheOuterTypesVersion() {
-        RecordHeaders headers = new RecordHeaders();
-        new EventSerializer<StoredState<StateV3>>().serialize("t", headers, new StoredState<>(1, new StateV3("x"), List.of(), Map.of()));
-        assertEquals(EventHeaders.schemaVersionOf(StoredState.class), EventHeaders.schemaVersion(headers));
-        assertEquals(2, EventHeaders.schemaVersion(headers));
-        assertEquals(3, EventHeaders.schemaVersionOf(StateV3.class));
-        assertEquals(1, EventHeaders.schemaVersionOf(String.class), "unannotated types are version 1");
-    }
-
     @Test
     void unreadableVersionHeaderReadsAsAbsent() {
         RecordHeaders headers = new RecordHeaders();
@@ -175,7 +173,7 @@ class EventSerdeTest {
     @Test
     void malformedBytesFailOnEveryTopicNotJustOne() {
         for (Topic<?, ?> topic : Topics.ALL) {
-            SerializationException e = assertThrows(SerializationException.class, () -> topic.valueDeserializer()
+            SerializationException e = assertThrows(SerializationException.class, () -> deserializer(topic)
                     .deserialize(topic.name(), new RecordHeaders(), "[1,".getBytes(StandardCharsets.UTF_8)), topic.name());
             assertTrue(e.getMessage().contains(topic.name()), e.getMessage());
             assertTrue(e.getMessage().contains(topic.valueType().getRawClass().getSimpleName()), e.getMessage());

@@ -30,10 +30,10 @@ final class BillingProcess {
                 "kafka.session.timeout.ms", TestKafka.FAST_FAILOVER.get("session.timeout.ms"),
                 "kafka.heartbeat.interval.ms", TestKafka.FAST_FAILOVER.get("heartbeat.interval.ms"),
                 "billing.provider.simulated.call-log", callLog.toString(),
-                "billing.scheduler.every", "1s",
-                "billing.scheduler.delay", "1s",
-                "billing.scheduler.reemit-after", "5s",
-                "billing.dedupe.lease", "5s",
+                "billing.renewals.scheduler.every", "1s",
+                "billing.renewals.scheduler.delay", "1s",
+                "billing.renewals.scheduler.reemit-after", "5s",
+                "billing.renewals.dedupe.lease", "5s",
                 "BILLING_ADMIN_PASSWORD", adminPassword));
         config.putAll(Map.of(
                 "eventkit.topics", "reference.countries,reference.timezones,billing.subscriptions,billing.renewals,"

@@ -25,7 +25,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.contracts.imports.ImportAggregate;
 import dev.edapatterns.contracts.imports.ImportCommand;
-import dev.edapatterns.contracts.store.StoredState;
+import dev.edapatterns.eventkit.store.StoredState;
 import dev.edapatterns.eventkit.testing.TestKafka;
 import dev.edapatterns.eventkit.testing.TopicRecords;
 
@@ -49,7 +49,7 @@ class ImportAggregationFaultTest {
 
     @BeforeAll
     void startThreeImporters() {
-        cluster = new ImporterCluster("agg", 3, Map.of("import.job-rows", String.valueOf(JOB_ROWS))).start();
+        cluster = new ImporterCluster("agg", 3, Map.of("import.jobs.max-rows", String.valueOf(JOB_ROWS))).start();
     }
 
     @AfterAll
@@ -81,7 +81,7 @@ class ImportAggregationFaultTest {
             String instance = cluster.instanceId(i);
             assertTrue(ids.contains("import-app-importer-" + instance), "importer transactional.id of " + instance + " in " + ids);
             assertTrue(ids.contains(cluster.writerInstanceId(i)), "aggregate writer transactional.id of " + instance + " in " + ids);
-            for (int slot = 0; slot < 4; slot++) { // import.max-concurrent-uploads: initialized at start-up
+            for (int slot = 0; slot < 4; slot++) { // import.uploads.max-concurrent: initialized at start-up
                 assertTrue(ids.contains("import-app-jobs-" + instance + "-" + slot), "upload producer " + slot + " of " + instance);
             }
         }
@@ -217,7 +217,7 @@ class ImportAggregationFaultTest {
     /** The last committed state of an import on the store topic. */
     static StoredState<ImportAggregate> stored(String importId) {
         StoredState<ImportAggregate> last = null;
-        for (ConsumerRecord<String, StoredState<ImportAggregate>> r : TopicRecords.readCommitted(Topics.IMPORT_AGGREGATE_STORE)) {
+        for (ConsumerRecord<String, StoredState<ImportAggregate>> r : TopicRecords.readCommitted(StoredState.topic(Topics.IMPORT_AGGREGATE_STORE))) {
             if (importId.equals(r.key())) {
                 last = r.value();
             }

@@ -25,7 +25,7 @@ import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.contracts.imports.ImportAggregate;
 import dev.edapatterns.contracts.imports.ImportCommand;
 import dev.edapatterns.contracts.progress.ProgressEvent;
-import dev.edapatterns.contracts.store.StoredState;
+import dev.edapatterns.eventkit.store.StoredState;
 import dev.edapatterns.eventkit.testing.TestKafka;
 
 /**
@@ -46,7 +46,7 @@ class ImportAggregationSoakTest {
     void tenKillsAtRandomMomentsAcrossRoundsOfConcurrentImports() throws Exception {
         long t0 = System.nanoTime();
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        try (ImporterCluster cluster = new ImporterCluster("soak", 3, Map.of("import.job-rows", String.valueOf(JOB_ROWS))).start()) {
+        try (ImporterCluster cluster = new ImporterCluster("soak", 3, Map.of("import.jobs.max-rows", String.valueOf(JOB_ROWS))).start()) {
             RandomKills kills = new RandomKills(cluster);
             List<AggregatedImport> all = new ArrayList<>();
             Map<String, JsonNode> finalStatus = new HashMap<>();

@@ -54,7 +54,7 @@ class ImportOutageTest {
         Path dataDir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "kafka-outage-");
         broker = KafkaBrokerProcess.start(dataDir);
         kafka = KafkaClients.of(broker.bootstrapServers()).with(TestKafka.FAST_FAILOVER);
-        cluster = new ImporterCluster("outage", 2, Map.of("import.job-rows", String.valueOf(JOB_ROWS)), kafka).start();
+        cluster = new ImporterCluster("outage", 2, Map.of("import.jobs.max-rows", String.valueOf(JOB_ROWS)), kafka).start();
     }
 
     @AfterAll

@@ -41,7 +41,7 @@ class ImportPageBrowserTest {
                      "kafka.heartbeat.interval.ms", TestKafka.FAST_FAILOVER.get("heartbeat.interval.ms"),
                      "quarkus.http.cors.origins", "http://localhost:" + notifyPort));
              RunningApp notifyApp = RunningApp.start("notify-app", notifyPort, Map.of("kafka.bootstrap.servers", kafka,
-                     "notify.import-url", importApp.url(), "eventkit.instance-id", "e2e"))) {
+                     "notify.page.import-url", importApp.url(), "eventkit.instance-id", "e2e"))) {
             browser.get(notifyApp.url() + "/");
             browser.findElement(By.id("file")).sendKeys(csv.file().toAbsolutePath().toString());
             browser.findElement(By.id("import")).click();

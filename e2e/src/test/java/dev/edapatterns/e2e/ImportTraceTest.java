@@ -59,7 +59,7 @@ class ImportTraceTest {
         // instance (an earlier test class's static members may still own partitions until their session times out)
         try (RunningApp notifyApp = RunningApp.start("notify-app", KafkaBroker.freePort(), Map.of(
                      "kafka.bootstrap.servers", TestKafka.bootstrapServers(), "eventkit.instance-id", "e2e-trace"));
-             ImporterCluster importApp = new ImporterCluster("trace", 1, Map.of("import.job-rows", String.valueOf(JOB_ROWS))).start();
+             ImporterCluster importApp = new ImporterCluster("trace", 1, Map.of("import.jobs.max-rows", String.valueOf(JOB_ROWS))).start();
              ProgressClient socket = new ProgressClient(notifyApp, channelId)) {
             CommittedRecords before = CommittedRecords.quietSnapshot(Duration.ofSeconds(30));
             Http.Response accepted = Http.post(importApp.anyUrl() + "/imports?channelId=" + channelId, "text/csv",

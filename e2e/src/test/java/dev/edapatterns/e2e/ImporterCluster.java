@@ -52,7 +52,7 @@ final class ImporterCluster implements AutoCloseable {
 
     /**
      * @param prefix instance ids are {@code <prefix>-1 .. <prefix>-n}
-     * @param config extra system properties for every instance (e.g. {@code import.job-rows})
+     * @param config extra system properties for every instance (e.g. {@code import.jobs.max-rows})
      */
     ImporterCluster(String prefix, int instances, Map<String, String> config) {
         this(prefix, instances, config, TestKafka.clients());

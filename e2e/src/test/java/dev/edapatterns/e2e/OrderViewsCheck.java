@@ -24,6 +24,7 @@ import dev.edapatterns.contracts.orders.Invoice;
 import dev.edapatterns.contracts.orders.InvoiceCommand;
 import dev.edapatterns.contracts.orders.InvoiceCounter;
 import dev.edapatterns.contracts.orders.PurchaseCompleted;
+import dev.edapatterns.eventkit.store.StoredState;
 import dev.edapatterns.eventkit.testing.TopicRecords;
 
 /**
@@ -47,7 +48,7 @@ final class OrderViewsCheck {
             }
             Set<String> invoiced = TopicRecords.readCommitted(Topics.ORDERS_INVOICES).stream().map(ConsumerRecord::key)
                     .filter(ids::contains).collect(Collectors.toSet());
-            Set<String> delivered = TopicRecords.readCommitted(Topics.ORDERS_DELIVERIES_STORE).stream().map(ConsumerRecord::key)
+            Set<String> delivered = TopicRecords.readCommitted(StoredState.topic(Topics.ORDERS_DELIVERIES_STORE)).stream().map(ConsumerRecord::key)
                     .filter(ids::contains).collect(Collectors.toSet());
             if (invoiced.size() < ids.size() || delivered.size() < ids.size()) {
                 OrderPipeline.log("views so far: %d/%d invoiced, %d/%d delivered", invoiced.size(), ids.size(),
@@ -75,7 +76,7 @@ final class OrderViewsCheck {
         assertEquals(Map.of(), only(checkouts, c -> c != 1), "orders checked out more than once");
 
         // deliveries: one state per order, applied once (version 1), written once
-        var deliveryRecords = TopicRecords.readCommitted(Topics.ORDERS_DELIVERIES_STORE).stream()
+        var deliveryRecords = TopicRecords.readCommitted(StoredState.topic(Topics.ORDERS_DELIVERIES_STORE)).stream()
                 .filter(r -> ids.contains(r.key())).toList();
         Map<String, Long> deliveries = count(deliveryRecords, ids);
         assertEquals(ids, deliveries.keySet(), "every order delivered");
@@ -93,7 +94,7 @@ final class OrderViewsCheck {
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), "invoice numbers used twice");
         // each counter handed out exactly the numbers that exist, in order
         Map<String, InvoiceCounter> counters = new HashMap<>();
-        TopicRecords.readCommitted(Topics.ORDERS_INVOICES_COUNTERS).forEach(r -> {
+        TopicRecords.readCommitted(StoredState.topic(Topics.ORDERS_INVOICES_COUNTERS)).forEach(r -> {
             counters.put(r.key(), r.value().state());
             // the deliveries view sends each order's command once, so the counters keep no ids: bounded state
             assertTrue(r.value().applied().size() == 0, "a counter kept applied ids: " + r.value());
@@ -107,7 +108,7 @@ final class OrderViewsCheck {
         // inventory: stock = initial - exact sum, each order counted once per sku
         Map<String, Long> quantities = OrderPipeline.quantities(orders);
         Map<String, Long> perSku = OrderPipeline.ordersPerSku(orders);
-        TopicRecords.readCommitted(Topics.ORDERS_INVENTORY_STORE).stream().filter(r -> quantities.containsKey(r.key()))
+        TopicRecords.readCommitted(StoredState.topic(Topics.ORDERS_INVENTORY_STORE)).stream().filter(r -> quantities.containsKey(r.key()))
                 .forEach(r -> assertTrue(r.value().applied().size() == 0, "a stock kept applied ids: " + r.value()));
         for (var e : quantities.entrySet()) {
             JsonNode stock = get(pipeline.views.url() + "/inventory/" + e.getKey());

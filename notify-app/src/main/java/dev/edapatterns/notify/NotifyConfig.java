@@ -5,7 +5,7 @@ import java.time.Duration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** The {@code notify.*} settings of the notification service. */
+/** Every {@code notify.*} setting in application.properties, one group per feature. */
 @ConfigMapping(prefix = "notify")
 public interface NotifyConfig {
 
@@ -13,9 +13,7 @@ public interface NotifyConfig {
 
     Ws ws();
 
-    /** Base URL of import-app as the browser reaches it (the page POSTs files there). */
-    @WithDefault("http://localhost:8081")
-    String importUrl();
+    Page page();
 
     interface History {
         /** How long progress events are kept for {@code ?after=} resumes; also how far back the feed replays at start. */
@@ -39,5 +37,11 @@ public interface NotifyConfig {
         /** Frames not yet written over all connections before the feed stops polling (for up to 500 ms a poll). */
         @WithDefault("50000")
         long maxPendingTotal();
+    }
+
+    interface Page {
+        /** Base URL of import-app as the browser reaches it (the page POSTs files there). */
+        @WithDefault("http://localhost:8081")
+        String importUrl();
     }
 }

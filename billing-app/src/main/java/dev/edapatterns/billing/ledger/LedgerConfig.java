@@ -5,11 +5,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** {@code ledger.*} in application.properties: the ledger consumer of billing.charges and its blocking retry. */
-@ConfigMapping(prefix = "ledger")
+/**
+ * {@code billing.ledger.*} in application.properties (a group of {@link dev.edapatterns.billing.BillingConfig}): the
+ * ledger consumer of billing.charges and its blocking retry.
+ */
 public interface LedgerConfig {
 
     /** Consumer group of the ledger consumer. */

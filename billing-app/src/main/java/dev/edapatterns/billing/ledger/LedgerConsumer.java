@@ -10,6 +10,7 @@ import jakarta.inject.Singleton;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.jboss.logging.Logger;
 
+import dev.edapatterns.billing.BillingConfig;
 import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.contracts.billing.Charge;
 import dev.edapatterns.contracts.billing.LedgerAccount;
@@ -48,10 +49,10 @@ public class LedgerConsumer {
     private volatile EventKitMetrics.Registration meters;
     private volatile BlockingRetryConsumer<String, Charge> consumer;
 
-    LedgerConsumer(LedgerConfig config, LedgerPosting posting, CompactedStore<String, LedgerAccount> accounts, Stores stores,
+    LedgerConsumer(BillingConfig config, LedgerPosting posting, CompactedStore<String, LedgerAccount> accounts, Stores stores,
             KafkaClients clients, EventKitMetrics metrics, KafkaTracing tracing) {
         this.metrics = metrics;
-        this.config = config;
+        this.config = config.ledger();
         this.tracing = tracing;
         this.posting = posting;
         this.accounts = accounts;

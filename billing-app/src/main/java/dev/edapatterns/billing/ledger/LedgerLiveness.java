@@ -8,7 +8,7 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Liveness;
 
 /**
- * DOWN when the ledger's poll loop died or stopped polling ({@code ledger.stall-timeout}). A blocked record is not a
+ * DOWN when the ledger's poll loop died or stopped polling ({@code billing.ledger.stall-timeout}). A blocked record is not a
  * liveness problem — it is the design, reported as data and at {@code /admin/blocked} — unlike SmallRye's throttled
  * commit strategy, which would fail a channel whose record stays un-acknowledged for
  * {@code throttled.unprocessed-record-max-age.ms}.

@@ -5,11 +5,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.inject.Singleton;
 
+import dev.edapatterns.billing.BillingConfig;
+
 /**
  * Fault injection for the ledger's posting step: while a user is listed, posting to that user's account fails as a
  * remote general ledger would while the account is locked (say, by a month-end close) — a transient error, released
  * later. Only in memory on purpose: it simulates someone else's outage, it is not state of this app. Enabled by
- * {@code ledger.fault-injection.enabled}.
+ * {@code billing.ledger.fault-injection.enabled}.
  */
 @Singleton
 public class PostingOutages {
@@ -24,10 +26,10 @@ public class PostingOutages {
     private final Set<String> failing = ConcurrentHashMap.newKeySet();
     private final boolean enabled;
 
-    PostingOutages(LedgerConfig config) {
-        this.enabled = config.faultInjection().enabled();
+    PostingOutages(BillingConfig config) {
+        this.enabled = config.ledger().faultInjection().enabled();
         if (enabled) {
-            config.faultInjection().failingUsers().ifPresent(failing::addAll);
+            config.ledger().faultInjection().failingUsers().ifPresent(failing::addAll);
         }
     }
 

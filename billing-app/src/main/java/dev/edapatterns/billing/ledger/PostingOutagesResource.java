@@ -17,7 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import dev.edapatterns.eventkit.errors.ProblemException;
 
 /**
- * Fault injection (only with {@code ledger.fault-injection.enabled=true}, 404 otherwise): {@code PUT} makes postings to
+ * Fault injection (only with {@code billing.ledger.fault-injection.enabled=true}, 404 otherwise): {@code PUT} makes postings to
  * a user's account fail until {@code DELETE} releases them — a controllable transient failure for blocking retry.
  */
 @APIResponse(responseCode = "401", description = "No or wrong credentials (HTTP Basic or the login form)")
@@ -65,7 +65,7 @@ public class PostingOutagesResource {
 
     private void requireEnabled() {
         if (!outages.enabled()) {
-            throw new ProblemException(404, "Not Found", "Fault injection is disabled (ledger.fault-injection.enabled).");
+            throw new ProblemException(404, "Not Found", "Fault injection is disabled (billing.ledger.fault-injection.enabled).");
         }
     }
 }

@@ -4,20 +4,20 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
+import dev.edapatterns.billing.BillingConfig;
 import io.smallrye.common.annotation.Identifier;
 
-/** The provider {@code billing.provider} names (an {@code @Identifier}); a real one plugs in as another bean. */
+/** The provider {@code billing.provider.active} names (an {@code @Identifier}); a real one plugs in as another bean. */
 @Singleton
 public class ActivePaymentProvider {
 
     private final PaymentProvider provider;
 
-    ActivePaymentProvider(@Any Instance<PaymentProvider> providers, @ConfigProperty(name = "billing.provider") String name) {
+    ActivePaymentProvider(@Any Instance<PaymentProvider> providers, BillingConfig config) {
+        String name = config.provider().active();
         Instance<PaymentProvider> selected = providers.select(Identifier.Literal.of(name));
         if (!selected.isResolvable()) {
-            throw new IllegalStateException("billing.provider=" + name + ": no PaymentProvider bean with @Identifier(\"" + name
+            throw new IllegalStateException("billing.provider.active=" + name + ": no PaymentProvider bean with @Identifier(\"" + name
                     + "\")");
         }
         this.provider = selected.get();

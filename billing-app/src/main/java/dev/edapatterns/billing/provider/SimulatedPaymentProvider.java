@@ -17,11 +17,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import jakarta.enterprise.inject.Default;
 import jakarta.inject.Singleton;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
+import dev.edapatterns.billing.BillingConfig;
 import dev.edapatterns.contracts.Json;
 import io.smallrye.common.annotation.Identifier;
 
@@ -46,11 +46,10 @@ public class SimulatedPaymentProvider implements PaymentProvider {
     private final Clock clock;
     private volatile ProviderSwitches switches;
 
-    SimulatedPaymentProvider(@ConfigProperty(name = "billing.provider.simulated.call-log") Optional<Path> callLog,
-            @ConfigProperty(name = "billing.provider.simulated.failure-rate", defaultValue = "0") double failureRate, Clock clock) {
-        this.callLog = callLog;
+    SimulatedPaymentProvider(BillingConfig config, Clock clock) {
+        this.callLog = config.provider().simulated().callLog();
         this.clock = clock;
-        this.switches = new ProviderSwitches(failureRate, false, Set.of());
+        this.switches = new ProviderSwitches(config.provider().simulated().failureRate(), false, Set.of());
     }
 
     @Override

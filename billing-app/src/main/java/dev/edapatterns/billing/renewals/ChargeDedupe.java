@@ -11,17 +11,16 @@ import java.util.concurrent.atomic.AtomicLong;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
+import dev.edapatterns.billing.BillingConfig;
 import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.contracts.billing.Charge;
 import dev.edapatterns.contracts.billing.ChargeClaimCommand;
 import dev.edapatterns.contracts.billing.ChargeClaimCommand.Type;
 import dev.edapatterns.contracts.billing.ChargeClaims;
 import dev.edapatterns.contracts.billing.ChargeClaims.PeriodClaim;
-import dev.edapatterns.contracts.store.StoredState;
 import dev.edapatterns.eventkit.EventKitConfig;
 import dev.edapatterns.eventkit.store.AtomicStore;
+import dev.edapatterns.eventkit.store.StoredState;
 import dev.edapatterns.eventkit.store.Stores;
 import io.quarkus.runtime.Startup;
 
@@ -46,20 +45,19 @@ public class ChargeDedupe {
     private final AtomicLong seq = new AtomicLong(System.currentTimeMillis() * 1000);
 
     ChargeDedupe(AtomicStore<String, ChargeClaims, ChargeClaimCommand> store, Clock clock, EventKitConfig config,
-            @ConfigProperty(name = "billing.dedupe.timeout") Duration timeout) {
+            BillingConfig billing) {
         this.store = store;
         this.clock = clock;
-        this.timeout = timeout;
+        this.timeout = billing.renewals().dedupe().timeout();
         this.instance = config.instanceId();
     }
 
     @Produces
     @Singleton
     @Startup
-    static AtomicStore<String, ChargeClaims, ChargeClaimCommand> chargeClaims(Stores stores,
-            @ConfigProperty(name = "billing.dedupe.lease") Duration lease) {
+    static AtomicStore<String, ChargeClaims, ChargeClaimCommand> chargeClaims(Stores stores, BillingConfig billing) {
         return stores.atomic(AtomicStore.builder("charge-claims", Topics.BILLING_CHARGE_CLAIMS, Topics.BILLING_CHARGE_CLAIMS_STORE,
-                new ChargeClaimReducer(lease), ChargeClaimCommand::commandId));
+                new ChargeClaimReducer(billing.renewals().dedupe().lease()), ChargeClaimCommand::commandId));
     }
 
     public Optional<PeriodClaim> current(String userId, String period) {

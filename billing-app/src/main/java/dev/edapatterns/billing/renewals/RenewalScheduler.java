@@ -12,9 +12,9 @@ import jakarta.inject.Singleton;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import dev.edapatterns.billing.BillingConfig;
 import dev.edapatterns.contracts.Topic;
 import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.contracts.billing.RenewalCommand;
@@ -28,7 +28,7 @@ import io.quarkus.scheduler.Scheduled;
  * by userId (one user's renewals stay in order on one partition), idempotency key {@code userId:period} where the
  * period is the {@code paidUntil} date being paid. It never waits for the outcome: a successful charge advances
  * {@code paidUntil}, so later ticks find nothing due. A command this instance sent less than
- * {@code billing.scheduler.reemit-after} ago is not sent again (it is still on its way through the retry topics); a
+ * {@code billing.renewals.scheduler.reemit-after} ago is not sent again (it is still on its way through the retry topics); a
  * duplicate that does go out (two instances, a restart) is harmless: the charge is deduped by {@code userId:period}.
  */
 @Singleton
@@ -46,15 +46,15 @@ public class RenewalScheduler {
     private final AtomicLong emitted = new AtomicLong();
 
     RenewalScheduler(CompactedStore<String, Subscription> subscriptions, DueDates dueDates, Clock clock, KafkaClients clients,
-            @ConfigProperty(name = "billing.scheduler.reemit-after") Duration reemitAfter) {
+            BillingConfig config) {
         this.subscriptions = subscriptions;
         this.dueDates = dueDates;
         this.clock = clock;
-        this.reemitAfter = reemitAfter;
+        this.reemitAfter = config.renewals().scheduler().reemitAfter();
         this.producer = new KafkaProducer<>(clients.producer(Map.of()), topic.keySerializer(), topic.valueSerializer());
     }
 
-    @Scheduled(identity = "renewal-scheduler", every = "${billing.scheduler.every}", delayed = "${billing.scheduler.delay}",
+    @Scheduled(identity = "renewal-scheduler", every = "${billing.renewals.scheduler.every}", delayed = "${billing.renewals.scheduler.delay}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduled() {
         tick();

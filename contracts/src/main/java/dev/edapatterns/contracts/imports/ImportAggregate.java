@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.edapatterns.contracts.SchemaVersion;
 
 /**
- * The state of one import (inside a StoredState on compacted {@code import.aggregate.store}, key importId);
+ * The state of one import (an atomic store's state on compacted {@code import.aggregate.store}, key importId);
  * {@code errors} keeps the first rejected rows (bounded).
  */
 @SchemaVersion(1)

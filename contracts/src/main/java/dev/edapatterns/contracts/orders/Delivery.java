@@ -8,7 +8,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.edapatterns.contracts.SchemaVersion;
 
 /**
- * The delivery of one checked-out order (inside a StoredState on compacted {@code orders.deliveries.store}, key
+ * The delivery of one checked-out order (an atomic store's state on compacted {@code orders.deliveries.store}, key
  * orderId): scheduled once per orderId by the deliveries view (an atomic store over {@code orders.checkout-completed}).
  */
 @SchemaVersion(1)

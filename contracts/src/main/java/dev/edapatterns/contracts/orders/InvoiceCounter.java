@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.edapatterns.contracts.SchemaVersion;
 
 /**
- * One invoice-number counter (inside a StoredState on compacted {@code orders.invoices.counters}, key
+ * One invoice-number counter (an atomic store's state on compacted {@code orders.invoices.counters}, key
  * {@code invoice-counter-<counter>}): {@code issued} numbers handed out so far, the last one {@code lastNumber}.
  */
 @SchemaVersion(1)

@@ -5,9 +5,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
-import dev.edapatterns.contracts.Json;
 import dev.edapatterns.contracts.Topic;
-import dev.edapatterns.contracts.store.StoredState;
 import dev.edapatterns.eventkit.TestTopics;
 
 /**
@@ -29,14 +27,13 @@ public record Counter(long total, long count, Map<String, Long> lastSeqBySource,
 
     public static final class Topics {
         public final Topic<String, Add> commands;
-        public final Topic<String, StoredState<Counter>> store;
+        public final Topic<String, Counter> store;
         public final Topic<String, Applied> applied;
 
         public Topics(String prefix) {
             String base = TestTopics.unique(prefix);
             commands = Topic.builder(base + ".commands", Add.class).build();
-            store = Topic.<StoredState<Counter>>builder(base + ".store",
-                    Json.mapper().getTypeFactory().constructParametricType(StoredState.class, Counter.class)).compacted().build();
+            store = Topic.builder(base + ".store", Counter.class).compacted().atomicStoreState().build();
             applied = Topic.builder(base + ".applied", Applied.class).build();
             TestTopics.create(commands, store, applied);
         }

@@ -2,9 +2,7 @@ package dev.edapatterns.eventkit.store;
 
 import java.util.concurrent.CountDownLatch;
 
-import dev.edapatterns.contracts.Json;
 import dev.edapatterns.contracts.Topic;
-import dev.edapatterns.contracts.store.StoredState;
 import dev.edapatterns.eventkit.kafka.KafkaClients;
 import dev.edapatterns.eventkit.testing.TestKafka;
 
@@ -19,8 +17,7 @@ public final class CounterWorkerMain {
     public static void main(String[] args) throws InterruptedException {
         KafkaClients clients = KafkaClients.of(args[0]).with(TestKafka.FAST_FAILOVER);
         Topic<String, Counter.Add> commands = Topic.builder(args[1], Counter.Add.class).build();
-        Topic<String, StoredState<Counter>> store = Topic.<StoredState<Counter>>builder(args[2],
-                Json.mapper().getTypeFactory().constructParametricType(StoredState.class, Counter.class)).compacted().build();
+        Topic<String, Counter> store = Topic.builder(args[2], Counter.class).compacted().atomicStoreState().build();
         Topic<String, Counter.Applied> applied = Topic.builder(args[3], Counter.Applied.class).build();
         AtomicStore<String, Counter, Counter.Add> atomic = AtomicStore
                 .builder("counter", commands, store, Counter.reducer(applied), Counter.Add::commandId)

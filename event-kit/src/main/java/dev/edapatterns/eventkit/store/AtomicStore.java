@@ -14,7 +14,6 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import dev.edapatterns.contracts.Topic;
-import dev.edapatterns.contracts.store.StoredState;
 import dev.edapatterns.eventkit.kafka.KafkaClients;
 import dev.edapatterns.eventkit.tracing.KafkaTracing;
 
@@ -55,7 +54,7 @@ public final class AtomicStore<K, S, C> implements AutoCloseable {
      * @param commandId the id under which a command is applied once per key (a redelivered id is skipped), or
      *        {@link #notDeduplicated()}
      */
-    public static <K, S, C> Builder<K, S, C> builder(String name, Topic<K, C> commands, Topic<K, StoredState<S>> store,
+    public static <K, S, C> Builder<K, S, C> builder(String name, Topic<K, C> commands, Topic<K, S> store,
             Reducer<K, S, C> reducer, Function<C, String> commandId) {
         return new Builder<>(name, commands, store, reducer, commandId);
     }
@@ -153,6 +152,7 @@ public final class AtomicStore<K, S, C> implements AutoCloseable {
     public static final class Builder<K, S, C> {
         final String name;
         final Topic<K, C> commands;
+        /** The store topic with its values as they are on the wire (the catalog declares only the state type). */
         final Topic<K, StoredState<S>> store;
         final Reducer<K, S, C> reducer;
         final Function<C, String> commandId;
@@ -162,11 +162,11 @@ public final class AtomicStore<K, S, C> implements AutoCloseable {
         boolean writer = true;
         KafkaTracing tracing = KafkaTracing.noop();
 
-        private Builder(String name, Topic<K, C> commands, Topic<K, StoredState<S>> store, Reducer<K, S, C> reducer,
+        private Builder(String name, Topic<K, C> commands, Topic<K, S> store, Reducer<K, S, C> reducer,
                 Function<C, String> commandId) {
             this.name = name;
             this.commands = commands;
-            this.store = store;
+            this.store = StoredState.topic(store);
             this.reducer = reducer;
             this.commandId = commandId;
             this.groupId = "atomic-" + name;

@@ -39,8 +39,6 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.jboss.logging.Logger;
 
 import dev.edapatterns.contracts.Topic;
-import dev.edapatterns.contracts.store.AppliedIds;
-import dev.edapatterns.contracts.store.StoredState;
 import dev.edapatterns.eventkit.kafka.KafkaClients;
 import dev.edapatterns.eventkit.kafka.PollLoop;
 import dev.edapatterns.eventkit.tracing.KafkaTracing;

@@ -10,7 +10,6 @@ import jakarta.inject.Singleton;
 import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.contracts.imports.ImportAggregate;
 import dev.edapatterns.contracts.imports.ImportCommand;
-import dev.edapatterns.contracts.store.StoredState;
 import dev.edapatterns.eventkit.store.AtomicStore;
 import dev.edapatterns.eventkit.store.Stores;
 import io.micrometer.core.instrument.Counter;

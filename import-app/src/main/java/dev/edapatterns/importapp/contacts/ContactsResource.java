@@ -48,7 +48,7 @@ public class ContactsResource {
     @Path("/{email}")
     public Contact get(@PathParam("email") String email) {
         requireView();
-        return view.get(normalize(email)).orElseThrow(() -> notFound(email));
+        return view.get(Contact.normalizeEmail(email)).orElseThrow(() -> notFound(email));
     }
 
     @APIResponse(responseCode = "200", description = "A page of contacts in email order")
@@ -60,7 +60,7 @@ public class ContactsResource {
         if (limit < 1 || limit > 1000) {
             throw ProblemException.badRequest("limit must be between 1 and 1000.");
         }
-        List<Contact> contacts = view.page(after == null ? null : normalize(after), limit);
+        List<Contact> contacts = view.page(after == null ? null : Contact.normalizeEmail(after), limit);
         return new Page(contacts, contacts.size() == limit ? contacts.get(contacts.size() - 1).email() : null);
     }
 
@@ -72,7 +72,7 @@ public class ContactsResource {
     @Blocking
     public Response delete(@PathParam("email") String email) throws Exception {
         requireView();
-        String key = normalize(email);
+        String key = Contact.normalizeEmail(email);
         if (view.get(key).isEmpty()) {
             throw notFound(email);
         }
@@ -85,10 +85,6 @@ public class ContactsResource {
             throw new ProblemException(503, "Service Unavailable",
                     "The contacts view is disabled on this instance (import.contacts-view.enabled=false).");
         }
-    }
-
-    private static String normalize(String email) {
-        return email.trim().toLowerCase(Locale.ROOT);
     }
 
     private static ProblemException notFound(String email) {

@@ -8,8 +8,8 @@ import dev.edapatterns.contracts.imports.Contact;
 import dev.edapatterns.contracts.imports.ContactRow;
 
 /**
- * Turns an uploaded row into the stored contact: trimmed values, lower-case email, upper-case country code, and
- * the country's primary time zone (null when the country is missing or unknown).
+ * Turns an uploaded row into the stored contact: trimmed values, the normalized email ({@link Contact#normalizeEmail}),
+ * upper-case country code, and the country's primary time zone (null when the country is missing or unknown).
  */
 final class ContactNormalizer {
 
@@ -22,7 +22,7 @@ final class ContactNormalizer {
         if (country != null) {
             country = country.toUpperCase(Locale.ROOT);
         }
-        return new Contact(row.email().trim().toLowerCase(Locale.ROOT), trim(row.name()), country, trim(row.phone()),
+        return new Contact(Contact.normalizeEmail(row.email()), trim(row.name()), country, trim(row.phone()),
                 country == null ? null : zoneOfCountry.apply(country), importId, at);
     }
 

@@ -50,7 +50,7 @@ public class JobImporter {
     private final Counter jobsImported;
 
     /**
-     * A job's whole transaction (up to {@code import.job-rows} contacts + 2) is emitted before the sink drains it:
+     * A job's whole transaction (up to {@code import.jobs.max-rows} contacts + 2) is emitted before the sink drains it:
      * the emitter must buffer it all. A bounded buffer would overflow on every job larger than it, abort the
      * transaction and abort the redelivered job again, forever; the job size bounds the buffer (docs/adr/0001).
      */

@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 import jakarta.inject.Singleton;
 
 import dev.edapatterns.contracts.imports.ImportCommand;
 import dev.edapatterns.contracts.imports.ImportJob;
 import dev.edapatterns.contracts.imports.RowError;
+import dev.edapatterns.contracts.progress.ChannelId;
 import dev.edapatterns.eventkit.errors.ProblemException;
 import dev.edapatterns.importapp.ImportConfig;
 import dev.edapatterns.importapp.aggregate.ImportAggregates;
@@ -28,8 +28,6 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 @Singleton
 public class ImportService {
-
-    public static final Pattern CHANNEL_ID = Pattern.compile("[A-Za-z0-9_-]{16,64}");
 
     /** What the client gets back. */
     public record Accepted(String importId, String channelId) {
@@ -58,8 +56,8 @@ public class ImportService {
         if (channelId == null || channelId.isBlank()) {
             throw ProblemException.badRequest("channelId is required.");
         }
-        if (!CHANNEL_ID.matcher(channelId).matches()) {
-            throw ProblemException.badRequest("channelId must be 16 to 64 characters of A-Z, a-z, 0-9, '_' or '-'.");
+        if (!ChannelId.isValid(channelId)) {
+            throw ProblemException.badRequest("channelId must be " + ChannelId.RULE + ".");
         }
         return channelId;
     }
@@ -80,10 +78,10 @@ public class ImportService {
             // pass 1: validate everything and count jobs before anything is produced
             List<RowError> errors = new ArrayList<>();
             long[] rejected = { 0 };
-            JobPlanner counter = new JobPlanner(config.jobRows(), config.jobMaxBytes().asLongValue(), job -> { });
-            CsvUpload.forEach(csv, config.maxFieldLength(), counter::add, e -> {
+            JobPlanner counter = new JobPlanner(config.jobs().maxRows(), config.jobs().maxBytes().asLongValue(), job -> { });
+            CsvUpload.forEach(csv, config.uploads().maxFieldLength(), counter::add, e -> {
                 rejected[0]++;
-                if (errors.size() < config.maxErrors()) {
+                if (errors.size() < config.uploads().maxErrors()) {
                     errors.add(e);
                 }
             });
@@ -95,9 +93,9 @@ public class ImportService {
             // pass 2, inside the transaction: cut the very same jobs and send them
             publisher.publish(accepted, acceptedAt, sink -> {
                 int[] index = { 0 };
-                JobPlanner planner = new JobPlanner(config.jobRows(), config.jobMaxBytes().asLongValue(),
+                JobPlanner planner = new JobPlanner(config.jobs().maxRows(), config.jobs().maxBytes().asLongValue(),
                         rows -> sink.accept(new ImportJob(importId, channelId, index[0]++, jobsTotal, acceptedAt, rows)));
-                CsvUpload.forEach(csv, config.maxFieldLength(), planner::add, e -> { });
+                CsvUpload.forEach(csv, config.uploads().maxFieldLength(), planner::add, e -> { });
                 planner.finish();
             });
             published = true;

@@ -58,9 +58,9 @@ public class ImportsResource {
 
     @APIResponse(responseCode = "202", description = "Accepted: the jobs are on import.jobs; Location names the import")
     @APIResponse(responseCode = "400", description = "Missing or invalid channelId or Idempotency-Key, empty or malformed CSV")
-    @APIResponse(responseCode = "413", description = "The upload is larger than import.max-bytes")
+    @APIResponse(responseCode = "413", description = "The upload is larger than import.uploads.max-bytes")
     @APIResponse(responseCode = "415", description = "Neither text/csv nor multipart/form-data")
-    @APIResponse(responseCode = "429", description = "Too many uploads in progress (import.max-concurrent-uploads)")
+    @APIResponse(responseCode = "429", description = "Too many uploads in progress (import.uploads.max-concurrent)")
     @POST
     @Consumes({ TEXT_CSV, "application/csv" })
     @Blocking
@@ -68,7 +68,7 @@ public class ImportsResource {
             @HeaderParam("Idempotency-Key") String idempotencyKey, InputStream body) throws Exception {
         ImportService.requireChannelId(channelId);
         try (AutoCloseable permit = permits.acquire()) {
-            java.nio.file.Path spooled = UploadSpool.spool(body, config.maxBytes().asLongValue());
+            java.nio.file.Path spooled = UploadSpool.spool(body, config.uploads().maxBytes().asLongValue());
             try {
                 return accepted(imports.importCsv(channelId, spooled, key(idempotencyKey)));
             } finally {
@@ -79,9 +79,9 @@ public class ImportsResource {
 
     @APIResponse(responseCode = "202", description = "Accepted: the jobs are on import.jobs; Location names the import")
     @APIResponse(responseCode = "400", description = "Missing or invalid channelId, file or Idempotency-Key, empty or malformed CSV")
-    @APIResponse(responseCode = "413", description = "The upload is larger than import.max-bytes")
+    @APIResponse(responseCode = "413", description = "The upload is larger than import.uploads.max-bytes")
     @APIResponse(responseCode = "415", description = "Neither text/csv nor multipart/form-data")
-    @APIResponse(responseCode = "429", description = "Too many uploads in progress (import.max-concurrent-uploads)")
+    @APIResponse(responseCode = "429", description = "Too many uploads in progress (import.uploads.max-concurrent)")
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Blocking
@@ -91,8 +91,8 @@ public class ImportsResource {
         if (file == null) {
             throw ProblemException.badRequest("The form needs a 'file' field with the CSV.");
         }
-        if (Files.size(file.uploadedFile()) > config.maxBytes().asLongValue()) {
-            throw UploadSpool.tooBig(config.maxBytes().asLongValue());
+        if (Files.size(file.uploadedFile()) > config.uploads().maxBytes().asLongValue()) {
+            throw UploadSpool.tooBig(config.uploads().maxBytes().asLongValue());
         }
         try (AutoCloseable permit = permits.acquire()) {
             // Quarkus already spooled the part to disk (and deletes it at the end of the request)

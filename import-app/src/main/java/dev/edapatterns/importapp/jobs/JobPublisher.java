@@ -52,7 +52,7 @@ public class JobPublisher {
             @ConfigProperty(name = "quarkus.application.name") String app) {
         this.tracing = tracing;
         this.pool = new TransactionalProducerPool(clients, app + "-jobs-" + eventKit.instanceId() + "-",
-                config.maxConcurrentUploads(), Map.of(
+                config.uploads().maxConcurrent(), Map.of(
                         ProducerConfig.LINGER_MS_CONFIG, 10,
                         ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
                         ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024));

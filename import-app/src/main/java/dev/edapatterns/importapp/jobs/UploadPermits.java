@@ -14,14 +14,14 @@ public class UploadPermits {
     private final Semaphore permits;
 
     UploadPermits(ImportConfig config) {
-        this.permits = new Semaphore(config.maxConcurrentUploads());
+        this.permits = new Semaphore(config.uploads().maxConcurrent());
     }
 
     /** A permit to release in {@code finally}. */
     public AutoCloseable acquire() {
         if (!permits.tryAcquire()) {
             throw new ProblemException(429, "Too Many Requests",
-                    "Too many uploads are being processed (import.max-concurrent-uploads); retry shortly.");
+                    "Too many uploads are being processed (import.uploads.max-concurrent); retry shortly.");
         }
         return permits::release;
     }

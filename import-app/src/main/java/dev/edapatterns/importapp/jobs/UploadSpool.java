@@ -43,7 +43,7 @@ final class UploadSpool {
 
     static ProblemException tooBig(long maxBytes) {
         return new ProblemException(413, "Content Too Large",
-                "The upload is larger than the limit of " + maxBytes + " bytes (import.max-bytes).");
+                "The upload is larger than the limit of " + maxBytes + " bytes (import.uploads.max-bytes).");
     }
 
     static void delete(Path file) {

@@ -20,7 +20,7 @@ public class ConfigResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public PageConfig get() {
-        return new PageConfig(config.importUrl());
+        return new PageConfig(config.page().importUrl());
     }
 
     public record PageConfig(String importUrl) {

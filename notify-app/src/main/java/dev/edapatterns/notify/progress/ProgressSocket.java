@@ -3,8 +3,8 @@ package dev.edapatterns.notify.progress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.OptionalLong;
-import java.util.regex.Pattern;
 
+import dev.edapatterns.contracts.progress.ChannelId;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
@@ -20,8 +20,6 @@ import io.smallrye.mutiny.Uni;
 @WebSocket(path = "/progress/{channelId}")
 public class ProgressSocket {
 
-    /** Channel ids are unguessable random ids chosen by the browser. */
-    public static final Pattern CHANNEL_ID = Pattern.compile("[A-Za-z0-9_-]{16,64}");
     public static final int POLICY_VIOLATION = 1008;
 
     private final ProgressHub hub;
@@ -33,8 +31,8 @@ public class ProgressSocket {
     @OnOpen
     public Uni<Void> onOpen(WebSocketConnection connection) {
         String channelId = connection.pathParam("channelId");
-        if (channelId == null || !CHANNEL_ID.matcher(channelId).matches()) {
-            return connection.close(new CloseReason(POLICY_VIOLATION, "channelId must match [A-Za-z0-9_-]{16,64}"));
+        if (!ChannelId.isValid(channelId)) {
+            return connection.close(new CloseReason(POLICY_VIOLATION, "channelId must match " + ChannelId.PATTERN.pattern()));
         }
         OptionalLong after;
         try {

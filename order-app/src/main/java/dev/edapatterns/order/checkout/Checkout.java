@@ -27,6 +27,7 @@ import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.contracts.orders.CheckoutCompleted;
 import dev.edapatterns.contracts.orders.OrderItem;
 import dev.edapatterns.contracts.orders.PurchaseCompleted;
+import dev.edapatterns.order.OrderConfig;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.ChannelRegistry;
@@ -79,11 +80,11 @@ public class Checkout {
     Checkout(@Channel("checkout-out") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
             KafkaTransactions<Record<String, byte[]>> out,
             @Channel("checkout-alo-out") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
-            MutinyEmitter<Record<String, byte[]>> atLeastOnceOut, ChannelRegistry channels, CheckoutConfig config) {
+            MutinyEmitter<Record<String, byte[]>> atLeastOnceOut, ChannelRegistry channels, OrderConfig config) {
         this.out = out;
         this.atLeastOnceOut = atLeastOnceOut;
         this.channels = channels;
-        this.config = config;
+        this.config = config.checkout();
     }
 
     void start(@Observes StartupEvent event) {

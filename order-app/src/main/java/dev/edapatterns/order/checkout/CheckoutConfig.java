@@ -1,10 +1,8 @@
 package dev.edapatterns.order.checkout;
 
-import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** {@code order.checkout.*} in application.properties. */
-@ConfigMapping(prefix = "order.checkout")
+/** {@code order.checkout.*} in application.properties (a group of {@link dev.edapatterns.order.OrderConfig}). */
 public interface CheckoutConfig {
 
     /**

@@ -2,11 +2,9 @@ package dev.edapatterns.order.countries;
 
 import java.time.Duration;
 
-import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** {@code countries.*} in application.properties. */
-@ConfigMapping(prefix = "countries")
+/** {@code order.countries.*} in application.properties (a group of {@link dev.edapatterns.order.OrderConfig}). */
 public interface CountriesConfig {
 
     /** Longest wait for the broker's ack of a write; past it the outcome is unknown and the client is told so. */

@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 import dev.edapatterns.contracts.reference.Country;
 import dev.edapatterns.eventkit.errors.ProblemException;
 import dev.edapatterns.eventkit.store.CompactedStore;
+import dev.edapatterns.order.OrderConfig;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.Record;
 
@@ -30,10 +31,10 @@ public class CountryPublisher {
     private final CountriesConfig config;
 
     CountryPublisher(@Channel("countries-out") Emitter<Record<String, Country>> emitter,
-            CompactedStore<String, Country> store, CountriesConfig config) {
+            CompactedStore<String, Country> store, OrderConfig config) {
         this.emitter = emitter;
         this.store = store;
-        this.config = config;
+        this.config = config.countries();
     }
 
     public Uni<Void> upsert(Country country) {

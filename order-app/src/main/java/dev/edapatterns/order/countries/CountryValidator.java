@@ -15,6 +15,7 @@ import jakarta.inject.Singleton;
 
 import dev.edapatterns.contracts.reference.Country;
 import dev.edapatterns.eventkit.errors.ProblemException;
+import dev.edapatterns.order.OrderConfig;
 
 /**
  * Turns a {@link CountryRequest} into the {@link Country} that goes on the topic, or refuses it with ONE 400
@@ -41,8 +42,8 @@ public class CountryValidator {
     private final int maxNameLength;
 
     @Inject
-    CountryValidator(CountriesConfig config) {
-        this(config.maxNameLength());
+    CountryValidator(OrderConfig config) {
+        this(config.countries().maxNameLength());
     }
 
     /** The rules alone, without config (unit tests). */

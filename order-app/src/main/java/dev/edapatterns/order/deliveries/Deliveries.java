@@ -8,6 +8,7 @@ import dev.edapatterns.contracts.orders.CheckoutCompleted;
 import dev.edapatterns.contracts.orders.Delivery;
 import dev.edapatterns.eventkit.store.AtomicStore;
 import dev.edapatterns.eventkit.store.Stores;
+import dev.edapatterns.order.OrderConfig;
 import dev.edapatterns.order.views.ViewsConfig;
 import io.quarkus.runtime.Startup;
 
@@ -24,9 +25,9 @@ public class Deliveries {
     private final ViewsConfig config;
     private AtomicStore<String, Delivery, CheckoutCompleted> store;
 
-    Deliveries(Stores stores, ViewsConfig config) {
+    Deliveries(Stores stores, OrderConfig config) {
         this.stores = stores;
-        this.config = config;
+        this.config = config.views();
     }
 
     @PostConstruct

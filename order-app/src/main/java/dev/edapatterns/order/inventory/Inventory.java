@@ -12,9 +12,10 @@ import jakarta.inject.Singleton;
 import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.contracts.orders.InventoryCommand;
 import dev.edapatterns.contracts.orders.Stock;
-import dev.edapatterns.contracts.store.StoredState;
 import dev.edapatterns.eventkit.store.AtomicStore;
+import dev.edapatterns.eventkit.store.StoredState;
 import dev.edapatterns.eventkit.store.Stores;
+import dev.edapatterns.order.OrderConfig;
 import dev.edapatterns.order.views.ViewsConfig;
 import io.quarkus.runtime.Startup;
 
@@ -37,9 +38,9 @@ public class Inventory {
     private record Pending(String sku, CompletableFuture<Stock> applied) {
     }
 
-    Inventory(Stores stores, ViewsConfig config) {
+    Inventory(Stores stores, OrderConfig config) {
         this.stores = stores;
-        this.config = config;
+        this.config = config.views();
     }
 
     @PostConstruct

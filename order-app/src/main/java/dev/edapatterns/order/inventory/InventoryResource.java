@@ -20,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import dev.edapatterns.contracts.orders.Stock;
 import dev.edapatterns.eventkit.errors.ProblemException;
+import dev.edapatterns.order.OrderConfig;
 import dev.edapatterns.order.countries.CountriesResource;
 import dev.edapatterns.order.views.Views;
 import dev.edapatterns.order.views.ViewsConfig;
@@ -39,9 +40,9 @@ public class InventoryResource {
     private final Inventory inventory;
     private final ViewsConfig config;
 
-    InventoryResource(Inventory inventory, ViewsConfig config) {
+    InventoryResource(Inventory inventory, OrderConfig config) {
         this.inventory = inventory;
-        this.config = config;
+        this.config = config.views();
     }
 
     @APIResponse(responseCode = "200", description = "The sku's stock")

@@ -12,6 +12,7 @@ import dev.edapatterns.contracts.orders.InvoiceCounter;
 import dev.edapatterns.eventkit.store.AtomicStore;
 import dev.edapatterns.eventkit.store.CompactedStore;
 import dev.edapatterns.eventkit.store.Stores;
+import dev.edapatterns.order.OrderConfig;
 import dev.edapatterns.order.views.ViewsConfig;
 import io.quarkus.runtime.Startup;
 
@@ -30,9 +31,9 @@ public class Invoices {
     private AtomicStore<String, InvoiceCounter, InvoiceCommand> counters;
     private CompactedStore<String, Invoice> invoices;
 
-    Invoices(Stores stores, ViewsConfig config) {
+    Invoices(Stores stores, OrderConfig config) {
         this.stores = stores;
-        this.config = config;
+        this.config = config.views();
     }
 
     @PostConstruct

@@ -21,6 +21,7 @@ import dev.edapatterns.contracts.orders.PurchaseCompleted;
 import dev.edapatterns.contracts.reference.Country;
 import dev.edapatterns.eventkit.errors.ProblemException;
 import dev.edapatterns.eventkit.store.CompactedStore;
+import dev.edapatterns.order.OrderConfig;
 import dev.edapatterns.order.countries.CountryValidator.FieldError;
 
 /**
@@ -40,8 +41,8 @@ public class PaymentValidator {
     private final int maxItems;
 
     @Inject
-    PaymentValidator(CompactedStore<String, Country> countries, PaymentsConfig config) {
-        this(countries::isLoaded, countries::get, config.maxItems());
+    PaymentValidator(CompactedStore<String, Country> countries, OrderConfig config) {
+        this(countries::isLoaded, countries::get, config.payments().maxItems());
     }
 
     /** Over any country lookup: the rules alone, without a store (unit tests). */

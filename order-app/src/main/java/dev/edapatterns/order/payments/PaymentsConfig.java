@@ -2,11 +2,9 @@ package dev.edapatterns.order.payments;
 
 import java.time.Duration;
 
-import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** {@code payments.*} in application.properties. */
-@ConfigMapping(prefix = "payments")
+/** {@code order.payments.*} in application.properties (a group of {@link dev.edapatterns.order.OrderConfig}). */
 public interface PaymentsConfig {
 
     /** Largest accepted request body in bytes (413 beyond). */

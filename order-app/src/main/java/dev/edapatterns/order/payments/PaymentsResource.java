@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 
 import dev.edapatterns.contracts.Json;
 import dev.edapatterns.eventkit.errors.ProblemException;
+import dev.edapatterns.order.OrderConfig;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -37,15 +38,15 @@ public class PaymentsResource {
     private final PaymentsService service;
     private final PaymentsConfig config;
 
-    PaymentsResource(PaymentsService service, PaymentsConfig config) {
+    PaymentsResource(PaymentsService service, OrderConfig config) {
         this.service = service;
-        this.config = config;
+        this.config = config.payments();
     }
 
     @APIResponse(responseCode = "202", description = "Accepted once per Idempotency-Key (a retry gets the same answer)")
     @APIResponse(responseCode = "400", description = "Missing Idempotency-Key, invalid orderId or body")
     @APIResponse(responseCode = "409", description = "The Idempotency-Key was used for a different request")
-    @APIResponse(responseCode = "413", description = "The body is larger than payments.max-body-bytes")
+    @APIResponse(responseCode = "413", description = "The body is larger than order.payments.max-body-bytes")
     @APIResponse(responseCode = "415", description = "Not application/json")
     @APIResponse(responseCode = "503", description = "Still loading, or Kafka did not confirm the payment")
     @POST

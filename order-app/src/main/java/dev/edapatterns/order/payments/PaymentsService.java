@@ -25,6 +25,7 @@ import dev.edapatterns.contracts.orders.PaymentIdempotency;
 import dev.edapatterns.contracts.orders.PurchaseCompleted;
 import dev.edapatterns.eventkit.errors.ProblemException;
 import dev.edapatterns.eventkit.store.CompactedStore;
+import dev.edapatterns.order.OrderConfig;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.Record;
 
@@ -67,12 +68,12 @@ public class PaymentsService {
     PaymentsService(CompactedStore<String, PaymentIdempotency> store, PaymentValidator validator,
             @Channel("purchases-out") Emitter<Record<String, PurchaseCompleted>> purchases,
             @Channel("payments-idempotency-out") Emitter<Record<String, PaymentIdempotency>> answers,
-            PaymentsConfig config) {
+            OrderConfig config) {
         this.store = store;
         this.validator = validator;
         this.purchases = purchases;
         this.answers = answers;
-        this.config = config;
+        this.config = config.payments();
     }
 
     /** SHA-256 of orderId + the normalized body as canonical JSON. */

@@ -2,11 +2,9 @@ package dev.edapatterns.order.views;
 
 import java.time.Duration;
 
-import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** {@code order.views.*} in application.properties. */
-@ConfigMapping(prefix = "order.views")
+/** {@code order.views.*} in application.properties (a group of {@link dev.edapatterns.order.OrderConfig}). */
 public interface ViewsConfig {
 
     /**

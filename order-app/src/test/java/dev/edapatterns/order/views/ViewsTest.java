@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.contracts.orders.InvoiceCommand;
 import dev.edapatterns.contracts.orders.InvoiceCounter;
+import dev.edapatterns.eventkit.store.StoredState;
 import dev.edapatterns.eventkit.testing.CommittedRecords;
 import dev.edapatterns.eventkit.testing.KafkaBrokerTestResource;
 import dev.edapatterns.eventkit.testing.TopicRecords;
@@ -116,7 +117,7 @@ class ViewsTest {
         given().get("/invoices/" + order).then().body("number", equalTo((int) number));
         assertEquals(1, TopicRecords.readCommitted(Topics.ORDERS_INVOICES).stream().filter(r -> order.equals(r.key())).count(),
                 "one invoice for the order");
-        assertEquals(1, TopicRecords.readCommitted(Topics.ORDERS_DELIVERIES_STORE).stream()
+        assertEquals(1, TopicRecords.readCommitted(StoredState.topic(Topics.ORDERS_DELIVERIES_STORE)).stream()
                 .filter(r -> order.equals(r.key())).count(), "the delivery was written once");
     }
 
@@ -129,7 +130,7 @@ class ViewsTest {
         orders.forEach(o -> awaitView("/invoices/" + o));
         var numbers = TopicRecords.values(Topics.ORDERS_INVOICES).stream().map(i -> i.number()).toList();
         assertEquals(numbers.size(), java.util.Set.copyOf(numbers).size(), "numbers used twice: " + numbers);
-        for (var counter : TopicRecords.values(Topics.ORDERS_INVOICES_COUNTERS)) {
+        for (var counter : TopicRecords.values(StoredState.topic(Topics.ORDERS_INVOICES_COUNTERS))) {
             InvoiceCounter c = counter.state();
             assertEquals(InvoiceCounter.number(c.counter(), c.issued() - 1), c.lastNumber());
             // a counter numbers every order it gets, so it keeps no ids: its state does not grow with its orders

@@ -1,4 +1,4 @@
-package dev.edapatterns.contracts;
+package dev.edapatterns.eventkit.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,8 +15,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import dev.edapatterns.contracts.store.AppliedIds;
-import dev.edapatterns.contracts.store.StoredState;
+import dev.edapatterns.contracts.EventSerializer;
+import dev.edapatterns.contracts.Topic;
 
 @Tag("unit")
 class AppliedIdsTest {
@@ -65,19 +65,15 @@ class AppliedIdsTest {
         RecordHeaders headers = new RecordHeaders();
         byte[] bytes = new EventSerializer<StoredState<String>>().serialize("t", headers, StoredState.of(11, "s", ids));
         assertTrue(new String(bytes, StandardCharsets.UTF_8).contains("\"appliedRanges\":{\"u:\":\"10-19,22\"}"));
-        @SuppressWarnings("unchecked")
-        StoredState<String> read = (StoredState<String>) Topic.<StoredState<String>>builder("t",
-                Json.mapper().getTypeFactory().constructParametricType(StoredState.class, String.class)).build()
-                .valueDeserializer().deserialize("t", headers, bytes);
+        Topic<String, StoredState<String>> topic = StoredState.topic(Topic.builder("t", String.class).atomicStoreState().build());
+        StoredState<String> read = topic.valueDeserializer().deserialize("t", headers, bytes);
         assertEquals(12, read.applied().size());
         assertTrue(read.hasApplied("u:15") && read.hasApplied("u:22") && read.hasApplied("first"));
         assertFalse(read.hasApplied("u:20"));
 
         // a state written before ranges existed: every id in the list
         byte[] old = "{\"version\":2,\"state\":\"s\",\"appliedCommandIds\":[\"u:1\",\"u:2\",\"x\"]}".getBytes(StandardCharsets.UTF_8);
-        StoredState<String> legacy = Topic.<StoredState<String>>builder("t",
-                Json.mapper().getTypeFactory().constructParametricType(StoredState.class, String.class)).build()
-                .valueDeserializer().deserialize("t", new RecordHeaders(), old);
+        StoredState<String> legacy = topic.valueDeserializer().deserialize("t", new RecordHeaders(), old);
         AppliedIds migrated = legacy.applied();
         assertEquals(3, migrated.size());
         assertEquals(Map.of("u:", "1-2"), migrated.encodedRanges());

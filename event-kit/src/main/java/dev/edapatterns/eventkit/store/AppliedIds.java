@@ -1,4 +1,4 @@
-package dev.edapatterns.contracts.store;
+package dev.edapatterns.eventkit.store;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
