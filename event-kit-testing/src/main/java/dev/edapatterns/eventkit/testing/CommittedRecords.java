@@ -63,6 +63,15 @@ public final class CommittedRecords {
         }
     }
 
+    /**
+     * {@link #newRecords()} once nothing is {@link InFlight}: everything the steps since the snapshot set in motion,
+     * including what consumers derive from it, has been committed by then. "Nothing new" needs no quiet window.
+     */
+    public Map<String, Long> newRecordsWhenSettled() {
+        InFlight.awaitNone(java.time.Duration.ofSeconds(30));
+        return newRecords();
+    }
+
     /** Committed records per topic since the snapshot; topics without new records are left out. */
     public Map<String, Long> newRecords() {
         Map<String, Long> counts = new TreeMap<>();
