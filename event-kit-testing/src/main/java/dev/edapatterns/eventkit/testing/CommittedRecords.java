@@ -44,27 +44,32 @@ public final class CommittedRecords {
     }
 
     /**
-     * A snapshot taken once nothing was committed anywhere for 700 ms: what earlier tests (or the app's start-up)
-     * produce has settled, so "nothing new since" then speaks about the request under test only.
+     * A snapshot taken once nothing is {@link InFlight} (no open transaction, every active consumer group has consumed
+     * all it can): what earlier tests (or the app's start-up) set in motion has run to its end, so "nothing new since"
+     * speaks about the request under test only.
      */
     public static CommittedRecords quietSnapshot(java.time.Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        CommittedRecords last = snapshot();
         while (true) {
-            try {
-                Thread.sleep(700);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            if (last.newRecords().isEmpty()) {
-                return last;
+            InFlight.awaitNone(java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            CommittedRecords snapshot = snapshot();
+            // work that started between the two looks (nothing should): look again
+            if (InFlight.describe().isEmpty() && snapshot.newRecords().isEmpty()) {
+                return snapshot;
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Records kept being committed for " + timeout + ": " + last.newRecords());
+                throw new IllegalStateException("Records kept being committed for " + timeout + ": " + snapshot.newRecords());
             }
-            last = snapshot();
         }
+    }
+
+    /**
+     * {@link #newRecords()} once nothing is {@link InFlight}: everything the steps since the snapshot set in motion,
+     * including what consumers derive from it, has been committed by then. "Nothing new" needs no quiet window.
+     */
+    public Map<String, Long> newRecordsWhenSettled() {
+        InFlight.awaitNone(java.time.Duration.ofSeconds(30));
+        return newRecords();
     }
 
     /** Committed records per topic since the snapshot; topics without new records are left out. */
