@@ -76,6 +76,21 @@ class AtomicStoreTest {
     }
 
     @Test
+    void sendAndAwaitAppliedAnswersWithTheStateThatIncludesTheCommand() throws Exception {
+        for (int i = 1; i <= 5; i++) {
+            StoredState<Counter> applied = store.sendAndAwaitApplied("ryw", new Counter.Add("ryw:" + i, i, "s", i))
+                    .get(30, TimeUnit.SECONDS);
+            assertTrue(applied.hasApplied("ryw:" + i));
+            assertEquals(i, applied.state().count(), "command " + i + " and every one before it, nothing later");
+            // no polling: the view answers with it as soon as the future completes
+            assertEquals(applied, store.getStored("ryw").orElseThrow());
+        }
+        // a duplicate is already applied: answered from the current state
+        assertEquals(5, store.sendAndAwaitApplied("ryw", new Counter.Add("ryw:3", 100, "s", 3)).get(30, TimeUnit.SECONDS)
+                .state().count());
+    }
+
+    @Test
     void redeliveredCommandChangesNothing() throws Exception {
         store.send("dup", new Counter.Add("dup-1", 5, "s", 1)).get(10, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(30)).until(() -> store.get("dup").isPresent());

@@ -121,6 +121,36 @@ class CompactedStoreTest {
         assertTrue(after.getCause() instanceof IllegalStateException, "a closed store refuses, never hangs");
     }
 
+    @Test
+    void whenVisibleCompletesOnTheApplyThatShowsTheWrite() throws Exception {
+        Topic<String, Country> topic = Topic.builder(TestTopics.unique("visible"), Country.class).compacted().build();
+        TestTopics.create(topic);
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(TestKafka.clients().producer(Map.of()),
+                new ByteArraySerializer(), new ByteArraySerializer());
+                CompactedStore<String, Country> store = CompactedStore.builder(topic).start(TestKafka.clients().consumer(Map.of()))) {
+            assertTrue(store.awaitLoaded(Duration.ofSeconds(30)));
+            // registered before the write: completes with exactly the value waited for, not with an earlier one
+            CompletableFuture<Country> second = store.whenVisible("FR", FR2::equals);
+            send(producer, topic, "FR", FR);
+            send(producer, topic, "FR", FR2);
+            assertEquals(FR2, second.get(10, TimeUnit.SECONDS));
+            assertEquals(Optional.of(FR2), store.get("FR"), "visible: the store answers with it");
+            // already visible: at once, from the caller's thread
+            CompletableFuture<Country> again = store.whenVisible("FR", FR2::equals);
+            assertTrue(again.isDone());
+            // a tombstone is visible as absence
+            CompletableFuture<Country> gone = store.whenVisible("FR", v -> v == null);
+            send(producer, topic, "FR", null);
+            gone.get(10, TimeUnit.SECONDS);
+            assertEquals(Optional.empty(), store.get("FR"));
+            // a wait that never comes true fails when the store closes, it never hangs
+            CompletableFuture<Country> never = store.whenVisible("XX", JP::equals);
+            store.close();
+            ExecutionException closed = assertThrows(ExecutionException.class, () -> never.get(10, TimeUnit.SECONDS));
+            assertTrue(closed.getCause() instanceof IllegalStateException);
+        }
+    }
+
     private static List<Change> of(String key, List<Change> changes) {
         return changes.stream().filter(c -> c.key().equals(key)).toList();
     }
