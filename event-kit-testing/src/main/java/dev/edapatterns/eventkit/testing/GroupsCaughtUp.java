@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -51,12 +52,15 @@ public final class GroupsCaughtUp {
             for (TopicDescription t : admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values()) {
                 t.partitions().forEach(p -> partitions.add(new TopicPartition(t.name(), p.partition())));
             }
-            // per partition the lowest offset any of the groups committed (none yet: from the start)
+            // per partition the lowest offset of the groups reading its topic (a partition not committed yet: its start)
             Map<TopicPartition, Long> committed = new HashMap<>();
-            offsets.values().forEach(byGroup -> partitions.forEach(tp -> {
-                OffsetAndMetadata om = byGroup.get(tp);
-                committed.merge(tp, om == null ? 0L : om.offset(), Math::min);
-            }));
+            offsets.values().forEach(byGroup -> {
+                Set<String> itsTopics = byGroup.keySet().stream().map(TopicPartition::topic).collect(Collectors.toSet());
+                partitions.stream().filter(tp -> itsTopics.contains(tp.topic())).forEach(tp -> {
+                    OffsetAndMetadata om = byGroup.get(tp);
+                    committed.merge(tp, om == null ? 0L : om.offset(), Math::min);
+                });
+            });
             Map<TopicPartition, Long> ends = ends(admin, partitions, IsolationLevel.READ_UNCOMMITTED);
             Map<TopicPartition, Long> stable = ends(admin, partitions, IsolationLevel.READ_COMMITTED);
             if (!ends.equals(stable)) {

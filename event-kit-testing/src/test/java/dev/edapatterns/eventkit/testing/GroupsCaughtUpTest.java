@@ -26,7 +26,8 @@ class GroupsCaughtUpTest {
     @Test
     void caughtUpOnlyWhenNothingCommittedIsLeftAndNoTransactionIsOpen() throws Exception {
         Topic<String, Country> input = Topic.builder(TestTopics.unique("caught-up"), Country.class).partitions(1).build();
-        TestTopics.create(input);
+        Topic<String, Country> elsewhere = Topic.builder(TestTopics.unique("caught-up"), Country.class).partitions(1).build();
+        TestTopics.create(input, elsewhere);
         TopicPartition tp = new TopicPartition(input.name(), 0);
         String group = "caught-up-" + UUID.randomUUID();
         byte[] k = "k".getBytes(StandardCharsets.UTF_8);
@@ -43,6 +44,17 @@ class GroupsCaughtUpTest {
 
             consumer.commitSync(Map.of(tp, new OffsetAndMetadata(1))); // past the record, not its commit marker
             assertTrue(GroupsCaughtUp.now(TestKafka.clients(), List.of(group)), "only the marker is left");
+
+            // another group, caught up on another topic: each group is judged on its own topics only
+            String otherGroup = "caught-up-" + UUID.randomUUID();
+            try (KafkaConsumer<byte[], byte[]> other = new KafkaConsumer<>(TestKafka.clients().consumer(Map.of("group.id",
+                    otherGroup)), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                tx.beginTransaction();
+                tx.send(new ProducerRecord<>(elsewhere.name(), k, k)).get();
+                tx.commitTransaction();
+                other.commitSync(Map.of(new TopicPartition(elsewhere.name(), 0), new OffsetAndMetadata(1)));
+            }
+            assertTrue(GroupsCaughtUp.now(TestKafka.clients(), List.of(group, otherGroup)), "both groups caught up");
 
             tx.beginTransaction();
             tx.send(new ProducerRecord<>(input.name(), k, k)).get();
