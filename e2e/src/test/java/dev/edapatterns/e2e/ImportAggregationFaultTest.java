@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -37,12 +38,11 @@ import dev.edapatterns.eventkit.testing.TopicRecords;
  * killed in the middle of an upload's transaction leaves nothing behind and blocks no other import. A redelivered
  * command changes nothing. (The longer variant with ten kills is {@link ImportAggregationSoakTest}.)
  */
+@ResourceLock(BrokerGroups.IMPORT_APP)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ImportAggregationFaultTest {
 
     static final int JOB_ROWS = 20;
-    /** After COMPLETED, how long a late duplicate would have to show up on the topics. */
-    static final Duration SETTLE = Duration.ofSeconds(4);
     static final Duration COMPLETION = Duration.ofMinutes(3);
 
     private ImporterCluster cluster;
@@ -103,7 +103,7 @@ class ImportAggregationFaultTest {
 
         JsonNode sa = a.awaitCompleted(cluster::anyUrl, COMPLETION);
         JsonNode sb = b.awaitCompleted(cluster::anyUrl, COMPLETION);
-        sleep(SETTLE);
+        cluster.awaitCaughtUp(); // a late duplicate would have to come from work still pending
         AggregatedImport.Committed topics = AggregatedImport.Committed.read();
         a.verify(sa, topics);
         b.verify(sb, topics);
@@ -120,7 +120,7 @@ class ImportAggregationFaultTest {
         kills.awaitRestarted();
 
         JsonNode status = c.awaitCompleted(cluster::anyUrl, COMPLETION);
-        sleep(SETTLE);
+        cluster.awaitCaughtUp();
         c.verify(status, AggregatedImport.Committed.read());
         assertNoRejectedCommands();
         ImporterCluster.log("owner kill verified: %s", kill);
@@ -156,7 +156,7 @@ class ImportAggregationFaultTest {
         // upload producers (and so fence the dead transaction) as a side effect
         JsonNode status = next.awaitCompleted(() -> cluster.app(0).url(), Duration.ofSeconds(40));
         ImporterCluster.log("import after the killed upload completed in %d ms", (System.nanoTime() - t0) / 1_000_000);
-        sleep(SETTLE);
+        cluster.awaitCaughtUp();
         AggregatedImport.Committed topics = AggregatedImport.Committed.read();
         next.verify(status, topics);
         assertEquals(List.of(), topics.progress().stream().filter(r -> lost.channelId.equals(r.key())).toList(),
@@ -168,7 +168,7 @@ class ImportAggregationFaultTest {
     void redeliveredCommandsChangeNothing() throws Exception {
         AggregatedImport e = new AggregatedImport("redeliver", 1000, JOB_ROWS, 53).upload(cluster.app(0).url());
         JsonNode status = e.awaitCompleted(cluster::anyUrl, COMPLETION);
-        sleep(SETTLE);
+        cluster.awaitCaughtUp();
         AggregatedImport.Committed before = AggregatedImport.Committed.read();
         e.verify(status, before);
         StoredState<ImportAggregate> storedBefore = stored(e.importId);
@@ -192,7 +192,7 @@ class ImportAggregationFaultTest {
         int partition = ImporterCluster.aggregatePartition(e.importId);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                 .until(() -> cluster.aggregateCommittedOffset(partition) > sent);
-        sleep(SETTLE);
+        cluster.awaitCaughtUp();
 
         AggregatedImport.Committed after = AggregatedImport.Committed.read();
         assertEquals(e.progressEvents(before), e.progressEvents(after), "no progress event for a redelivered command");
@@ -231,15 +231,6 @@ class ImportAggregationFaultTest {
             JsonNode stats = cluster.writerStats(i);
             assertEquals(0, stats.get("rejected").asLong(), cluster.instanceId(i) + " rejected commands: " + stats);
             assertEquals(0, stats.get("undecodable").asLong(), cluster.instanceId(i) + " undecodable commands: " + stats);
-        }
-    }
-
-    static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

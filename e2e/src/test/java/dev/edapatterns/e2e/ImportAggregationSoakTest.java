@@ -18,6 +18,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -36,6 +37,7 @@ import dev.edapatterns.eventkit.testing.TestKafka;
  * round every command of a finished import is redelivered while the round runs. Every import must end exact; at the
  * end every import is checked again, so a late duplicate anywhere would show.
  */
+@Isolated("the long fault schedule is sized for a machine to itself")
 @Tag("soak")
 class ImportAggregationSoakTest {
 
@@ -95,7 +97,7 @@ class ImportAggregationSoakTest {
                 for (AggregatedImport i : both) {
                     finalStatus.put(i.importId, i.awaitCompleted(cluster::anyUrl, Duration.ofMinutes(5)));
                 }
-                ImportAggregationFaultTest.sleep(ImportAggregationFaultTest.SETTLE);
+                cluster.awaitCaughtUp();
                 AggregatedImport.Committed topics = AggregatedImport.Committed.read();
                 for (AggregatedImport i : both) {
                     i.verify(finalStatus.get(i.importId), topics);
@@ -105,7 +107,7 @@ class ImportAggregationSoakTest {
             int resent = redelivery.get();
 
             // at the end, everything again: nothing changed after its COMPLETED, whatever happened later
-            ImportAggregationFaultTest.sleep(ImportAggregationFaultTest.SETTLE);
+            cluster.awaitCaughtUp();
             AggregatedImport.Committed topics = AggregatedImport.Committed.read();
             for (AggregatedImport i : all) {
                 i.verify(finalStatus.get(i.importId), topics);

@@ -43,7 +43,6 @@ import dev.edapatterns.eventkit.testing.TopicRecords;
 class ImportOutageTest {
 
     static final int JOB_ROWS = 20;
-    static final Duration SETTLE = Duration.ofSeconds(3);
 
     private KafkaBrokerProcess broker;
     private KafkaClients kafka;
@@ -95,7 +94,7 @@ class ImportOutageTest {
             String url = cluster.app(i).url();
             await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(url + "/q/health/ready").status() == 200);
         }
-        sleep(SETTLE);
+        cluster.awaitCaughtUp(); // a late duplicate would have to come from work still pending
         verifyExactlyOnce(imp, status);
         cluster.awaitGroupsStable(); // both instances still at work in both groups
     }
@@ -129,7 +128,7 @@ class ImportOutageTest {
 
             JsonNode status = imp.awaitCompleted(() -> cluster.app(survivor).url(), Duration.ofSeconds(45));
             ImporterCluster.log("the survivor completed the import %d ms after the SIGTERM", millisSince(t0));
-            sleep(SETTLE);
+            cluster.awaitCaughtUp();
             verifyExactlyOnce(imp, status);
         }
     }
@@ -149,9 +148,5 @@ class ImportOutageTest {
 
     private static long millisSince(long t0) {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-    }
-
-    private static void sleep(Duration d) {
-        RandomKills.sleep(d.toMillis());
     }
 }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
@@ -23,6 +24,7 @@ import dev.edapatterns.eventkit.testing.TestKafka;
  * Pattern 2 end to end, as a user does it: broker + import-app + notify-app as real processes, the page in headless
  * Chromium opens its WebSocket, uploads a generated 10,000-row CSV with bad rows, and shows the exact counts.
  */
+@ResourceLock(BrokerGroups.IMPORT_APP)
 class ImportPageBrowserTest {
 
     @Test

@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 import dev.edapatterns.contracts.Topic;
 import dev.edapatterns.contracts.Topics;
@@ -40,6 +41,7 @@ import dev.edapatterns.eventkit.testing.TestKafka;
  * the import's progress to a WebSocket client. The spans' parent links are checked in process by import-app
  * {@code TracingTest} and notify-app {@code ProgressTracingTest}.
  */
+@Isolated("its quiet snapshot and every record since cover every topic of the shared broker")
 class ImportTraceTest {
 
     private static final int ROWS = 10;

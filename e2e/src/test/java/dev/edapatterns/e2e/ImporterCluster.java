@@ -188,6 +188,14 @@ final class ImporterCluster implements AutoCloseable {
         });
     }
 
+    /**
+     * Waits until both groups consumed everything committed for them and no transaction is open on their topics:
+     * from then on the instances write nothing more (they write only in reaction to those records).
+     */
+    void awaitCaughtUp() {
+        CaughtUp.await(kafka, List.of(IMPORTER_GROUP, AGGREGATE_GROUP));
+    }
+
     /** The importer channel's client.id of an instance (set by this harness, so the group's members can be told apart). */
     String importerClientId(int index) {
         return "importer-" + instanceIds[index];

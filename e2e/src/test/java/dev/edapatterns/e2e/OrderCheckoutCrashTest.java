@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.contracts.orders.PurchaseCompleted;
@@ -36,13 +37,12 @@ import dev.edapatterns.contracts.orders.PurchaseCompleted;
  * (a read_uncommitted reader sees them) and the views never count them. (The 20-kill, 10,000-order variant is
  * {@link OrderCheckoutSoakTest}.)
  */
+@ResourceLock(BrokerGroups.ORDER_APP)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OrderCheckoutCrashTest {
 
     static final Duration COMPLETION = Duration.ofMinutes(3);
-    /** After the views showed everything, how long a late duplicate would have to show up. */
-    static final Duration SETTLE = Duration.ofSeconds(4);
     /** Small checkout batches: more transactions, so a kill lands inside one more often. */
     static final Map<String, String> SMALL_BATCHES = Map.of("mp.messaging.incoming.purchases.max.poll.records", "50");
 
@@ -98,7 +98,7 @@ class OrderCheckoutCrashTest {
         pipeline.checkout.extra.remove("order.checkout.fail-before-commit");
         pipeline.checkout.start();
         OrderViewsCheck.awaitComplete(pipeline, orders, initial, COMPLETION);
-        sleep(SETTLE);
+        pipeline.awaitCaughtUp(); // a late duplicate would have to come from work still pending
         OrderViewsCheck.verify(pipeline, orders, initial);
     }
 
@@ -115,7 +115,7 @@ class OrderCheckoutCrashTest {
                 new PlannedKill(OrderPipeline.Role.VIEWS, 0.35, 0.50),
                 new PlannedKill(OrderPipeline.Role.CHECKOUT, 0.60, 0.80)), 2000);
         OrderViewsCheck.awaitComplete(pipeline, orders, initial, COMPLETION);
-        sleep(SETTLE);
+        pipeline.awaitCaughtUp();
         OrderViewsCheck.verify(pipeline, orders, initial);
         OrderPipeline.log("kills verified: %s", kills);
     }

@@ -42,6 +42,8 @@ import dev.edapatterns.eventkit.testing.TestKafka;
 final class OrderPipeline implements AutoCloseable {
 
     static final String CHECKOUT_GROUP = "order-checkout";
+    /** The views' writers (event-kit atomic stores: {@code atomic-<view>}). */
+    static final List<String> VIEW_GROUPS = List.of("atomic-deliveries", "atomic-inventory", "atomic-invoices");
     static final String ADMIN_PASSWORD = "e2e-orders-admin";
 
     enum Role { CHECKOUT, VIEWS }
@@ -188,7 +190,7 @@ final class OrderPipeline implements AutoCloseable {
                 }));
                 long due = t0 + TimeUnit.SECONDS.toNanos(i + 1) / perSecond;
                 long wait = due - System.nanoTime();
-                if (wait > 0) {
+                if (wait > 0) { // the feed's pace, as payments would send: not a wait for the system
                     RandomKills.sleep(TimeUnit.NANOSECONDS.toMillis(wait));
                 }
             }
@@ -232,6 +234,16 @@ final class OrderPipeline implements AutoCloseable {
         } catch (Exception e) {
             return 0; // e.g. no offsets yet
         }
+    }
+
+    /**
+     * Waits until checkout and the views consumed everything committed for them and no transaction is open on their
+     * topics: from then on the processes write nothing more (they write only in reaction to those records).
+     */
+    void awaitCaughtUp() {
+        List<String> groups = new ArrayList<>(VIEW_GROUPS);
+        groups.add(CHECKOUT_GROUP);
+        CaughtUp.await(TestKafka.clients(), groups);
     }
 
     static void log(String format, Object... args) {

@@ -147,6 +147,10 @@ final class RandomKills {
         return watched.stream().mapToInt(i -> i.jobsDone(cluster::anyUrl)).sum();
     }
 
+    /**
+     * The fault schedule's pauses only (a kill's random moment, a victim's random time down): what they wait for is
+     * time itself, so that kills land at moments nobody chose. Nothing waits with it for the system to get somewhere.
+     */
     static void sleep(long millis) {
         try {
             Thread.sleep(millis);

@@ -18,6 +18,7 @@ import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 
 import dev.edapatterns.contracts.Topics;
@@ -31,6 +32,7 @@ import dev.edapatterns.eventkit.testing.TopicRecords;
  * live in the process), and every due subscription is charged exactly once, counted in the provider's call log, a
  * file both processes append to.
  */
+@ResourceLock(BrokerGroups.BILLING_APP)
 class RenewalsRestartTest {
 
     private static final int USERS = 12;

@@ -11,14 +11,20 @@ import dev.edapatterns.deploy.JavaProcess;
 /** A packaged Quarkus app ({@code <module>/target/quarkus-app/quarkus-run.jar}) started as its own process. */
 final class RunningApp implements AutoCloseable {
 
+    /** The system properties naming the app's broker and its instance id (its static members' id suffix). */
+    static final String BOOTSTRAP = "kafka.bootstrap.servers";
+    static final String INSTANCE_ID = "eventkit.instance-id";
+
     final String name;
     final int port;
     private final JavaProcess process;
+    private final Map<String, String> config;
 
-    private RunningApp(String name, int port, JavaProcess process) {
+    private RunningApp(String name, int port, JavaProcess process, Map<String, String> config) {
         this.name = name;
         this.port = port;
         this.process = process;
+        this.config = Map.copyOf(config);
     }
 
     static RunningApp start(String module, int port, Map<String, String> config) {
@@ -40,7 +46,7 @@ final class RunningApp implements AutoCloseable {
                 .readyPattern(Pattern.compile("Listening on: (http://\\S+)"))
                 .readyTimeout(Duration.ofSeconds(120));
         config.forEach(builder::systemProperty);
-        return new RunningApp(module, port, builder.start().process());
+        return new RunningApp(module, port, builder.start().process(), config);
     }
 
     /** SIGKILL: no shutdown hook, no graceful leave, open transactions left for the broker to abort. */
@@ -71,8 +77,12 @@ final class RunningApp implements AutoCloseable {
         return "http://localhost:" + port;
     }
 
+    /** SIGTERM (SIGKILL after 20 s), then its static members leave their groups ({@link StaticMembers}). */
     @Override
     public void close() {
         process.stop(Duration.ofSeconds(20));
+        if (config.containsKey(BOOTSTRAP) && config.containsKey(INSTANCE_ID)) {
+            StaticMembers.removeOf(config.get(BOOTSTRAP), config.get(INSTANCE_ID));
+        }
     }
 }
