@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -25,12 +26,17 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
+import dev.edapatterns.eventkit.kafka.KafkaClients;
+
 /**
  * Work the broker shows is still under way: transactions not yet committed or aborted, and committed records that a
  * consumer group with members has not consumed yet (a rebalancing group counts as busy). Every record the apps
  * produce comes from a request (answered before a test goes on), a consumer group or a transaction, so when
  * {@link #describe} finds none of these, whatever earlier steps set in motion has run to its end; waiting for that
  * replaces waiting for a stretch of silence. Groups without members are left out: nobody consumes for them.
+ *
+ * <p>{@link #caughtUp} asks the same about named groups, members or not (processes killed and restarted meanwhile), on
+ * any broker: the e2e tests' "nothing more will come" before they assert that nothing more happened.
  */
 public final class InFlight {
 
@@ -68,10 +74,44 @@ public final class InFlight {
     public static long backlog(String group, String topic) {
         try (Admin admin = Admin.create(TestKafka.clients().admin())) {
             List<TopicPartition> partitions = partitions(admin, Set.of(topic));
-            return backlog(admin, group, partitions, offsets(admin, partitions, OffsetSpec.latest(), IsolationLevel.READ_COMMITTED))
+            return backlog(TestKafka.clients(), admin, group, partitions,
+                    offsets(admin, partitions, OffsetSpec.latest(), IsolationLevel.READ_COMMITTED))
                     .values().stream().mapToLong(Long::longValue).sum();
         } catch (Exception e) {
             throw new IllegalStateException("cannot read the offsets of group " + group, e);
+        }
+    }
+
+    /**
+     * True when, at one moment, each named group has consumed every committed record of the topics it committed
+     * offsets on (a partition it never committed on counts from its start, for that group only), no transaction is
+     * open on those topics, and their end offsets did not move while this was checked. Apps that write only in
+     * reaction to what these groups consume then write nothing more. False when not known (a group rebalancing, the
+     * broker busy): poll it with Awaitility.
+     */
+    public static boolean caughtUp(KafkaClients kafka, Collection<String> groups) {
+        try (Admin admin = Admin.create(kafka.admin())) {
+            Map<String, Set<String>> topicsOf = new HashMap<>();
+            for (String group : groups) {
+                topicsOf.put(group, admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+                        .keySet().stream().map(TopicPartition::topic).collect(Collectors.toSet()));
+            }
+            List<TopicPartition> partitions = partitions(admin,
+                    topicsOf.values().stream().flatMap(Set::stream).collect(Collectors.toSet()));
+            Map<TopicPartition, Long> written = offsets(admin, partitions, OffsetSpec.latest(), IsolationLevel.READ_UNCOMMITTED);
+            Map<TopicPartition, Long> stable = offsets(admin, partitions, OffsetSpec.latest(), IsolationLevel.READ_COMMITTED);
+            if (!written.equals(stable)) {
+                return false; // a transaction is open on an input: its records (and offsets) are still to come
+            }
+            for (String group : groups) {
+                List<TopicPartition> its = partitions.stream().filter(tp -> topicsOf.get(group).contains(tp.topic())).toList();
+                if (!backlog(kafka, admin, group, its, stable).isEmpty()) {
+                    return false;
+                }
+            }
+            return written.equals(offsets(admin, partitions, OffsetSpec.latest(), IsolationLevel.READ_UNCOMMITTED));
+        } catch (Exception e) {
+            return false;
         }
     }
 
@@ -88,7 +128,7 @@ public final class InFlight {
                 if (!IDLE_OR_WORKING.contains(group.groupState())) {
                     busy.add("group " + group.groupId() + " " + group.groupState());
                 } else if (!group.members().isEmpty()) {
-                    backlog(admin, group.groupId(), assigned(group.members()), stable)
+                    backlog(TestKafka.clients(), admin, group.groupId(), assigned(group.members()), stable)
                             .forEach((tp, n) -> busy.add("group " + group.groupId() + " has " + n + " to consume on " + tp));
                 }
             }
@@ -103,8 +143,8 @@ public final class InFlight {
      * transactions the last offsets are markers, which a committed offset never passes, so offsets alone would
      * show a lag that is not there. Offsets of an open offset commit are not visible yet: the older ones count.
      */
-    private static Map<TopicPartition, Long> backlog(Admin admin, String group, Collection<TopicPartition> partitions,
-            Map<TopicPartition, Long> stable) throws Exception {
+    private static Map<TopicPartition, Long> backlog(KafkaClients kafka, Admin admin, String group,
+            Collection<TopicPartition> partitions, Map<TopicPartition, Long> stable) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
         Map<TopicPartition, Long> from = new HashMap<>();
@@ -128,7 +168,7 @@ public final class InFlight {
         if (!from.isEmpty()) {
             Map<TopicPartition, Long> to = new HashMap<>();
             from.keySet().forEach(tp -> to.put(tp, stable.get(tp)));
-            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(TestKafka.clients().consumer(Map.of(
+            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka.consumer(Map.of(
                     "isolation.level", "read_committed")), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
                 RecordRange.read(consumer, from, to, r -> counts.merge(new TopicPartition(r.topic(), r.partition()), 1L, Long::sum));
             }

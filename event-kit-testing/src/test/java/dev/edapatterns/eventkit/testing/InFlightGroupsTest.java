@@ -21,7 +21,7 @@ import dev.edapatterns.contracts.Topic;
 import dev.edapatterns.contracts.reference.Country;
 import dev.edapatterns.eventkit.TestTopics;
 
-class GroupsCaughtUpTest {
+class InFlightGroupsTest {
 
     @Test
     void caughtUpOnlyWhenNothingCommittedIsLeftAndNoTransactionIsOpen() throws Exception {
@@ -40,10 +40,10 @@ class GroupsCaughtUpTest {
             tx.send(new ProducerRecord<>(input.name(), k, k)).get();
             tx.commitTransaction();
             consumer.commitSync(Map.of(tp, new OffsetAndMetadata(0)));
-            assertFalse(GroupsCaughtUp.now(TestKafka.clients(), List.of(group)), "a committed record left to consume");
+            assertFalse(InFlight.caughtUp(TestKafka.clients(), List.of(group)), "a committed record left to consume");
 
             consumer.commitSync(Map.of(tp, new OffsetAndMetadata(1))); // past the record, not its commit marker
-            assertTrue(GroupsCaughtUp.now(TestKafka.clients(), List.of(group)), "only the marker is left");
+            assertTrue(InFlight.caughtUp(TestKafka.clients(), List.of(group)), "only the marker is left");
 
             // another group, caught up on another topic: each group is judged on its own topics only
             String otherGroup = "caught-up-" + UUID.randomUUID();
@@ -54,18 +54,18 @@ class GroupsCaughtUpTest {
                 tx.commitTransaction();
                 other.commitSync(Map.of(new TopicPartition(elsewhere.name(), 0), new OffsetAndMetadata(1)));
             }
-            assertTrue(GroupsCaughtUp.now(TestKafka.clients(), List.of(group, otherGroup)), "both groups caught up");
+            assertTrue(InFlight.caughtUp(TestKafka.clients(), List.of(group, otherGroup)), "both groups caught up");
 
             tx.beginTransaction();
             tx.send(new ProducerRecord<>(input.name(), k, k)).get();
             tx.abortTransaction();
-            assertTrue(GroupsCaughtUp.now(TestKafka.clients(), List.of(group)), "aborted records are nothing to consume");
+            assertTrue(InFlight.caughtUp(TestKafka.clients(), List.of(group)), "aborted records are nothing to consume");
 
             tx.beginTransaction();
             tx.send(new ProducerRecord<>(input.name(), k, k)).get();
-            assertFalse(GroupsCaughtUp.now(TestKafka.clients(), List.of(group)), "a transaction open on the input");
+            assertFalse(InFlight.caughtUp(TestKafka.clients(), List.of(group)), "a transaction open on the input");
             tx.commitTransaction();
-            assertFalse(GroupsCaughtUp.now(TestKafka.clients(), List.of(group)), "its record is left to consume");
+            assertFalse(InFlight.caughtUp(TestKafka.clients(), List.of(group)), "its record is left to consume");
         }
     }
 }
