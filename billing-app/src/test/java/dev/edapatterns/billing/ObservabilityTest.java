@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.eventkit.testing.KafkaBrokerTestResource;
+import dev.edapatterns.eventkit.testing.Management;
 import dev.edapatterns.eventkit.testing.Observability;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,7 +26,7 @@ class ObservabilityTest {
 
     @Test
     void readinessCoversKafkaTheChannelsTheStoresAndTheLedgerConsumer() {
-        String ready = given().get("/q/health/ready").then().statusCode(200).extract().asString();
+        String ready = Management.given().get("/q/health/ready").then().statusCode(200).extract().asString();
         Set<String> checks = Observability.checks(ready);
         assertTrue(checks.containsAll(Observability.APP_READINESS), ready);
         assertTrue(checks.containsAll(Set.of("ledger consumer", "time zones deriver")), ready);
@@ -33,7 +34,7 @@ class ObservabilityTest {
 
     @Test
     void storeAndLedgerMetricsArePublic() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertEquals(1, Observability.value(metrics, "eventkit_store_loaded", "store", Topics.BILLING_SUBSCRIPTIONS.name()));
         assertEquals(0, Observability.value(metrics, "eventkit_store_lag", "store", Topics.BILLING_SUBSCRIPTIONS.name()));
         assertTrue(Observability.value(metrics, "eventkit_blocked_records", "consumer", "ledger") >= 0);
@@ -42,7 +43,7 @@ class ObservabilityTest {
 
     @Test
     void everyEndpointDocumentsItsProblemResponses() {
-        Map<String, Set<String>> ops = Observability.operations(given().get("/q/openapi?format=json").asString());
+        Map<String, Set<String>> ops = Observability.operations(Management.given().get("/q/openapi?format=json").asString());
         assertTrue(ops.get("POST /subscriptions").containsAll(Set.of("201", "400", "415", "503")), ops.toString());
         assertEquals(Set.of("200", "404", "503"), ops.get("GET /subscriptions/{userId}"));
         assertEquals(Set.of("200", "404", "503"), ops.get("GET /ledger/{userId}"));

@@ -11,7 +11,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         dev.edapatterns.importapp.contacts.ContactsResource.Page.class,
         dev.edapatterns.importapp.jobs.ImportService.Accepted.class,
         dev.edapatterns.importapp.jobs.ImportsResource.ImportStatus.class,
-        dev.edapatterns.importapp.ops.HeapResource.Heap.class
+        dev.edapatterns.importapp.ops.HeapReport.Heap.class
 })
 public final class NativeReflection {
 

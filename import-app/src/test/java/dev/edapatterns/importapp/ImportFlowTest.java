@@ -34,6 +34,7 @@ import dev.edapatterns.contracts.progress.ProgressEvent;
 import dev.edapatterns.contracts.progress.ProgressType;
 import dev.edapatterns.eventkit.testing.CommittedRecords;
 import dev.edapatterns.eventkit.testing.KafkaBrokerTestResource;
+import dev.edapatterns.eventkit.testing.Management;
 import dev.edapatterns.eventkit.testing.Observability;
 import dev.edapatterns.eventkit.testing.TestKafka;
 import io.quarkus.test.common.WithTestResource;
@@ -67,7 +68,7 @@ class ImportFlowTest {
     void csvUploadIsImportedAndReportedOnce() {
         String channel = channelId();
         CommittedRecords before = quietSnapshot();
-        String metricsBefore = given().get("/q/metrics").asString();
+        String metricsBefore = Management.given().get("/q/metrics").asString();
 
         var response = given().contentType("text/csv").body(CSV).queryParam("channelId", channel)
                 .post("/imports").then().statusCode(202).body("channelId", equalTo(channel)).extract();
@@ -107,7 +108,7 @@ class ImportFlowTest {
         assertEquals(10L, produced.get(Topics.IMPORT_CONTACTS.name()), produced.toString());
 
         // /q/metrics (no auth): this import counted once, its rows with it; rows/s is rate() of the rows counter
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertEquals(1, delta(metricsBefore, metrics, "import_imports_started_total"));
         assertEquals(10, delta(metricsBefore, metrics, "import_rows_imported_total"));
         assertEquals(2, delta(metricsBefore, metrics, "import_jobs_imported_total"));

@@ -17,6 +17,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import dev.edapatterns.eventkit.testing.KafkaBrokerTestResource;
+import dev.edapatterns.eventkit.testing.Management;
 import dev.edapatterns.eventkit.testing.Observability;
 import dev.edapatterns.eventkit.testing.TestKafka;
 import io.quarkus.test.common.WithTestResource;
@@ -32,13 +33,13 @@ class ObservabilityTest {
 
     @Test
     void readinessCoversKafkaTheChannelsAndTheStores() {
-        String ready = given().get("/q/health/ready").then().statusCode(200).extract().asString();
+        String ready = Management.given().get("/q/health/ready").then().statusCode(200).extract().asString();
         assertTrue(Observability.checks(ready).containsAll(Observability.APP_READINESS), ready);
     }
 
     @Test
     void everyEndpointDocumentsItsProblemResponses() {
-        Map<String, Set<String>> ops = Observability.operations(given().get("/q/openapi?format=json").asString());
+        Map<String, Set<String>> ops = Observability.operations(Management.given().get("/q/openapi?format=json").asString());
         assertTrue(ops.get("POST /imports").containsAll(Set.of("202", "400", "413", "415", "429")), ops.toString());
         assertEquals(Set.of("200", "404"), ops.get("GET /imports/{importId}"));
         assertEquals(Set.of("200", "404", "503"), ops.get("GET /contacts/{email}"));

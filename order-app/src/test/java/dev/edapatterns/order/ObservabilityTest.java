@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.eventkit.testing.KafkaBrokerTestResource;
+import dev.edapatterns.eventkit.testing.Management;
 import dev.edapatterns.eventkit.testing.Observability;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,13 +26,13 @@ class ObservabilityTest {
 
     @Test
     void readinessCoversKafkaTheChannelsAndTheStores() {
-        String ready = given().get("/q/health/ready").then().statusCode(200).extract().asString();
+        String ready = Management.given().get("/q/health/ready").then().statusCode(200).extract().asString();
         assertTrue(Observability.checks(ready).containsAll(Observability.APP_READINESS), ready);
     }
 
     @Test
     void storeMetricsArePublic() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertEquals(1, Observability.value(metrics, "eventkit_store_loaded", "store", Topics.REFERENCE_COUNTRIES.name()));
         assertEquals(1, Observability.value(metrics, "eventkit_store_loaded", "store", Topics.ORDERS_INVENTORY_STORE.name()));
         assertTrue(Observability.value(metrics, "eventkit_atomic_partitions", "store", "inventory") >= 0);
@@ -39,7 +40,7 @@ class ObservabilityTest {
 
     @Test
     void everyEndpointDocumentsItsProblemResponses() {
-        Map<String, Set<String>> ops = Observability.operations(given().get("/q/openapi?format=json").asString());
+        Map<String, Set<String>> ops = Observability.operations(Management.given().get("/q/openapi?format=json").asString());
         assertTrue(ops.get("POST /orders/{orderId}/payments").containsAll(Set.of("202", "400", "409", "413", "415", "503")),
                 ops.toString());
         assertTrue(ops.get("PUT /countries/{code}").containsAll(Set.of("200", "201", "400", "401", "403", "415")));

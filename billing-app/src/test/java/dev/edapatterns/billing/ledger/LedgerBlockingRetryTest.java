@@ -40,6 +40,7 @@ import dev.edapatterns.contracts.retry.SkipDecision;
 import dev.edapatterns.eventkit.retry.BlockedRecord;
 import dev.edapatterns.eventkit.testing.CommittedRecords;
 import dev.edapatterns.eventkit.testing.KafkaBrokerTestResource;
+import dev.edapatterns.eventkit.testing.Management;
 import dev.edapatterns.eventkit.testing.TopicRecords;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -196,7 +197,7 @@ class LedgerBlockingRetryTest {
         long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         int flowed = 0;
         while (System.nanoTime() < until) {
-            given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+            Management.given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
             send(charge(bob, "f" + flowed, "1.00"));
             flowed++;
             int expected = flowed;

@@ -46,6 +46,7 @@ import dev.edapatterns.eventkit.dlq.DeadLetter;
 import dev.edapatterns.eventkit.dlq.DeadLetterQueue;
 import dev.edapatterns.eventkit.store.CompactedStore;
 import dev.edapatterns.eventkit.testing.KafkaBrokerTestResource;
+import dev.edapatterns.eventkit.testing.Management;
 import dev.edapatterns.eventkit.testing.Observability;
 import dev.edapatterns.eventkit.testing.TestKafka;
 import dev.edapatterns.eventkit.testing.TopicRecords;
@@ -203,7 +204,7 @@ class RenewalFlowTest {
     static double metric(String name, String... labels) {
         double[] value = new double[1];
         await().atMost(Duration.ofSeconds(15)).until(() -> {
-            value[0] = Observability.value(given().get("/q/metrics").then().statusCode(200).extract().asString(), name, labels);
+            value[0] = Observability.value(Management.given().get("/q/metrics").then().statusCode(200).extract().asString(), name, labels);
             return !Double.isNaN(value[0]);
         });
         return value[0];

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.eventkit.testing.KafkaBrokerTestResource;
+import dev.edapatterns.eventkit.testing.Management;
 import dev.edapatterns.eventkit.testing.TestKafka;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -48,7 +49,7 @@ class DeriverWaitsForTheStoreTest {
     void consumesNothingUntilTheStoreIsLoaded() throws Exception {
         RecordMetadata written = put(country("PT", "Europe/Lisbon", "Atlantic/Azores", "Atlantic/Madeira"));
 
-        given().get("/q/health/ready").then().statusCode(503)
+        Management.given().get("/q/health/ready").then().statusCode(503)
                 .body("checks.find { it.name == 'time zones deriver' }.status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'time zones deriver' }.data.state", startsWith("paused"))
                 .body("checks.find { it.name == 'event-kit stores' }.data.'" + GatedStoreProfile.TOPIC + "'", startsWith("loading"));
@@ -72,7 +73,7 @@ class DeriverWaitsForTheStoreTest {
         awaitConsumed(GatedStoreProfile.GROUP, written);
         assertEquals(List.of(zones("Europe/Lisbon", "Atlantic/Azores", "Atlantic/Madeira")),
                 history(GatedStoreProfile.TIMEZONES, "PT"));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200)
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> Management.given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'time zones deriver' }.data.state", equalTo("running")));
         assertTrue(members(GatedStoreProfile.GROUP).orElse(0) > 0);
     }

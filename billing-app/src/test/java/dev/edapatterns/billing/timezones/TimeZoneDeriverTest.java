@@ -29,6 +29,7 @@ import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.contracts.reference.Country;
 import dev.edapatterns.contracts.reference.CountryTimeZones;
 import dev.edapatterns.eventkit.testing.KafkaBrokerTestResource;
+import dev.edapatterns.eventkit.testing.Management;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -161,7 +162,7 @@ class TimeZoneDeriverTest {
 
     @Test
     void readyWithTheStoreLoadedAndTheDeriverRunning() {
-        given().get("/q/health/ready").then().statusCode(200)
+        Management.given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'time zones deriver' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'time zones deriver' }.data.state", equalTo("running"))
                 .body("checks.find { it.name == 'event-kit stores' }.status", equalTo("UP"));

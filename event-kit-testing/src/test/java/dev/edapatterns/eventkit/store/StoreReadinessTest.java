@@ -26,6 +26,7 @@ import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.contracts.reference.Country;
 import dev.edapatterns.eventkit.TestTopics;
 import dev.edapatterns.eventkit.testing.KafkaBrokerTestResource;
+import dev.edapatterns.eventkit.testing.Management;
 import dev.edapatterns.eventkit.testing.Observability;
 import dev.edapatterns.eventkit.testing.TestKafka;
 import io.quarkus.test.common.WithTestResource;
@@ -66,29 +67,29 @@ class StoreReadinessTest {
             }
             producer.flush();
         }
-        given().get("/q/health/ready").then().statusCode(200);
+        Management.given().get("/q/health/ready").then().statusCode(200);
 
         CompactedStore<String, Country> store = stores.compacted(topic);
         try {
-            given().get("/q/health/ready").then()
+            Management.given().get("/q/health/ready").then()
                     .statusCode(503)
                     .body("status", equalTo("DOWN"))
                     .body("checks.find { it.name == 'event-kit stores' }.data.'" + topic.name() + "'", startsWith("loading"));
 
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then()
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> Management.given().get("/q/health/ready").then()
                     .statusCode(200)
                     .body("checks.find { it.name == 'event-kit stores' }.data.'" + topic.name() + "'", startsWith("loaded: 50000 entries")));
             assertEquals(50_000, store.size());
             // the figures behind readiness, for operators
             String report = "find { it.topic == '" + topic.name() + "' }";
-            given().get("/ops/stores").then().statusCode(200)
+            Management.given().get("/ops/stores").then().statusCode(200)
                     .body(report + ".loaded", equalTo(true))
                     .body(report + ".view.entries", equalTo(50_000))
                     .body(report + ".view.records", equalTo(records))
                     .body(report + ".view.lag", equalTo(0))
                     .body(report + ".view.loadDuration", org.hamcrest.Matchers.notNullValue());
             // and as Prometheus metrics, tagged by store
-            String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+            String metrics = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
             assertEquals(1, Observability.value(metrics, "eventkit_store_loaded", "store", topic.name()));
             assertEquals(50_000, Observability.value(metrics, "eventkit_store_entries", "store", topic.name()));
             assertEquals(0, Observability.value(metrics, "eventkit_store_lag", "store", topic.name()));
@@ -97,7 +98,7 @@ class StoreReadinessTest {
             stores.close(store);
         }
         // a closed store's meters are gone (a re-opened one registers afresh)
-        assertTrue(Observability.samples(given().get("/q/metrics").asString()).stream()
+        assertTrue(Observability.samples(Management.given().get("/q/metrics").asString()).stream()
                 .noneMatch(s -> topic.name().equals(s.labels().get("store"))));
     }
 }

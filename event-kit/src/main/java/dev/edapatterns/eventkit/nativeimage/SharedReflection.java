@@ -58,7 +58,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         dev.edapatterns.eventkit.dlq.DeadLetter.class,
         dev.edapatterns.eventkit.dlq.RetryTopology.class,
         dev.edapatterns.eventkit.errors.Problem.class,
-        dev.edapatterns.eventkit.ops.StoresResource.StoreReport.class,
+        dev.edapatterns.eventkit.ops.StoresReport.StoreReport.class,
         dev.edapatterns.eventkit.retry.BackoffPolicy.class,
         dev.edapatterns.eventkit.retry.BlockedRecord.class,
         dev.edapatterns.eventkit.retry.BlockingRetryConsumer.RetryResult.class,

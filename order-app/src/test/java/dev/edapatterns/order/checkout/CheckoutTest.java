@@ -31,6 +31,7 @@ import dev.edapatterns.contracts.orders.OrderItem;
 import dev.edapatterns.contracts.orders.PurchaseCompleted;
 import dev.edapatterns.eventkit.testing.InFlight;
 import dev.edapatterns.eventkit.testing.KafkaBrokerTestResource;
+import dev.edapatterns.eventkit.testing.Management;
 import dev.edapatterns.eventkit.testing.Observability;
 import dev.edapatterns.eventkit.testing.TestKafka;
 import dev.edapatterns.eventkit.testing.TopicRecords;
@@ -83,7 +84,7 @@ class CheckoutTest {
     }
 
     static double metric(String name, String... labels) {
-        return Observability.value(given().get("/q/metrics").then().statusCode(200).extract().asString(), name, labels);
+        return Observability.value(Management.given().get("/q/metrics").then().statusCode(200).extract().asString(), name, labels);
     }
 
     @Test

@@ -9,23 +9,18 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.MediaType;
 
+import dev.edapatterns.eventkit.ops.OpsEndpoint;
 import io.quarkus.runtime.Startup;
 
 /**
- * {@code GET /ops/heap}: heap figures seen from inside the process; the import benchmark reports the peak. The
- * peak is the largest used heap sampled every 50 ms (summing the pools' own peaks would overstate it: they peak at
- * different moments).
+ * {@code GET /ops/heap} (management port): heap figures seen from inside the process; the import benchmark reports
+ * the peak. The peak is the largest used heap sampled every 50 ms (summing the pools' own peaks would overstate it:
+ * they peak at different moments).
  */
-@Path("/ops/heap")
-@Produces(MediaType.APPLICATION_JSON)
 @Singleton
 @Startup
-public class HeapResource {
+public class HeapReport implements OpsEndpoint {
 
     /** Bytes. */
     public record Heap(long used, long peak, long max) {
@@ -39,13 +34,18 @@ public class HeapResource {
         return t;
     });
 
-    HeapResource() {
+    HeapReport() {
         sampler.scheduleAtFixedRate(() -> peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max),
                 0, 50, TimeUnit.MILLISECONDS);
     }
 
-    @GET
-    public Heap heap() {
+    @Override
+    public String name() {
+        return "heap";
+    }
+
+    @Override
+    public Heap report() {
         var heap = memory.getHeapMemoryUsage();
         return new Heap(heap.getUsed(), Math.max(peak.get(), heap.getUsed()), heap.getMax());
     }
