@@ -1,5 +1,6 @@
 package dev.edapatterns.eventkit;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -39,5 +40,37 @@ public interface EventKitConfig {
     @WithDefault("${HOSTNAME:local}")
     String instanceId();
 
+    /** Failed logins slowed down per user and client address ({@code security.LoginThrottle}). */
+    @WithName("login-throttle")
+    LoginThrottleConfig loginThrottle();
+
     enum TopicsMode { CREATE, VERIFY }
+
+    interface LoginThrottleConfig {
+
+        /** Failures of one user from one address before each further attempt has to wait. */
+        @WithName("free-failures")
+        @WithDefault("5")
+        int freeFailures();
+
+        /** Failures from one address (any users) before it has to wait: someone trying many names. */
+        @WithName("address-free-failures")
+        @WithDefault("50")
+        int addressFreeFailures();
+
+        /** The first wait; each further failure doubles it. */
+        @WithName("base-delay")
+        @WithDefault("1s")
+        Duration baseDelay();
+
+        /** The longest wait, and how long a quiet key is remembered after its last failure. */
+        @WithName("max-delay")
+        @WithDefault("5m")
+        Duration maxDelay();
+
+        /** Keys remembered at most (least recently failed forgotten first): memory stays bounded under a flood. */
+        @WithName("max-entries")
+        @WithDefault("50000")
+        int maxEntries();
+    }
 }

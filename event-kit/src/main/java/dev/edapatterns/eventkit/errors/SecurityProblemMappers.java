@@ -1,11 +1,15 @@
 package dev.edapatterns.eventkit.errors;
 
+import java.time.Duration;
+import java.util.Optional;
+
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import dev.edapatterns.eventkit.security.ThrottledLogin;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -23,13 +27,20 @@ import io.vertx.ext.web.RoutingContext;
  */
 public class SecurityProblemMappers {
 
+    /** The problem type of a throttled login. */
+    public static final String LOGIN_THROTTLED = "https://edapatterns.dev/problems/login-throttled";
+
     /**
      * No credentials, or wrong ones: 401 with the auth mechanism's own challenge ({@code WWW-Authenticate: Basic ...}).
      * API clients get a 401, never a redirect: when the challenge the authenticator picks is another mechanism's
      * (form login's redirect to its page) and HTTP Basic is enabled, the Basic challenge is sent instead.
      */
     @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
-    public Uni<Response> unauthorized(RoutingContext routing, UriInfo uri) {
+    public Uni<Response> unauthorized(Exception failure, RoutingContext routing, UriInfo uri) {
+        Optional<Duration> throttled = ThrottledLogin.retryAfter(failure);
+        if (throttled.isPresent()) {
+            return Uni.createFrom().item(tooManyFailedLogins(throttled.get(), uri));
+        }
         Problem problem = new Problem("about:blank", "Unauthorized", 401,
                 "This request needs valid credentials (HTTP Basic).", path(uri), null);
         HttpAuthenticator authenticator = routing.get(HttpAuthenticator.class.getName());
@@ -44,6 +55,16 @@ public class SecurityProblemMappers {
             }
             return response.build();
         });
+    }
+
+    /** 429 with Retry-After: this user failed too often from this address (the password was not even checked). */
+    private static Response tooManyFailedLogins(Duration retryAfter, UriInfo uri) {
+        long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        return Response.status(429).type(Problem.MEDIA_TYPE).header("Retry-After", seconds)
+                .entity(new Problem(LOGIN_THROTTLED, "Too Many Requests", 429,
+                        "Too many failed logins for this user from this address; retry in " + seconds + " s.",
+                        path(uri), null))
+                .build();
     }
 
     @ServerExceptionMapper
