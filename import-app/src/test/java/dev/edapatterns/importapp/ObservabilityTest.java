@@ -2,6 +2,8 @@ package dev.edapatterns.importapp;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,7 +47,17 @@ class ObservabilityTest {
         assertEquals(Set.of("200", "404", "503"), ops.get("GET /contacts/{email}"));
         assertEquals(Set.of("204", "404", "503"), ops.get("DELETE /contacts/{email}"));
         assertEquals(Set.of("200", "400", "503"), ops.get("GET /contacts"));
-        assertTrue(ops.containsKey("GET /ops/stores") && ops.containsKey("GET /ops/heap"), ops.toString());
+        // operator views are on the management port, not in the public API
+        assertTrue(ops.keySet().stream().noneMatch(op -> op.contains("/ops/")), ops.toString());
+    }
+
+    @Test
+    void operatorViewsAreOnTheManagementPortOnly() {
+        Management.given().get("/ops/heap").then().statusCode(200).body("max", greaterThan(0L));
+        Management.given().get("/ops/stores").then().statusCode(200).body("topic", hasItem("import.aggregate.store"));
+        given().get("/ops/heap").then().statusCode(404);
+        given().get("/ops/stores").then().statusCode(404);
+        given().get("/q/metrics").then().statusCode(404);
     }
 
     @Test
