@@ -27,7 +27,8 @@ import dev.edapatterns.contracts.orders.InventoryCommand;
 import dev.edapatterns.contracts.orders.Invoice;
 import dev.edapatterns.contracts.orders.InvoiceCommand;
 import dev.edapatterns.contracts.orders.InvoiceCounter;
-import dev.edapatterns.contracts.orders.PaymentIdempotency;
+import dev.edapatterns.contracts.orders.OrderPayment;
+import dev.edapatterns.contracts.orders.PaymentCommand;
 import dev.edapatterns.contracts.orders.PurchaseCompleted;
 import dev.edapatterns.contracts.orders.Stock;
 import dev.edapatterns.contracts.progress.ProgressEvent;
@@ -121,8 +122,9 @@ public final class Topics {
     // --- pattern 5: orders -------------------------------------------------------------------------------------
     public static final Topic<String, PurchaseCompleted> ORDERS_PURCHASE_COMPLETED = Topic
             .builder("orders.purchase-completed", PurchaseCompleted.class)
-            .owner(ORDER_APP)
-            .description("Order purchase completed (idempotent producer), key orderId").build();
+            .owner(ORDER_APP).transactional()
+            .description("Order purchase completed, emitted once per orderId in the payments store's transaction, key "
+                    + "orderId").build();
     public static final Topic<String, PurchaseCompleted> ORDERS_PURCHASE_COMPLETED_DLQ = Topic
             .builder("orders.purchase-completed.dlq", PurchaseCompleted.class)
             .owner(ORDER_APP).transactional()
@@ -132,11 +134,16 @@ public final class Topics {
             .owner(ORDER_APP).transactional()
             .description("Order checkout completed, written with the consumed offsets in one transaction, key orderId")
             .build();
-    public static final Topic<String, PaymentIdempotency> ORDERS_PAYMENTS_IDEMPOTENCY = Topic
-            .builder("orders.payments.idempotency", PaymentIdempotency.class)
-            .owner(ORDER_APP).compacted()
-            .description("Answered payment requests, key Idempotency-Key: body hash and the answer, so a retry "
-                    + "gets the same answer after restarts (idempotent producer)").build();
+    public static final Topic<String, PaymentCommand> ORDERS_PAYMENTS_COMMANDS = Topic
+            .builder("orders.payments.commands", PaymentCommand.class)
+            .owner(ORDER_APP)
+            .description("Payments of orders from POST /orders/{orderId}/payments to the payments store (atomic store, "
+                    + "single writer per order), key orderId").build();
+    public static final Topic<String, OrderPayment> ORDERS_PAYMENTS_STORE = Topic
+            .builder("orders.payments.store", OrderPayment.class)
+            .owner(ORDER_APP).compacted().transactional().atomicStoreState()
+            .description("Payments store: the one accepted payment of each order (who paid, Idempotency-Key, request "
+                    + "hash, answer), written with its purchase in one transaction (atomic store), key orderId").build();
 
     public static final Topic<String, Delivery> ORDERS_DELIVERIES_STORE = Topic
             .builder("orders.deliveries.store", Delivery.class)
@@ -173,9 +180,9 @@ public final class Topics {
             BILLING_RENEWALS_RETRY_300000, BILLING_RENEWALS_DLQ, BILLING_CHARGES, BILLING_LEDGER, BILLING_LEDGER_SKIPS,
             BILLING_RENEWALS_RETRY_500, BILLING_RENEWALS_RETRY_1000, BILLING_RENEWALS_RETRY_2000,
             BILLING_CHARGE_CLAIMS, BILLING_CHARGE_CLAIMS_STORE,
-            ORDERS_PURCHASE_COMPLETED, ORDERS_PURCHASE_COMPLETED_DLQ, ORDERS_CHECKOUT_COMPLETED, ORDERS_PAYMENTS_IDEMPOTENCY,
-            ORDERS_DELIVERIES_STORE, ORDERS_INVENTORY_COMMANDS, ORDERS_INVENTORY_STORE, ORDERS_INVOICES_COMMANDS,
-            ORDERS_INVOICES_COUNTERS, ORDERS_INVOICES);
+            ORDERS_PURCHASE_COMPLETED, ORDERS_PURCHASE_COMPLETED_DLQ, ORDERS_CHECKOUT_COMPLETED, ORDERS_PAYMENTS_COMMANDS,
+            ORDERS_PAYMENTS_STORE, ORDERS_DELIVERIES_STORE, ORDERS_INVENTORY_COMMANDS, ORDERS_INVENTORY_STORE,
+            ORDERS_INVOICES_COMMANDS, ORDERS_INVOICES_COUNTERS, ORDERS_INVOICES);
 
     private static final Map<String, Topic<?, ?>> BY_NAME = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(Topic::name, Function.identity()));

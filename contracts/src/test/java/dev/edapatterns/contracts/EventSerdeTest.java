@@ -37,7 +37,8 @@ import dev.edapatterns.contracts.orders.Invoice;
 import dev.edapatterns.contracts.orders.InvoiceCommand;
 import dev.edapatterns.contracts.orders.InvoiceCounter;
 import dev.edapatterns.contracts.orders.OrderItem;
-import dev.edapatterns.contracts.orders.PaymentIdempotency;
+import dev.edapatterns.contracts.orders.OrderPayment;
+import dev.edapatterns.contracts.orders.PaymentCommand;
 import dev.edapatterns.contracts.orders.PurchaseCompleted;
 import dev.edapatterns.contracts.orders.Stock;
 import dev.edapatterns.contracts.progress.ProgressEvent;
@@ -76,7 +77,10 @@ class EventSerdeTest {
         SAMPLES.put(SkipDecision.class, new SkipDecision("ledger", "billing.charges", 3, 42, "u1", 5,
                 "posting unavailable", "refunded by hand", AT));
         SAMPLES.put(PurchaseCompleted.class, new PurchaseCompleted("o1", "cust", items, "EUR", "FR", new BigDecimal("19.98"), AT));
-        SAMPLES.put(PaymentIdempotency.class, new PaymentIdempotency("key-1", "abc123", "o1", new BigDecimal("19.98"), "EUR", AT));
+        SAMPLES.put(PaymentCommand.class, new PaymentCommand("local-17", "alice@example.com", "key-1", "abc123",
+                (PurchaseCompleted) SAMPLES.get(PurchaseCompleted.class)));
+        SAMPLES.put(OrderPayment.class, new OrderPayment("o1", "cust", "alice@example.com", "key-1", "abc123", "local-17",
+                new BigDecimal("19.98"), "EUR", AT));
         SAMPLES.put(CheckoutCompleted.class, new CheckoutCompleted("o1", "cust", items, "EUR", "FR", new BigDecimal("19.98"), AT));
         SAMPLES.put(InventoryCommand.class, new InventoryCommand("o1", "SKU-1", InventoryCommand.Type.ORDERED, 2, "o1"));
         SAMPLES.put(InvoiceCommand.class, new InvoiceCommand("o1", 3, "o1", "cust", "EUR", new BigDecimal("19.98"), AT));

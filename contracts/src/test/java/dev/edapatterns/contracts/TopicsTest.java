@@ -24,7 +24,7 @@ class TopicsTest {
                 "billing.renewals_retry_5000", "billing.renewals_retry_30000", "billing.renewals_retry_300000",
                 "billing.renewals.dlq", "billing.charges", "billing.ledger", "billing.ledger.skips", "billing.renewals_retry_500",
                 "billing.renewals_retry_1000", "billing.renewals_retry_2000", "billing.charge-claims", "billing.charge-claims.store", "orders.purchase-completed", "orders.purchase-completed.dlq",
-                "orders.checkout-completed", "orders.payments.idempotency", "orders.deliveries.store",
+                "orders.checkout-completed", "orders.payments.commands", "orders.payments.store", "orders.deliveries.store",
                 "orders.inventory.commands", "orders.inventory.store", "orders.invoices.commands",
                 "orders.invoices.counters", "orders.invoices"), Set.copyOf(names));
         Topics.ALL.forEach(t -> assertTrue(t.owner() != null, t + " has no owner"));
@@ -43,7 +43,8 @@ class TopicsTest {
     void transactionallyWrittenTopicsAreMarkedSoReadersUseReadCommitted() {
         Set<String> transactional = Topics.ALL.stream().filter(Topic::transactional).map(Topic::name).collect(Collectors.toSet());
         assertEquals(Set.of("import.jobs", "import.contacts", "import.aggregate.commands", "import.aggregate.store", "progress",
-                "reference.timezones", "billing.charge-claims.store", "billing.charges", "orders.purchase-completed.dlq", "orders.checkout-completed", "orders.deliveries.store",
+                "reference.timezones", "billing.charge-claims.store", "billing.charges", "orders.purchase-completed",
+                "orders.purchase-completed.dlq", "orders.checkout-completed", "orders.payments.store", "orders.deliveries.store",
                 "orders.inventory.commands", "orders.inventory.store", "orders.invoices.commands",
                 "orders.invoices.counters", "orders.invoices"), transactional);
     }
@@ -53,7 +54,7 @@ class TopicsTest {
         Set<String> compacted = Topics.ALL.stream().filter(t -> t.cleanupPolicy() == CleanupPolicy.COMPACT).map(Topic::name)
                 .collect(Collectors.toSet());
         assertEquals(Set.of("import.contacts", "import.aggregate.store", "reference.countries", "reference.timezones",
-                "billing.subscriptions", "billing.ledger", "billing.ledger.skips", "billing.charge-claims.store", "orders.payments.idempotency",
+                "billing.subscriptions", "billing.ledger", "billing.ledger.skips", "billing.charge-claims.store", "orders.payments.store",
                 "orders.deliveries.store", "orders.inventory.store", "orders.invoices.counters", "orders.invoices"), compacted);
     }
 
@@ -70,7 +71,7 @@ class TopicsTest {
     void storeTopicValueTypeIsTheStateOfTheAggregate() {
         assertEquals(dev.edapatterns.contracts.imports.ImportAggregate.class, Topics.IMPORT_AGGREGATE_STORE.valueType().getRawClass());
         assertTrue(Topics.IMPORT_AGGREGATE_STORE.atomicStoreState());
-        assertEquals(List.of("import.aggregate.store", "billing.charge-claims.store", "orders.deliveries.store",
+        assertEquals(List.of("import.aggregate.store", "billing.charge-claims.store", "orders.payments.store", "orders.deliveries.store",
                 "orders.inventory.store", "orders.invoices.counters"),
                 Topics.ALL.stream().filter(Topic::atomicStoreState).map(Topic::name).toList());
     }
@@ -88,6 +89,7 @@ class TopicsTest {
     void atomicStoreTopicsAreCoPartitioned() {
         assertEquals(Topics.IMPORT_AGGREGATE_COMMANDS.partitions(), Topics.IMPORT_AGGREGATE_STORE.partitions());
         assertEquals(Topics.BILLING_CHARGE_CLAIMS.partitions(), Topics.BILLING_CHARGE_CLAIMS_STORE.partitions());
+        assertEquals(Topics.ORDERS_PAYMENTS_COMMANDS.partitions(), Topics.ORDERS_PAYMENTS_STORE.partitions());
     }
 
     @Test

@@ -36,8 +36,9 @@ import dev.edapatterns.eventkit.testing.TestKafka;
  * ({@code order.checkout.enabled=true}, {@code order.views.enabled=false}) and as a views process (the reverse), each
  * with its own port and {@code eventkit.instance-id} (checkout's {@code transactional.id} and
  * {@code group.instance.id} are {@code order-app-checkout-<id>}, each view writer's {@code order-app-<view>-<id>}).
- * A process is killed with SIGKILL and restarted with the same id and port. Orders are fed as the payments service
- * does: {@code orders.purchase-completed} records from an idempotent producer (acks=all).
+ * A process is killed with SIGKILL and restarted with the same id and port. Orders are fed straight to
+ * {@code orders.purchase-completed} (idempotent producer, acks=all), one record per order as the payments store writes
+ * them; they belong to the customer {@value #CUSTOMER}, who reads their deliveries and invoices.
  */
 final class OrderPipeline implements AutoCloseable {
 
@@ -45,6 +46,9 @@ final class OrderPipeline implements AutoCloseable {
     /** The views' writers (event-kit atomic stores: {@code atomic-<view>}). */
     static final List<String> VIEW_GROUPS = List.of("atomic-deliveries", "atomic-inventory", "atomic-invoices");
     static final String ADMIN_PASSWORD = "e2e-orders-admin";
+    /** The customer of every order; their password: EDA_CUSTOMER_PASSWORD as the harness sets it, given to the apps. */
+    static final String CUSTOMER = "alice@example.com";
+    static final String CUSTOMER_PASSWORD = System.getenv().getOrDefault("EDA_CUSTOMER_PASSWORD", "e2e-customer");
 
     enum Role { CHECKOUT, VIEWS }
 
@@ -65,7 +69,8 @@ final class OrderPipeline implements AutoCloseable {
             Map<String, String> props = new HashMap<>();
             props.put("kafka.bootstrap.servers", TestKafka.bootstrapServers());
             props.put("eventkit.instance-id", instanceId);
-            props.put("REFERENCE_ADMIN_PASSWORD", ADMIN_PASSWORD);
+            props.put("EDA_ADMIN_PASSWORD", ADMIN_PASSWORD);
+            props.put("EDA_CUSTOMER_PASSWORD", CUSTOMER_PASSWORD);
             // a dead member is noticed in ~6 s; transaction.timeout.ms stays at Kafka's default (60 s): a killed
             // process's open transaction is fenced by its restart (same transactional.id), not by the timeout
             props.put("kafka.session.timeout.ms", TestKafka.FAST_FAILOVER.get("session.timeout.ms"));
@@ -153,7 +158,7 @@ final class OrderPipeline implements AutoCloseable {
                 items.add(item);
                 total = total.add(item.unitPrice().multiply(BigDecimal.valueOf(item.qty())));
             }
-            orders.add(new PurchaseCompleted(run + "-" + i, "customer-" + (i % 17), items, "EUR", "FR", total, Instant.now()));
+            orders.add(new PurchaseCompleted(run + "-" + i, CUSTOMER, items, "EUR", "FR", total, Instant.now()));
         }
         return orders;
     }

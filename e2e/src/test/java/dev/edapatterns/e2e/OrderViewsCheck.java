@@ -4,8 +4,17 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -33,6 +42,8 @@ import dev.edapatterns.eventkit.testing.TopicRecords;
  * of each sku = initial − the exact sum of its ordered quantities.
  */
 final class OrderViewsCheck {
+
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private OrderViewsCheck() {
     }
@@ -124,8 +135,8 @@ final class OrderViewsCheck {
                 .collect(Collectors.toMap(ConsumerRecord::key, r -> r.value().number()));
         for (String id : sample.subList(0, Math.min(10, n))) {
             for (OrderPipeline.Member m : List.of(pipeline.views, pipeline.checkout)) {
-                assertEquals("SCHEDULED", awaitGet(m.url() + "/deliveries/" + id).get("status").asText());
-                assertEquals(numbers.get(id).longValue(), awaitGet(m.url() + "/invoices/" + id).get("number").asLong());
+                assertEquals("SCHEDULED", awaitCustomerGet(m.url() + "/deliveries/" + id).get("status").asText());
+                assertEquals(numbers.get(id).longValue(), awaitCustomerGet(m.url() + "/invoices/" + id).get("number").asLong());
             }
         }
 
@@ -158,10 +169,32 @@ final class OrderViewsCheck {
         return r.json();
     }
 
+    /**
+     * An order's delivery or invoice as its customer reads it (HTTP Basic as {@link OrderPipeline#CUSTOMER}); without
+     * credentials these answer 401.
+     */
+    static Http.Response customerGet(String url) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        (OrderPipeline.CUSTOMER + ":" + OrderPipeline.CUSTOMER_PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                .GET().build();
+        try {
+            HttpResponse<String> response = CLIENT.send(request, BodyHandlers.ofString());
+            return new Http.Response(response.statusCode(), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The reading process's store may lag the store topic by a moment. */
-    private static JsonNode awaitGet(String url) {
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> Http.get(url).status() == 200);
-        return get(url);
+    private static JsonNode awaitCustomerGet(String url) {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> customerGet(url).status() == 200);
+        Http.Response r = customerGet(url);
+        assertEquals(200, r.status(), url + ": " + r.body());
+        return r.json();
     }
 
     /** Keys of every record of a topic as stored, with the given isolation level (aborted records too when uncommitted). */

@@ -41,14 +41,17 @@ class ObservabilityTest {
     @Test
     void everyEndpointDocumentsItsProblemResponses() {
         Map<String, Set<String>> ops = Observability.operations(Management.given().get("/q/openapi?format=json").asString());
-        assertTrue(ops.get("POST /orders/{orderId}/payments").containsAll(Set.of("202", "400", "409", "413", "415", "503")),
-                ops.toString());
+        assertTrue(ops.get("POST /orders/{orderId}/payments").containsAll(Set.of("202", "400", "401", "403", "409", "413",
+                "415", "503")), ops.toString());
         assertTrue(ops.get("PUT /countries/{code}").containsAll(Set.of("200", "201", "400", "401", "403", "415")));
         assertTrue(ops.get("DELETE /countries/{code}").containsAll(Set.of("204", "401", "403", "404")));
         assertTrue(ops.get("PUT /inventory/{sku}").containsAll(Set.of("200", "202", "400", "401", "403")));
         for (String read : Set.of("GET /countries/{code}", "GET /inventory/{sku}", "GET /deliveries/{orderId}",
                 "GET /invoices/{orderId}")) {
             assertTrue(ops.get(read).containsAll(Set.of("200", "404", "503")), read + " " + ops.get(read));
+        }
+        for (String owned : Set.of("GET /deliveries/{orderId}", "GET /invoices/{orderId}")) {
+            assertTrue(ops.get(owned).containsAll(Set.of("401", "403")), owned + " " + ops.get(owned));
         }
     }
 }

@@ -17,11 +17,16 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import dev.edapatterns.contracts.reference.Country;
 import dev.edapatterns.eventkit.errors.ProblemException;
 import dev.edapatterns.eventkit.store.CompactedStore;
+import dev.edapatterns.order.Roles;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -32,7 +37,10 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 public class CountriesResource {
 
-    public static final String ADMIN_ROLE = "reference-admin";
+    /** The OpenAPI examples: France, the country the payments example ships to. */
+    static final String EXAMPLE_CODE = "FR";
+    static final String EXAMPLE_BODY = """
+            {"name": "France", "currency": "EUR", "timeZones": ["Europe/Paris"]}""";
 
     private final CompactedStore<String, Country> store;
     private final CountryValidator validator;
@@ -60,7 +68,7 @@ public class CountriesResource {
     @GET
     @Path("/{code}")
     @PermitAll
-    public Country get(@PathParam("code") String code) {
+    public Country get(@Parameter(example = EXAMPLE_CODE) @PathParam("code") String code) {
         requireLoaded();
         return find(code);
     }
@@ -73,11 +81,13 @@ public class CountriesResource {
     @APIResponse(responseCode = "401", description = "No or wrong credentials (HTTP Basic)")
     @APIResponse(responseCode = "403", description = "The user lacks role reference-admin")
     @APIResponse(responseCode = "503", description = "Still loading, or Kafka did not confirm the change")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "example", value = EXAMPLE_BODY)))
     @PUT
     @Path("/{code}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed(ADMIN_ROLE)
-    public Uni<Response> put(@PathParam("code") String code, CountryRequest body) {
+    @RolesAllowed(Roles.REFERENCE_ADMIN)
+    public Uni<Response> put(@Parameter(example = EXAMPLE_CODE) @PathParam("code") String code, CountryRequest body) {
         Country country = validator.validate(code, body);
         requireLoaded(); // "new or not" is only known once the whole topic is in the store
         boolean created = store.get(country.code()).isEmpty();
@@ -93,8 +103,8 @@ public class CountriesResource {
     @APIResponse(responseCode = "503", description = "Still loading, or Kafka did not confirm the change")
     @DELETE
     @Path("/{code}")
-    @RolesAllowed(ADMIN_ROLE)
-    public Uni<Response> delete(@PathParam("code") String code) {
+    @RolesAllowed(Roles.REFERENCE_ADMIN)
+    public Uni<Response> delete(@Parameter(example = EXAMPLE_CODE) @PathParam("code") String code) {
         requireLoaded();
         String key = code.toUpperCase(Locale.ROOT);
         find(key); // 404 unless stored

@@ -15,9 +15,10 @@ import dev.edapatterns.eventkit.store.Outcome;
 import dev.edapatterns.eventkit.store.Reducer;
 
 /**
- * A checked-out order schedules its delivery. The atomic store applies each orderId once (an order paid and so
- * checked out twice is skipped here), which makes this the one place where orders are deduplicated: the first time
- * an order is scheduled, the same transaction emits its inventory commands (one per sku) and its invoice command.
+ * A checked-out order schedules its delivery. The atomic store applies each orderId once (an order checked out twice,
+ * e.g. its purchase published twice by some other producer, is skipped here), which makes this the one place where
+ * the views deduplicate orders: the first time an order is scheduled, the same transaction emits its inventory
+ * commands (one per sku) and its invoice command.
  * The inventory and the invoice counters then count every command they get and keep no per-order ids.
  */
 final class DeliveryReducer implements Reducer<String, Delivery, CheckoutCompleted> {

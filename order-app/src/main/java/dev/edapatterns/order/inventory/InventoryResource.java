@@ -16,12 +16,16 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import dev.edapatterns.contracts.orders.Stock;
 import dev.edapatterns.eventkit.errors.ProblemException;
 import dev.edapatterns.order.OrderConfig;
-import dev.edapatterns.order.countries.CountriesResource;
+import dev.edapatterns.order.Roles;
 import dev.edapatterns.order.views.Views;
 import dev.edapatterns.order.views.ViewsConfig;
 import io.smallrye.mutiny.Uni;
@@ -36,6 +40,8 @@ public class InventoryResource {
 
     static final Pattern SKU = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     static final long MAX_STOCK = 1_000_000_000L;
+    /** The OpenAPI examples: the sku of the payments example. */
+    static final String EXAMPLE_SKU = "sku-1";
 
     private final Inventory inventory;
     private final ViewsConfig config;
@@ -51,7 +57,7 @@ public class InventoryResource {
     @GET
     @Path("/{sku}")
     @PermitAll
-    public Stock get(@PathParam("sku") String sku) {
+    public Stock get(@Parameter(example = EXAMPLE_SKU) @PathParam("sku") String sku) {
         Views.requireLoaded(inventory.store().view(), "inventory");
         return inventory.get(sku).orElseThrow(() -> Views.notFound("No stock known for sku " + sku + "."));
     }
@@ -64,11 +70,13 @@ public class InventoryResource {
     @APIResponse(responseCode = "401", description = "No or wrong credentials (HTTP Basic)")
     @APIResponse(responseCode = "403", description = "The user lacks role reference-admin")
     @APIResponse(responseCode = "503", description = "The inventory view is still loading")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "example", value = "{\"stock\": 100}")))
     @PUT
     @Path("/{sku}")
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed(CountriesResource.ADMIN_ROLE)
-    public Uni<Response> put(@PathParam("sku") String sku, StockRequest body) {
+    @RolesAllowed(Roles.REFERENCE_ADMIN)
+    public Uni<Response> put(@Parameter(example = EXAMPLE_SKU) @PathParam("sku") String sku, StockRequest body) {
         if (sku == null || !SKU.matcher(sku).matches()) {
             throw ProblemException.badRequest("The sku must match " + SKU.pattern() + ".");
         }

@@ -19,11 +19,14 @@ public interface PaymentsConfig {
     @WithDefault("200")
     int maxKeyLength();
 
-    /** Longest wait for the broker's acks of the purchase and of the idempotency record. */
+    /** Longest wait for the broker's ack of the payment command. */
     @WithDefault("30s")
     Duration ackTimeout();
 
-    /** Longest wait, after the acks, for this instance's idempotency store to show the answer. */
-    @WithDefault("5s")
-    Duration readYourWritesTimeout();
+    /**
+     * Longest wait, after the ack, for this instance's view of the payments store to show the command applied (the
+     * decision: paid by this request or not); 503 after it.
+     */
+    @WithDefault("10s")
+    Duration decisionTimeout();
 }

@@ -6,73 +6,63 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 import jakarta.inject.Singleton;
 
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import dev.edapatterns.contracts.Json;
-import dev.edapatterns.contracts.orders.PaymentIdempotency;
+import dev.edapatterns.contracts.orders.OrderPayment;
+import dev.edapatterns.contracts.orders.PaymentCommand;
 import dev.edapatterns.contracts.orders.PurchaseCompleted;
 import dev.edapatterns.eventkit.errors.ProblemException;
-import dev.edapatterns.eventkit.store.CompactedStore;
 import dev.edapatterns.order.OrderConfig;
+import dev.edapatterns.order.payments.Payments.ScopedKey;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.Record;
 
 /**
- * Accepts a payment exactly once per Idempotency-Key.
+ * Accepts one payment per order, decided by the payments store's single writer per orderId ({@link Payments}).
+ * Idempotency-Keys are scoped per user: a request is identified by (principal, key) and the hash of what it asks.
  *
  * <ol>
- * <li>The key's answer is looked up in the idempotency store (compacted {@code orders.payments.idempotency},
- * replayed at start, so it survives restarts): same request hash -> the stored answer, nothing produced; other
- * hash -> 409.</li>
- * <li>Otherwise the key enters this instance's in-flight map: a concurrent request with the same key waits for the
- * first one's answer (same hash) or gets 409 (other hash), so one instance never publishes a key twice.</li>
- * <li>The purchase goes to {@code orders.purchase-completed} (idempotent producer, acks=all), THEN the idempotency
- * record; the key leaves the in-flight map once this instance's store shows the record (read-your-writes).</li>
+ * <li>The order's stored payment answers when there is one (nothing is sent): the same user, key and request hash
+ * get its answer again; the same user and key with another body get 409; any other payment of the order gets 409
+ * {@value #ORDER_ALREADY_PAID}. A user's key that already paid another order gets 409 too.</li>
+ * <li>Otherwise the validated purchase goes to the store as a command (idempotent producer, acks=all). The store's
+ * writer applies the commands of an order one after another: the first pays it and emits its purchase to
+ * {@code orders.purchase-completed} in the same transaction; a later one changes nothing. Once this instance's view
+ * shows the command applied, the stored payment answers as in 1 (so concurrent payments of one order give one 202 and
+ * 409s, and a retry racing its original gets the same answer).</li>
  * </ol>
- * Limits: two instances receiving the same key within the store's lag can both publish; a crash between the
- * purchase's ack and the idempotency record's ack lets a retry publish the purchase again. Both produce a second
- * purchase with the same orderId, which checkout and the views treat as the same order (idempotent per orderId).
+ * The answer waits for the decision: 503 when Kafka does not acknowledge the command or the decision is not visible
+ * within {@code order.payments.decision-timeout}; a retry with the same key is then safe. The stored payments are
+ * replayed at start, so the answers survive restarts.
+ *
+ * <p>Limit: a user's key is known to have paid an order once that payment is visible here, so the same key sent for
+ * two different orders at the same moment can pay both (each order still at most once).
  */
 @Singleton
 public class PaymentsService {
 
-    private static final Logger LOG = Logger.getLogger(PaymentsService.class);
+    /** The problem type of a payment refused because its order was paid by another request. */
+    public static final String ORDER_ALREADY_PAID = "https://edapatterns.dev/problems/order-already-paid";
 
-    /** A request in progress on this instance: its hash and its coming answer. */
-    private record InFlight(String hash, CompletableFuture<PaymentIdempotency> answer) {
-    }
+    private static final Logger LOG = Logger.getLogger(PaymentsService.class);
 
     /** An answer and whether it was a replay of an earlier one. */
     public record Outcome(PaymentAccepted answer, boolean replayed) {
     }
 
-    private final CompactedStore<String, PaymentIdempotency> store;
+    private final Payments payments;
     private final PaymentValidator validator;
-    private final Emitter<Record<String, PurchaseCompleted>> purchases;
-    private final Emitter<Record<String, PaymentIdempotency>> answers;
     private final PaymentsConfig config;
-    private final ConcurrentMap<String, InFlight> inFlight = new ConcurrentHashMap<>();
 
-    PaymentsService(CompactedStore<String, PaymentIdempotency> store, PaymentValidator validator,
-            @Channel("purchases-out") Emitter<Record<String, PurchaseCompleted>> purchases,
-            @Channel("payments-idempotency-out") Emitter<Record<String, PaymentIdempotency>> answers,
-            OrderConfig config) {
-        this.store = store;
+    PaymentsService(Payments payments, PaymentValidator validator, OrderConfig config) {
+        this.payments = payments;
         this.validator = validator;
-        this.purchases = purchases;
-        this.answers = answers;
         this.config = config.payments();
     }
 
@@ -89,74 +79,62 @@ public class PaymentsService {
         }
     }
 
-    public Uni<Outcome> pay(String key, String orderId, PaymentRequest request) {
+    /**
+     * @param principal the authenticated caller
+     * @param request   with the order's customer already decided (the caller's or, for orders-admin, the named one)
+     */
+    public Uni<Outcome> pay(String principal, String key, String orderId, PaymentRequest request) {
         PaymentRequest normalized = PaymentValidator.normalize(request);
         String hash = hash(orderId, normalized);
-        if (!store.isLoaded()) {
+        if (!payments.isLoaded()) {
             throw new ProblemException(503, "Service Unavailable", "Payments are still loading; retry shortly.");
         }
-        Optional<PaymentIdempotency> stored = store.get(key);
-        if (stored.isPresent()) {
-            return Uni.createFrom().item(new Outcome(PaymentAccepted.of(same(stored.get(), hash)), true));
+        ScopedKey scoped = new ScopedKey(principal, key);
+        if (payments.orderPaidWith(scoped).filter(paid -> !paid.equals(orderId)).isPresent()) {
+            throw keyReused();
         }
-        InFlight mine = new InFlight(hash, new CompletableFuture<>());
-        InFlight earlier = inFlight.putIfAbsent(key, mine);
-        if (earlier != null) {
-            if (!earlier.hash().equals(hash)) {
-                throw conflict();
-            }
-            return Uni.createFrom().completionStage(earlier.answer())
-                    .map(answer -> new Outcome(PaymentAccepted.of(answer), true));
+        Optional<OrderPayment> paid = payments.get(orderId);
+        if (paid.isPresent()) {
+            return Uni.createFrom().item(answer(paid.get(), scoped, hash, null));
         }
-        // the store may have received the record between the lookup and putIfAbsent
-        stored = store.get(key);
-        if (stored.isPresent()) {
-            inFlight.remove(key, mine);
-            return Uni.createFrom().item(new Outcome(PaymentAccepted.of(same(stored.get(), hash)), true));
-        }
-        PurchaseCompleted purchase;
-        try {
-            purchase = validator.validate(orderId, normalized, Instant.now().truncatedTo(ChronoUnit.MILLIS));
-        } catch (RuntimeException e) {
-            inFlight.remove(key, mine);
-            mine.answer().completeExceptionally(e);
-            throw e;
-        }
-        PaymentIdempotency record = new PaymentIdempotency(key, hash, orderId, purchase.total(), purchase.currency(),
-                purchase.paidAt());
-        return send(purchases, Record.of(orderId, purchase))
-                .chain(() -> send(answers, Record.of(key, record)))
+        PurchaseCompleted purchase = validator.validate(orderId, normalized, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        PaymentCommand command = new PaymentCommand(payments.newCommandId(), principal, key, hash, purchase);
+        return Uni.createFrom().completionStage(() -> payments.store().send(orderId, command))
+                .ifNoItem().after(config.ackTimeout()).fail()
                 .onFailure().transform(e -> {
-                    LOG.errorf(e, "Payment of order %s (key %s) not acknowledged", orderId, key);
-                    return new ProblemException(503, "Service Unavailable", "Kafka did not confirm the payment of order "
-                            + orderId + "; repeating the request with the same Idempotency-Key is safe.");
+                    LOG.errorf(e, "Payment of order %s not acknowledged", orderId);
+                    return unavailable("Kafka did not confirm the payment of order " + orderId + ";");
                 })
-                .invoke(() -> mine.answer().complete(record))
-                .onFailure().invoke(e -> {
-                    inFlight.remove(key, mine);
-                    mine.answer().completeExceptionally(e);
-                })
-                .call(() -> Uni.createFrom().completionStage(() -> store.whenVisible(key, Objects::nonNull))
-                        .ifNoItem().after(config.readYourWritesTimeout()).fail()
-                        .onFailure().recoverWithNull())
-                .eventually(() -> inFlight.remove(key, mine))
-                .map(done -> new Outcome(PaymentAccepted.of(record), false));
+                .chain(() -> Uni.createFrom().completionStage(() -> payments.store().whenApplied(orderId, command.commandId()))
+                        .ifNoItem().after(config.decisionTimeout())
+                        .failWith(() -> unavailable("The payment of order " + orderId + " was sent but not decided within "
+                                + config.decisionTimeout().toMillis() + " ms;")))
+                .map(stored -> answer(stored.state(), scoped, hash, command.commandId()));
     }
 
-    private <T> Uni<Void> send(Emitter<Record<String, T>> emitter, Record<String, T> record) {
-        return Uni.createFrom().completionStage(() -> emitter.send(record))
-                .ifNoItem().after(config.ackTimeout()).fail();
-    }
-
-    private static PaymentIdempotency same(PaymentIdempotency stored, String hash) {
-        if (!stored.requestHash().equals(hash)) {
-            throw conflict();
+    /**
+     * What the order's payment means for this request; {@code commandId} is the command this request sent (null when
+     * it sent none): the request that paid gets a fresh answer, its retries a replayed one.
+     */
+    private Outcome answer(OrderPayment paid, ScopedKey scoped, String hash, String commandId) {
+        if (!scoped.principal().equals(paid.principal()) || !scoped.key().equals(paid.idempotencyKey())) {
+            throw new ProblemException(409, "Order Already Paid", "Order " + paid.orderId() + " is already paid.",
+                    ORDER_ALREADY_PAID);
         }
-        return stored;
+        if (!paid.requestHash().equals(hash)) {
+            throw keyReused();
+        }
+        payments.remember(paid); // this key's next request (maybe for another order) must know it, listener or not
+        return new Outcome(PaymentAccepted.of(paid), !paid.commandId().equals(commandId));
     }
 
-    private static ProblemException conflict() {
+    private static ProblemException keyReused() {
         return new ProblemException(409, "Conflict",
                 "This Idempotency-Key was already used for a different request (other order or body).");
+    }
+
+    private static ProblemException unavailable(String what) {
+        return new ProblemException(503, "Service Unavailable",
+                what + " repeating the request with the same Idempotency-Key is safe.");
     }
 }

@@ -33,6 +33,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.specification.RequestSpecification;
 
 /**
  * Teeth: with the test-only {@code order.checkout.fail-before-commit} every checkout transaction fails after its
@@ -61,8 +62,9 @@ class CheckoutAbortTest {
         String sku = "abort-" + order.substring(0, 8);
         given().auth().preemptive().basic("admin", "admin").contentType("application/json").body(Map.of("stock", 5))
                 .put("/inventory/" + sku).then().statusCode(200);
-        given().contentType("application/json").header("Idempotency-Key", UUID.randomUUID().toString())
-                .body(Map.of("customerId", "c1", "currency", "EUR", "shippingCountry", "FR",
+        given().auth().preemptive().basic("alice@example.com", "alice").contentType("application/json")
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(Map.of("customerId", "alice@example.com", "currency", "EUR", "shippingCountry", "FR",
                         "items", List.of(Map.of("sku", sku, "qty", 1, "unitPrice", "1"))))
                 .post("/orders/" + order + "/payments").then().statusCode(202);
         String topic = Topics.ORDERS_CHECKOUT_COMPLETED.name();
@@ -76,15 +78,19 @@ class CheckoutAbortTest {
         String fence = fenceOn(partition);
         send(new CheckoutCompleted(fence, "c1", List.of(new OrderItem(sku + "-fence", 1, BigDecimal.ONE)), "EUR", "FR",
                 BigDecimal.ONE, Instant.now()));
-        await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/deliveries/" + fence).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> asAdmin().get("/deliveries/" + fence).statusCode() == 200);
         await().atMost(Duration.ofSeconds(30)).until(() -> InFlight.backlog("atomic-inventory", Topics.ORDERS_INVENTORY_COMMANDS.name()) == 0
                 && InFlight.backlog("atomic-invoices", Topics.ORDERS_INVOICES_COMMANDS.name()) == 0);
         // the views never saw the aborted checkouts, so they sent no commands for the order (not even uncommitted)
-        assertEquals(404, given().get("/deliveries/" + order).statusCode());
-        assertEquals(404, given().get("/invoices/" + order).statusCode());
+        assertEquals(404, asAdmin().get("/deliveries/" + order).statusCode());
+        assertEquals(404, asAdmin().get("/invoices/" + order).statusCode());
         assertEquals(5, given().get("/inventory/" + sku).jsonPath().getLong("stock"));
         assertEquals(1, RawRecords.read(Topics.ORDERS_INVENTORY_COMMANDS.name(), "read_uncommitted").stream()
                 .filter(r -> sku.equals(r.key())).count(), "only the SET_STOCK command");
+    }
+
+    private static RequestSpecification asAdmin() {
+        return given().auth().preemptive().basic("admin", "admin");
     }
 
     /** An order id whose records land on this partition of orders.checkout-completed (the producer's key hash). */

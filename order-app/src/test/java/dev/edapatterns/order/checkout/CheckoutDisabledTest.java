@@ -47,8 +47,9 @@ class CheckoutDisabledTest {
                 .body(Map.of("name", "France", "currency", "EUR", "timeZones", List.of("Europe/Paris")))
                 .put("/countries/FR").then().statusCode(anyOf(equalTo(200), equalTo(201)));
         String order = UUID.randomUUID().toString();
-        given().contentType("application/json").header("Idempotency-Key", UUID.randomUUID().toString())
-                .body(Map.of("customerId", "c1", "currency", "EUR", "shippingCountry", "FR",
+        given().auth().preemptive().basic("alice@example.com", "alice").contentType("application/json")
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(Map.of("customerId", "alice@example.com", "currency", "EUR", "shippingCountry", "FR",
                         "items", List.of(Map.of("sku", "s1", "qty", 1, "unitPrice", "1"))))
                 .post("/orders/" + order + "/payments").then().statusCode(202);
         // its channel started paused and nothing resumed it: with late subscription it never joined order-checkout, so

@@ -64,13 +64,14 @@ class CheckoutTest {
     void aPaidOrderIsCheckedOutOnce() {
         String order = UUID.randomUUID().toString();
         double committedBefore = metric("order_checkout_transactions_total", "outcome", "committed");
-        given().contentType("application/json").header("Idempotency-Key", UUID.randomUUID().toString())
-                .body(Map.of("customerId", "c1", "currency", "EUR", "shippingCountry", "FR",
+        given().auth().preemptive().basic("alice@example.com", "alice").contentType("application/json")
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(Map.of("customerId", "alice@example.com", "currency", "EUR", "shippingCountry", "FR",
                         "items", List.of(Map.of("sku", "s1", "qty", 3, "unitPrice", "2.50"))))
                 .post("/orders/" + order + "/payments").then().statusCode(202);
         await().atMost(Duration.ofSeconds(30)).until(() -> checkoutsOf(order).size() == 1);
         CheckoutCompleted done = checkoutsOf(order).get(0).value();
-        assertEquals("c1", done.customerId());
+        assertEquals("alice@example.com", done.customerId());
         assertEquals(0, new BigDecimal("7.5").compareTo(done.total()));
         assertNotNull(done.checkedOutAt());
         // every purchase consumed, each in the transaction of its output: a second checkout would be there by now

@@ -5,17 +5,20 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -25,13 +28,15 @@ import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.edapatterns.contracts.EventSerializer;
+import dev.edapatterns.contracts.Topic;
 import dev.edapatterns.contracts.Topics;
-import dev.edapatterns.contracts.orders.PaymentIdempotency;
+import dev.edapatterns.contracts.orders.OrderItem;
+import dev.edapatterns.contracts.orders.PaymentCommand;
 import dev.edapatterns.contracts.orders.PurchaseCompleted;
 import dev.edapatterns.eventkit.testing.CommittedRecords;
 import dev.edapatterns.eventkit.testing.InFlight;
@@ -40,15 +45,29 @@ import dev.edapatterns.eventkit.testing.TestKafka;
 import dev.edapatterns.eventkit.testing.TopicRecords;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
 
-/** Payments: one purchase per Idempotency-Key (also across a "restart"), 409 on reuse, faults commit nothing. */
+/**
+ * Payments: one purchase per order, decided by the payments store (also across a "restart"); the same request again
+ * gets the same answer, a key reused for another request 409, another payment of a paid order 409 order-already-paid;
+ * who may pay for whom; faults and refusals commit nothing.
+ */
 @QuarkusTest
 @WithTestResource(KafkaBrokerTestResource.class)
 class PaymentsTest {
 
     static final String PURCHASES = Topics.ORDERS_PURCHASE_COMPLETED.name();
-    static final String IDEMPOTENCY = Topics.ORDERS_PAYMENTS_IDEMPOTENCY.name();
+    /** Every topic a payment writes to. */
+    static final List<String> PAYMENT_TOPICS = List.of(PURCHASES, Topics.ORDERS_PAYMENTS_COMMANDS.name(),
+            Topics.ORDERS_PAYMENTS_STORE.name());
+    static final String ALICE = "alice@example.com";
+    static final String BOB = "bob@example.com";
+
+    @Inject
+    Payments payments;
 
     @BeforeEach
     void countryFr() {
@@ -58,13 +77,24 @@ class PaymentsTest {
                 .put("/countries/FR").then().statusCode(anyOf(equalTo(200), equalTo(201)));
     }
 
+    /** Alice's order (her customerId in the body). */
     static Map<String, Object> body(String country, Object... items) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("customerId", "cust-1");
+        body.put("customerId", ALICE);
         body.put("items", List.of(items));
         body.put("currency", "EUR");
         body.put("shippingCountry", country);
         return body;
+    }
+
+    static Map<String, Object> forCustomer(String customerId, Map<String, Object> body) {
+        Map<String, Object> other = new LinkedHashMap<>(body);
+        if (customerId == null) {
+            other.remove("customerId");
+        } else {
+            other.put("customerId", customerId);
+        }
+        return other;
     }
 
     static Map<String, Object> item(String sku, Object qty, Object unitPrice) {
@@ -75,8 +105,18 @@ class PaymentsTest {
         return item;
     }
 
+    static RequestSpecification as(String user) {
+        return user == null ? given() : given().auth().preemptive().basic(user, user.replaceAll("@.*", ""));
+    }
+
+    /** As alice. */
     static ValidatableResponse pay(String orderId, String key, Object body) {
-        var request = given().contentType("application/json").body(body);
+        return payAs(ALICE, orderId, key, body);
+    }
+
+    /** {@code user} null: anonymous; the password of the test users is their name's local part. */
+    static ValidatableResponse payAs(String user, String orderId, String key, Object body) {
+        var request = as(user).contentType("application/json").body(body);
         if (key != null) {
             request = request.header("Idempotency-Key", key);
         }
@@ -144,29 +184,117 @@ class PaymentsTest {
         assertEquals(1, purchasesOf(order).size());
     }
 
+    /** Eight payments of one order at once, from two customers with eight keys: one pays it, seven are refused. */
+    @Test
+    void concurrentPaymentsOfOneOrderWithOtherKeysGiveOneAcceptedAndOnePurchase() throws Exception {
+        String order = newId();
+        Map<String, Object> own = forCustomer(null, body("FR", item("sku-8", 1, "2")));
+        CommittedRecords snapshot = CommittedRecords.snapshot();
+        List<Callable<ExtractableResponse<Response>>> calls = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String user = i % 2 == 0 ? ALICE : BOB;
+            calls.add(() -> payAs(user, order, newId(), own).extract());
+        }
+        List<ExtractableResponse<Response>> answers = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            for (Future<ExtractableResponse<Response>> f : pool.invokeAll(calls)) {
+                answers.add(f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<Integer> statuses = answers.stream().map(ExtractableResponse::statusCode).toList();
+        assertEquals(1, statuses.stream().filter(s -> s == 202).count(), statuses.toString());
+        answers.stream().filter(a -> a.statusCode() != 202).forEach(a -> {
+            assertEquals(409, a.statusCode(), a.asString());
+            assertEquals(PaymentsService.ORDER_ALREADY_PAID, a.path("type"), a.asString());
+        });
+        // every answer waited for its command to be applied: every transaction of the store is committed by now
+        assertEquals(List.of(PURCHASES), paymentRecordsOf(snapshot, order).stream().filter(PURCHASES::equals).toList(),
+                "committed purchases of the order");
+    }
+
     /**
-     * What a previous process left in Kafka: the answer of key K. This process never saw the request (empty
-     * in-flight map), so only the replayed idempotency topic can answer the retry, with the old answer.
+     * What a previous process left in Kafka: its payment command for key K, applied by the store, but no answer
+     * given (it died). This process never saw the request, so only the store can answer the retry, with the old
+     * answer.
      */
     @Test
     void aRetryAfterARestartGetsTheStoredAnswer() throws Exception {
         String order = newId();
         String key = newId();
         Map<String, Object> body = body("FR", item("sku-1", 1, "10"));
-        PaymentRequest request = new PaymentRequest("cust-1", List.of(new PaymentRequest.Item("sku-1", 1,
+        PaymentRequest request = new PaymentRequest(ALICE, List.of(new PaymentRequest.Item("sku-1", 1,
                 new BigDecimal("10"))), "EUR", "FR");
         Instant paidAt = Instant.parse("2026-01-02T03:04:05.678Z");
-        PaymentIdempotency earlier = new PaymentIdempotency(key, PaymentsService.hash(order,
-                PaymentValidator.normalize(request)), order, new BigDecimal("10"), "EUR", paidAt);
-        try (KafkaProducer<String, PaymentIdempotency> producer = new KafkaProducer<>(
-                TestKafka.clients().producer(Map.of()), new StringSerializer(), new EventSerializer<>())) {
-            producer.send(new ProducerRecord<>(IDEMPOTENCY, key, earlier)).get();
+        PurchaseCompleted purchase = new PurchaseCompleted(order, ALICE, List.of(new OrderItem("sku-1", 1,
+                new BigDecimal("10"))), "EUR", "FR", new BigDecimal("10"), paidAt);
+        Topic<String, PaymentCommand> commands = Topics.ORDERS_PAYMENTS_COMMANDS;
+        try (KafkaProducer<String, PaymentCommand> producer = new KafkaProducer<>(TestKafka.clients().producer(Map.of()),
+                commands.keySerializer(), commands.valueSerializer())) {
+            producer.send(new ProducerRecord<>(commands.name(), order, new PaymentCommand("earlier-1", ALICE, key,
+                    PaymentsService.hash(order, PaymentValidator.normalize(request)), purchase))).get();
         }
-        CommittedRecords snapshot = CommittedRecords.quietSnapshot(Duration.ofSeconds(30));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> pay(order, key, body).statusCode(202)
-                .header("Idempotent-Replayed", equalTo("true")).body("paidAt", equalTo(paidAt.toString())));
-        problem(pay(order, key, body("FR", item("sku-1", 2, "10"))), 409);
-        assertNoPaymentRecords(snapshot);
+        await().atMost(Duration.ofSeconds(30)).until(() -> payments.get(order).isPresent());
+        CommittedRecords snapshot = CommittedRecords.snapshot();
+        pay(order, key, body).statusCode(202).header("Idempotent-Replayed", equalTo("true"))
+                .body("paidAt", equalTo(paidAt.toString()));
+        problem(pay(order, key, body("FR", item("sku-1", 2, "10"))), 409).body("type", not(PaymentsService.ORDER_ALREADY_PAID));
+        assertEquals(List.of(), paymentRecordsOf(snapshot, order));
+        assertEquals(1, purchasesOf(order).size());
+    }
+
+    @Test
+    void onlyCustomersAndOrdersAdminsPayAndACustomerPaysOnlyForThemself() {
+        Map<String, Object> alices = body("FR", item("sku-1", 1, "3"));
+        String order = newId();
+        CommittedRecords snapshot = CommittedRecords.snapshot();
+        problem(payAs(null, order, newId(), alices), 401);
+        problem(payAs(null, order, newId(), "{not json"), 401); // authorization comes before the body is read
+        problem(payAs(null, order, null, alices), 401);
+        problem(payAs("clerk", order, newId(), alices), 403);
+        problem(payAs("clerk", order, newId(), "{not json"), 403);
+        problem(payAs(BOB, order, newId(), alices), 403).body("detail", equalTo("This belongs to another user."));
+        problem(payAs(BOB, order, newId(), forCustomer(" ALICE@example.com", alices)), 403);
+        problem(payAs("admin", order, newId(), forCustomer(null, alices)), 400).body("errors.field", hasItem("customerId"));
+        assertEquals(List.of(), paymentRecordsOf(snapshot, order));
+
+        // without a customerId the order is the caller's; their email written otherwise is them too
+        String own = newId();
+        pay(own, newId(), forCustomer(null, alices)).statusCode(202);
+        String spelled = newId();
+        pay(spelled, newId(), forCustomer(" Alice@Example.COM", alices)).statusCode(202);
+        // orders-admin pays for whoever it names
+        String forBob = newId();
+        payAs("admin", forBob, newId(), forCustomer(BOB, alices)).statusCode(202);
+        assertEquals(ALICE, purchasesOf(own).get(0).value().customerId());
+        assertEquals(ALICE, purchasesOf(spelled).get(0).value().customerId());
+        assertEquals(BOB, purchasesOf(forBob).get(0).value().customerId());
+    }
+
+    @Test
+    void keysAreScopedPerUserAndAPaidOrderRefusesEveryOtherPayment() {
+        String key = newId();
+        String alicesOrder = newId();
+        String bobsOrder = newId();
+        Map<String, Object> own = forCustomer(null, body("FR", item("sku-3", 1, "4")));
+        pay(alicesOrder, key, own).statusCode(202).header("Idempotent-Replayed", nullValue());
+        // the same key from bob is bob's key: a payment of its own, neither alice's answer nor a reuse
+        payAs(BOB, bobsOrder, key, own).statusCode(202).header("Idempotent-Replayed", nullValue());
+
+        CommittedRecords snapshot = CommittedRecords.snapshot();
+        // alice's order is paid: another customer, another key of hers, an orders-admin: 409 order-already-paid
+        alreadyPaid(payAs(BOB, alicesOrder, newId(), own));
+        alreadyPaid(pay(alicesOrder, newId(), own));
+        alreadyPaid(payAs("admin", alicesOrder, key, forCustomer(ALICE, own)));
+        pay(alicesOrder, key, own).statusCode(202).header("Idempotent-Replayed", equalTo("true"));
+        // each one's key paid their order: for the other order it is a key reused for another request, as before
+        problem(pay(bobsOrder, key, own), 409).body("type", equalTo("about:blank"));
+        problem(payAs(BOB, alicesOrder, key, own), 409).body("type", equalTo("about:blank"));
+        assertEquals(List.of(), paymentRecordsOf(snapshot, alicesOrder, bobsOrder));
+        assertEquals(1, purchasesOf(alicesOrder).size());
+        assertEquals(BOB, purchasesOf(bobsOrder).get(0).value().customerId());
     }
 
     @Test
@@ -191,16 +319,29 @@ class PaymentsTest {
         problem(pay(newId(), newId(), "{\"customerId\": \"c\", \"items\": [{\"sku\": \"a\", \"qty\": 1.5, \"unitPrice\": 1}],"
                 + " \"currency\": \"EUR\", \"shippingCountry\": \"FR\"}"), 400);
         problem(pay(newId(), newId(), "x".repeat(70_000)), 413);
-        problem(given().header("Idempotency-Key", newId()).contentType("text/plain").body("hello")
+        problem(as(ALICE).header("Idempotency-Key", newId()).contentType("text/plain").body("hello")
                 .post("/orders/" + newId() + "/payments").then(), 415);
         assertNoPaymentRecords(snapshot);
     }
 
-    /** Nothing on the purchases and idempotency topics since the snapshot, once what the requests started has finished. */
+    /** Nothing on the payment topics since the snapshot, once what the requests started has finished. */
     private static void assertNoPaymentRecords(CommittedRecords snapshot) {
         Map<String, Long> since = snapshot.newRecordsWhenSettled();
-        assertEquals(0L, since.getOrDefault(PURCHASES, 0L), since.toString());
-        assertEquals(0L, since.getOrDefault(IDEMPOTENCY, 0L), since.toString());
+        PAYMENT_TOPICS.forEach(topic -> assertEquals(0L, since.getOrDefault(topic, 0L), since.toString()));
+    }
+
+    /**
+     * The topics of the records committed on the payment topics for these orders since the snapshot. A refused request
+     * is answered before anything is sent, so no wait is needed for what it might have written.
+     */
+    private static List<String> paymentRecordsOf(CommittedRecords snapshot, String... orderIds) {
+        Set<String> ids = Set.of(orderIds);
+        return snapshot.newRecordList().stream().filter(r -> PAYMENT_TOPICS.contains(r.topic()))
+                .filter(r -> ids.contains(new String(r.key(), StandardCharsets.UTF_8))).map(ConsumerRecord::topic).toList();
+    }
+
+    static ValidatableResponse alreadyPaid(ValidatableResponse response) {
+        return problem(response, 409).body("type", equalTo(PaymentsService.ORDER_ALREADY_PAID));
     }
 
     static ValidatableResponse problem(ValidatableResponse response, int status) {
