@@ -4,11 +4,17 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.edapatterns.contracts.Json;
 import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.eventkit.testing.KafkaBrokerTestResource;
 import dev.edapatterns.eventkit.testing.Observability;
@@ -54,5 +60,28 @@ class ObservabilityTest {
         });
         assertTrue(ops.get("POST /admin/dlq/{partition}/{offset}/redrive").contains("404"), ops.toString());
         assertTrue(ops.get("POST /admin/blocked/{topic}/{partition}/{offset}/skip").containsAll(Set.of("400", "404", "503")));
+    }
+
+    /** The access-matrix test sends each operation's examples: every parameter and request body carries one. */
+    @Test
+    void everyOperationCarriesExamples() throws Exception {
+        JsonNode paths = Json.mapper().readTree(given().get("/q/openapi?format=json").asString()).path("paths");
+        List<String> missing = new ArrayList<>();
+        paths.fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+            String operation = op.getKey().toUpperCase(Locale.ROOT) + " " + path.getKey();
+            op.getValue().path("parameters").forEach(p -> {
+                if (!p.has("example") && !p.has("examples")) {
+                    missing.add(operation + " " + p.path("name").asText());
+                }
+            });
+            op.getValue().path("requestBody").path("content").fields().forEachRemaining(c -> {
+                if (!c.getValue().has("examples") && !c.getValue().has("example")) {
+                    missing.add(operation + " body " + c.getKey());
+                }
+            });
+        }));
+        assertEquals(List.of(), missing);
+        assertEquals("alice@example.com", paths.path("/subscriptions/{userId}").path("get").path("parameters").get(0)
+                .path("example").asText());
     }
 }
