@@ -105,7 +105,8 @@ public class BlockedRecordsResource {
     @RolesAllowed(BillingRoles.ADMIN)
     @POST
     @Path("/{topic}/{partition}/{offset}/retry")
-    public BlockingRetryConsumer.RetryResult retry(@Parameter(name = "topic", example = EXAMPLE_TOPIC) @PathParam("topic") String topic,
+    public BlockingRetryConsumer.RetryResult retry(
+            @Parameter(name = "topic", example = EXAMPLE_TOPIC) @PathParam("topic") String topic,
             @Parameter(name = "partition", example = "0") @PathParam("partition") int partition,
             @Parameter(name = "offset", example = "0") @PathParam("offset") long offset) {
         return await(forTopic(topic).retryNow(partition, offset));

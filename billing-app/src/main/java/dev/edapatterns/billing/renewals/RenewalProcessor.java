@@ -75,8 +75,8 @@ public class RenewalProcessor {
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong cancelled = new AtomicLong();
 
-    RenewalProcessor(ChargeDedupe dedupe, CardOnFile cards, ActivePaymentProvider provider, CompactedStore<String, Subscription> subscriptions,
-            SubscriptionWriter writer, Clock clock,
+    RenewalProcessor(ChargeDedupe dedupe, CardOnFile cards, ActivePaymentProvider provider,
+            CompactedStore<String, Subscription> subscriptions, SubscriptionWriter writer, Clock clock,
             @ConfigProperty(name = "mp.messaging.incoming." + CHANNEL + ".dead-letter-queue.topic") String dlqTopic) {
         this.dedupe = dedupe;
         this.cards = cards;

@@ -228,8 +228,13 @@ class RenewalFlowTest {
             provider.switches(new ProviderSwitches(0, true, Set.of(declinedCard)));
             scheduler.tick();
             await().atMost(Duration.ofSeconds(30)).until(() -> failed(charged) >= 1 && failed(declined) >= 1);
-            provider.switches(new ProviderSwitches(0, false, Set.of(declinedCard)));
-            await().atMost(Duration.ofSeconds(30)).until(() -> charges(provider, charged).size() == 1 && deadLetters(declined).size() == 1);
+            // through the API: the declined card goes in whole and comes back as its last 4
+            asAdmin().contentType("application/json")
+                    .body(Map.of("failureRate", 0, "outage", false, "declinedCards", List.of(declinedCard)))
+                    .put("/admin/provider/switches").then().statusCode(200).body("declinedCardsLast4", equalTo(List.of("1881")))
+                    .body(not(containsString(declinedCard)));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> charges(provider, charged).size() == 1 && deadLetters(declined).size() == 1);
             await().atMost(Duration.ofSeconds(10)).until(() -> DUE.plusMonths(1).equals(paidUntil(charged)));
             await().atMost(Duration.ofSeconds(30)).until(() -> chargeRecords(charged).size() == 1);
             before.newRecordsWhenSettled(); // the ledger and the stores are done too
