@@ -18,6 +18,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         dev.edapatterns.billing.renewals.ChargeDedupe.Decision.class,
         dev.edapatterns.billing.renewals.RenewalProcessor.Stats.class,
         dev.edapatterns.billing.subscriptions.SubscriptionRequest.class,
+        dev.edapatterns.billing.subscriptions.SubscriptionView.class,
         dev.edapatterns.billing.timezones.CurrentTimeZones.Change.class,
         dev.edapatterns.billing.timezones.TimeZoneDeriver.State.class,
         dev.edapatterns.billing.timezones.TimeZoneDeriver.Stats.class,

@@ -24,18 +24,31 @@ public final class BillingTestSupport {
     private BillingTestSupport() {
     }
 
-    /** A request as the dev/test user {@code admin} (role billing-admin), HTTP Basic: every /admin call needs it. */
+    /**
+     * A request as the dev/test user {@code admin} (role billing-admin), HTTP Basic: every /admin call needs it, and it
+     * acts for any user on /subscriptions and /ledger.
+     */
     public static RequestSpecification asAdmin() {
         return given().auth().preemptive().basic("admin", "admin");
+    }
+
+    /** A request as a dev/test customer (role customer; password = the email's local part): acts for itself only. */
+    public static RequestSpecification asCustomer(String email) {
+        return given().auth().preemptive().basic(email, email.substring(0, email.indexOf('@')));
+    }
+
+    /** A request as the dev/test user {@code clerk}: authenticated, but without any billing role. */
+    public static RequestSpecification asClerk() {
+        return given().auth().preemptive().basic("clerk", "clerk");
     }
 
     public static String user(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    /** Creates a subscription through the API (201). */
+    /** Creates a subscription for any user through the API (201), as billing-admin. */
     public static void subscribe(String userId, String country, String cardToken, LocalDate paidUntil) {
-        given().contentType(ContentType.JSON)
+        asAdmin().contentType(ContentType.JSON)
                 .body(Map.of("userId", userId, "plan", "pro", "price", new BigDecimal("9.90"), "currency", "EUR", "country", country,
                         "cardToken", cardToken, "paidUntil", paidUntil.toString()))
                 .post("/subscriptions").then().statusCode(201);

@@ -44,9 +44,9 @@ class ObservabilityTest {
     @Test
     void everyEndpointDocumentsItsProblemResponses() {
         Map<String, Set<String>> ops = Observability.operations(Management.given().get("/q/openapi?format=json").asString());
-        assertTrue(ops.get("POST /subscriptions").containsAll(Set.of("201", "400", "415", "503")), ops.toString());
-        assertEquals(Set.of("200", "404", "503"), ops.get("GET /subscriptions/{userId}"));
-        assertEquals(Set.of("200", "404", "503"), ops.get("GET /ledger/{userId}"));
+        assertTrue(ops.get("POST /subscriptions").containsAll(Set.of("201", "400", "401", "403", "415", "503")), ops.toString());
+        assertEquals(Set.of("200", "401", "403", "404", "503"), ops.get("GET /subscriptions/{userId}"));
+        assertEquals(Set.of("200", "401", "403", "404", "503"), ops.get("GET /ledger/{userId}"));
         assertEquals(Set.of("200", "404", "503"), ops.get("GET /timezones/{code}"));
         ops.forEach((op, codes) -> {
             if (op.contains(" /admin")) {

@@ -69,7 +69,7 @@ class EventSerdeTest {
         SAMPLES.put(Subscription.class, new Subscription("u1", "pro", new BigDecimal("12.50"), "EUR", "FR", "tok_1",
                 LocalDate.of(2026, 12, 1), Subscription.Status.ACTIVE));
         SAMPLES.put(RenewalCommand.class, new RenewalCommand("u1:2026-12", "u1", "2026-12", new BigDecimal("12.50"), "EUR",
-                "tok_1", AT));
+                AT));
         SAMPLES.put(Charge.class, new Charge("c1", "u1", "2026-12", new BigDecimal("12.50"), "EUR", AT));
         SAMPLES.put(LedgerAccount.class, new LedgerAccount("u1", Map.of("EUR", new BigDecimal("9.50")), List.of(
                 new LedgerAccount.Entry("c1", "2026-12", new BigDecimal("12.50"), "EUR", AT, 3, 41, AT),

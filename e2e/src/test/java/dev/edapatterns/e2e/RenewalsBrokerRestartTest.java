@@ -37,7 +37,6 @@ import dev.edapatterns.eventkit.testing.TopicRecords;
 class RenewalsBrokerRestartTest {
 
     private static final int USERS = 16;
-    private static final String ADMIN_PASSWORD = "e2e-" + UUID.randomUUID();
     private final Path callLog = Path.of("target", "provider-calls-" + UUID.randomUUID() + ".jsonl").toAbsolutePath();
     private final int port = KafkaBroker.freePort();
 
@@ -52,9 +51,7 @@ class RenewalsBrokerRestartTest {
             // a flaky provider: renewals keep flowing through the retry topics for a while
             switches(billing, 0.6);
             for (String user : users) {
-                Http.Response created = Http.post(billing.url() + "/subscriptions", "application/json", """
-                        {"userId":"%s","plan":"pro","price":4.99,"currency":"EUR","country":"ZZ","cardToken":"tok_ok",
-                         "paidUntil":"%s"}""".formatted(user, due));
+                Http.Response created = BillingProcess.subscribe(billing.url(), user, due);
                 assertEquals(201, created.status(), created.body());
             }
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
@@ -72,7 +69,7 @@ class RenewalsBrokerRestartTest {
             await().atMost(Duration.ofSeconds(90)).until(() -> users.stream().allMatch(u -> outcomes(u).contains("CHARGED")));
             ImporterCluster.log("all charged %d ms after the kill", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
             await().atMost(Duration.ofSeconds(30)).until(() -> users.stream().allMatch(u -> due.plusMonths(1).toString()
-                    .equals(Http.get(billing.url() + "/subscriptions/" + u).json().get("paidUntil").asText())));
+                    .equals(BillingProcess.getAsAdmin(billing.url() + "/subscriptions/" + u).json().get("paidUntil").asText())));
             await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(billing.url() + "/q/health/ready").status() == 200);
             // more scheduler ticks and retry deliveries: still exactly one charge each
             await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10))
@@ -85,13 +82,12 @@ class RenewalsBrokerRestartTest {
     }
 
     private void switches(RunningApp billing, double failureRate) {
-        Http.Response r = Http.put(billing.url() + "/admin/provider/switches", "admin", ADMIN_PASSWORD,
-                "{\"failureRate\":" + failureRate + ",\"outage\":false,\"declinedCards\":[]}");
+        Http.Response r = BillingProcess.switches(billing.url(), failureRate, false);
         assertEquals(200, r.status(), r.body());
     }
 
     private RunningApp start(String kafka) {
-        Map<String, String> config = BillingProcess.config(kafka, "e2e-broker-restart", callLog, ADMIN_PASSWORD);
+        Map<String, String> config = BillingProcess.config(kafka, "e2e-broker-restart", callLog);
         RunningApp app = RunningApp.start("billing-app", "billing-app-broker-restart", port, config);
         await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(app.url() + "/q/health/ready").status() == 200);
         return app;

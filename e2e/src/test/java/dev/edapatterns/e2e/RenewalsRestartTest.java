@@ -36,7 +36,6 @@ import dev.edapatterns.eventkit.testing.TopicRecords;
 class RenewalsRestartTest {
 
     private static final int USERS = 12;
-    private static final String ADMIN_PASSWORD = "e2e-" + UUID.randomUUID();
     private final String kafka = TestKafka.bootstrapServers();
     private final Path callLog = Path.of("target", "provider-calls-" + UUID.randomUUID() + ".jsonl").toAbsolutePath();
     private final int port = KafkaBroker.freePort();
@@ -48,12 +47,9 @@ class RenewalsRestartTest {
                 .substring(0, 6)).toList();
         RunningApp billing = start();
         try {
-            assertEquals(200, Http.put(billing.url() + "/admin/provider/switches", "admin", ADMIN_PASSWORD,
-                    "{\"failureRate\":0,\"outage\":true,\"declinedCards\":[]}").status());
+            assertEquals(200, BillingProcess.switches(billing.url(), 0, true).status());
             for (String user : users) {
-                Http.Response created = Http.post(billing.url() + "/subscriptions", "application/json", """
-                        {"userId":"%s","plan":"pro","price":4.99,"currency":"EUR","country":"ZZ","cardToken":"tok_ok",
-                         "paidUntil":"%s"}""".formatted(user, due));
+                Http.Response created = BillingProcess.subscribe(billing.url(), user, due);
                 assertEquals(201, created.status(), created.body());
             }
             // the scheduler (every second here) sends the renewals; every attempt fails while the outage lasts
@@ -69,7 +65,7 @@ class RenewalsRestartTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> users.stream().allMatch(u -> outcomes(u).contains("CHARGED")));
             final RunningApp restarted = billing;
             await().atMost(Duration.ofSeconds(30)).until(() -> users.stream().allMatch(u -> due.plusMonths(1).toString()
-                    .equals(Http.get(restarted.url() + "/subscriptions/" + u).json().get("paidUntil").asText())));
+                    .equals(BillingProcess.getAsAdmin(restarted.url() + "/subscriptions/" + u).json().get("paidUntil").asText())));
             // several more scheduler ticks and retry deliveries: still exactly one charge each
             await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10))
                     .until(() -> users.stream().allMatch(u -> count(outcomes(u), "CHARGED") == 1));
@@ -82,7 +78,7 @@ class RenewalsRestartTest {
     }
 
     private RunningApp start() {
-        Map<String, String> config = BillingProcess.config(kafka, "e2e-renewals", callLog, ADMIN_PASSWORD);
+        Map<String, String> config = BillingProcess.config(kafka, "e2e-renewals", callLog);
         RunningApp app = RunningApp.start("billing-app", port, config);
         await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(app.url() + "/q/health/ready").status() == 200);
         return app;

@@ -17,10 +17,15 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
+import dev.edapatterns.billing.BillingRoles;
 import dev.edapatterns.billing.ledger.LedgerConsumer;
 import dev.edapatterns.contracts.Json;
 import dev.edapatterns.contracts.retry.SkipDecision;
@@ -36,13 +41,15 @@ import io.smallrye.common.annotation.Blocking;
  */
 @APIResponse(responseCode = "401", description = "No or wrong credentials (HTTP Basic or the login form)")
 @APIResponse(responseCode = "403", description = "The user lacks role billing-admin")
-@RolesAllowed("billing-admin")
+@RolesAllowed(BillingRoles.ADMIN)
 @Path("/admin/blocked")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking // waits for the consumer's loop to run the command
 public class BlockedRecordsResource {
 
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(40);
+    /** The topic the ledger's blocking-retry consumer reads: the one the OpenAPI examples name. */
+    static final String EXAMPLE_TOPIC = "billing.charges";
 
     /** Optional body of a skip: why. */
     public record SkipRequest(String reason) {
@@ -55,6 +62,7 @@ public class BlockedRecordsResource {
     }
 
     @APIResponse(responseCode = "200", description = "The records blocking a partition of this instance now")
+    @RolesAllowed(BillingRoles.ADMIN)
     @GET
     public List<BlockedRecord> blocked() {
         return consumer().blocked();
@@ -64,11 +72,15 @@ public class BlockedRecordsResource {
     @APIResponse(responseCode = "400", description = "The body is neither empty nor {\"reason\": ...}")
     @APIResponse(responseCode = "404", description = "No such blocked record or consumer here")
     @APIResponse(responseCode = "503", description = "The consumer is not running or did not answer in time")
+    @RolesAllowed(BillingRoles.ADMIN)
     @POST
     @Path("/{topic}/{partition}/{offset}/skip")
     @Consumes(MediaType.WILDCARD) // the body is optional: a bare POST skips with a default reason
-    public SkipDecision skip(@PathParam("topic") String topic, @PathParam("partition") int partition,
-            @PathParam("offset") long offset, String body) {
+    public SkipDecision skip(@Parameter(name = "topic", example = EXAMPLE_TOPIC) @PathParam("topic") String topic,
+            @Parameter(name = "partition", example = "0") @PathParam("partition") int partition,
+            @Parameter(name = "offset", example = "0") @PathParam("offset") long offset,
+            @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "example",
+                    value = "{\"reason\":\"refunded by hand\"}"))) String body) {
         BlockingRetryConsumer<?, ?> consumer = forTopic(topic);
         SkipRequest request = parse(body);
         String reason = request == null || request.reason() == null || request.reason().isBlank() ? "skipped by an operator"
@@ -90,10 +102,13 @@ public class BlockedRecordsResource {
     @APIResponse(responseCode = "200", description = "The attempt's outcome (applied, or still blocked)")
     @APIResponse(responseCode = "404", description = "No such blocked record or consumer here")
     @APIResponse(responseCode = "503", description = "The consumer is not running or did not answer in time")
+    @RolesAllowed(BillingRoles.ADMIN)
     @POST
     @Path("/{topic}/{partition}/{offset}/retry")
-    public BlockingRetryConsumer.RetryResult retry(@PathParam("topic") String topic, @PathParam("partition") int partition,
-            @PathParam("offset") long offset) {
+    public BlockingRetryConsumer.RetryResult retry(
+            @Parameter(name = "topic", example = EXAMPLE_TOPIC) @PathParam("topic") String topic,
+            @Parameter(name = "partition", example = "0") @PathParam("partition") int partition,
+            @Parameter(name = "offset", example = "0") @PathParam("offset") long offset) {
         return await(forTopic(topic).retryNow(partition, offset));
     }
 

@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
+import dev.edapatterns.billing.BillingRoles;
 import dev.edapatterns.eventkit.errors.ProblemException;
 import io.smallrye.common.annotation.Blocking;
 
@@ -22,7 +23,7 @@ import io.smallrye.common.annotation.Blocking;
  */
 @APIResponse(responseCode = "401", description = "No or wrong credentials (HTTP Basic or the login form)")
 @APIResponse(responseCode = "403", description = "The user lacks role billing-admin")
-@RolesAllowed("billing-admin")
+@RolesAllowed(BillingRoles.ADMIN)
 @Path("/admin")
 @Blocking // Admin API calls
 public class DashboardResource {
@@ -34,6 +35,7 @@ public class DashboardResource {
     }
 
     @APIResponse(responseCode = "200", description = "The dashboard page")
+    @RolesAllowed(BillingRoles.ADMIN)
     @GET
     @Produces(MediaType.TEXT_HTML)
     public InputStream page() {
@@ -42,6 +44,7 @@ public class DashboardResource {
 
     @APIResponse(responseCode = "200", description = "Counts for the dashboard")
     @APIResponse(responseCode = "503", description = "Kafka did not answer")
+    @RolesAllowed(BillingRoles.ADMIN)
     @GET
     @Path("/api/summary")
     @Produces(MediaType.APPLICATION_JSON)

@@ -12,8 +12,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
+import dev.edapatterns.billing.BillingRoles;
 import dev.edapatterns.eventkit.errors.ProblemException;
 
 /**
@@ -22,7 +24,7 @@ import dev.edapatterns.eventkit.errors.ProblemException;
  */
 @APIResponse(responseCode = "401", description = "No or wrong credentials (HTTP Basic or the login form)")
 @APIResponse(responseCode = "403", description = "The user lacks role billing-admin")
-@RolesAllowed("billing-admin")
+@RolesAllowed(BillingRoles.ADMIN)
 @Path("/admin/ledger/outages")
 @Produces(MediaType.APPLICATION_JSON)
 public class PostingOutagesResource {
@@ -35,6 +37,7 @@ public class PostingOutagesResource {
 
     @APIResponse(responseCode = "200", description = "Users whose postings fail on purpose")
     @APIResponse(responseCode = "404", description = "Fault injection is disabled")
+    @RolesAllowed(BillingRoles.ADMIN)
     @GET
     public Set<String> failing() {
         requireEnabled();
@@ -43,9 +46,10 @@ public class PostingOutagesResource {
 
     @APIResponse(responseCode = "204", description = "Postings to this user fail from now on")
     @APIResponse(responseCode = "404", description = "Fault injection is disabled")
+    @RolesAllowed(BillingRoles.ADMIN)
     @PUT
     @Path("/{userId}")
-    public Response fail(@PathParam("userId") String userId) {
+    public Response fail(@Parameter(name = "userId", example = "alice@example.com") @PathParam("userId") String userId) {
         requireEnabled();
         outages.fail(userId);
         return Response.noContent().build();
@@ -53,9 +57,10 @@ public class PostingOutagesResource {
 
     @APIResponse(responseCode = "204", description = "Postings to this user work again")
     @APIResponse(responseCode = "404", description = "Postings to this user do not fail, or fault injection is disabled")
+    @RolesAllowed(BillingRoles.ADMIN)
     @DELETE
     @Path("/{userId}")
-    public Response release(@PathParam("userId") String userId) {
+    public Response release(@Parameter(name = "userId", example = "alice@example.com") @PathParam("userId") String userId) {
         requireEnabled();
         if (!outages.release(userId)) {
             throw new ProblemException(404, "Not Found", "Postings to " + userId + " do not fail.");

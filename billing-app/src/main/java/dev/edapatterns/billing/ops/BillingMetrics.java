@@ -13,8 +13,8 @@ import io.quarkus.runtime.Startup;
 /**
  * The renewals on {@code /q/metrics}, read from the scheduler's and processor's own counters at scrape time:
  * {@code billing_renewals_due_total} (renewal commands the scheduler sent) and
- * {@code billing_renewals_total{outcome=charged|duplicate|failed|dead_lettered}} (attempts by outcome; failed ones
- * go to the next retry topic). Retries per retry topic and the DLQ size come from event-kit
+ * {@code billing_renewals_total{outcome=charged|duplicate|failed|dead_lettered|cancelled}} (attempts by outcome;
+ * failed ones go to the next retry topic, cancelled ones found their subscription cancelled and charged nothing). Retries per retry topic and the DLQ size come from event-kit
  * ({@code eventkit_retry_topic_records_total}, {@code eventkit_dlq_records}), the ledger's blocked records from
  * {@code eventkit_blocked_records}.
  */
@@ -35,6 +35,7 @@ public class BillingMetrics {
         outcome(registry, processor, "duplicate", p -> p.stats().duplicates());
         outcome(registry, processor, "failed", p -> p.stats().failed());
         outcome(registry, processor, "dead_lettered", p -> p.stats().deadLettered());
+        outcome(registry, processor, "cancelled", p -> p.stats().cancelled());
     }
 
     private static void outcome(MeterRegistry registry, RenewalProcessor processor, String outcome,

@@ -3,9 +3,12 @@ package dev.edapatterns.billing.provider;
 import java.math.BigDecimal;
 import java.time.Instant;
 
-/** One call the simulated provider received, whatever its outcome. */
+/**
+ * One call the simulated provider received, whatever its outcome. The card shows as its token's last 4 characters
+ * (null for a token too short to show any): this is what {@code GET /admin/provider/calls} and the call-log file show.
+ */
 public record ProviderCall(long seq, Instant at, String idempotencyKey, String userId, BigDecimal amount, String currency,
-        String cardToken, Outcome outcome, String chargeId) {
+        String cardLast4, Outcome outcome, String chargeId) {
 
     public enum Outcome { CHARGED, FAILED, DECLINED }
 }

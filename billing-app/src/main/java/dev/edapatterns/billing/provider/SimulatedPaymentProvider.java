@@ -23,6 +23,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 
 import dev.edapatterns.billing.BillingConfig;
 import dev.edapatterns.contracts.Json;
+import dev.edapatterns.contracts.billing.CardTokens;
 import io.smallrye.common.annotation.Identifier;
 
 /**
@@ -30,7 +31,7 @@ import io.smallrye.common.annotation.Identifier;
  * real charges there, not in the app) and, when {@code billing.provider.simulated.call-log} is set, appends each call
  * as a JSON line to that file, so the log outlives a restart of the app. Switches: transient failure rate, outage,
  * always-declined cards (and every card token starting with {@code tok_declined}). Failures happen before charging:
- * a failed call never charged.
+ * a failed call never charged. The recorded calls show the card as its token's last 4 characters only.
  */
 @Singleton
 @Default // also injected as itself by its admin resource (switches, call log)
@@ -70,7 +71,7 @@ public class SimulatedPaymentProvider implements PaymentProvider {
 
     private void record(ChargeRequest r, ProviderCall.Outcome outcome, String chargeId) {
         ProviderCall call = new ProviderCall(seq.incrementAndGet(), clock.instant(), r.idempotencyKey(), r.userId(), r.amount(),
-                r.currency(), r.cardToken(), outcome, chargeId);
+                r.currency(), CardTokens.last4(r.cardToken()), outcome, chargeId);
         calls.add(call);
         callLog.ifPresent(path -> append(path, call));
     }

@@ -42,11 +42,14 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
  * <li>transient provider error (or the dedupe store not answering): nack -> the next retry topic, after the last
  * one the DLQ;</li>
  * <li>decline: straight to the DLQ, subscription PAST_DUE;</li>
+ * <li>no subscription (or none with a card) for the user: straight to the DLQ ({@link NoCardOnFileException});</li>
+ * <li>subscription cancelled since the renewal was scheduled: ack, nothing charged (outcome {@code cancelled});</li>
  * <li>a record that is not a renewal (poison): straight to the DLQ, the consumer goes on;</li>
  * <li>already charged (a second tick, another instance, a redrive): ack, nothing charged.</li>
  * </ul>
  * Records of one user may be reordered by retries: a retried renewal comes back after newer ones of the same user.
- * That is the point of non-blocking retry; the dedupe makes the order irrelevant for charging.
+ * That is the point of non-blocking retry; the dedupe makes the order irrelevant for charging. The card token is read
+ * from the subscription at charge time ({@link CardOnFile}): renewal commands, hence retry topics and the DLQ, carry none.
  */
 @ApplicationScoped
 public class RenewalProcessor {
@@ -58,6 +61,7 @@ public class RenewalProcessor {
     private static final Logger LOG = Logger.getLogger(RenewalProcessor.class);
 
     private final ChargeDedupe dedupe;
+    private final CardOnFile cards;
     private final ActivePaymentProvider provider;
     private final CompactedStore<String, Subscription> subscriptions;
     private final SubscriptionWriter writer;
@@ -69,11 +73,13 @@ public class RenewalProcessor {
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
+    private final AtomicLong cancelled = new AtomicLong();
 
-    RenewalProcessor(ChargeDedupe dedupe, ActivePaymentProvider provider, CompactedStore<String, Subscription> subscriptions,
-            SubscriptionWriter writer, Clock clock,
+    RenewalProcessor(ChargeDedupe dedupe, CardOnFile cards, ActivePaymentProvider provider,
+            CompactedStore<String, Subscription> subscriptions, SubscriptionWriter writer, Clock clock,
             @ConfigProperty(name = "mp.messaging.incoming." + CHANNEL + ".dead-letter-queue.topic") String dlqTopic) {
         this.dedupe = dedupe;
+        this.cards = cards;
         this.provider = provider;
         this.subscriptions = subscriptions;
         this.writer = writer;
@@ -109,6 +115,9 @@ public class RenewalProcessor {
             markPastDue(command);
             LOG.infof("Renewal %s declined: DLQ, subscription PAST_DUE", command.idempotencyKey());
             return deadLetter(message, e);
+        } catch (NoCardOnFileException e) {
+            LOG.warnf("Renewal %s has no card on file: DLQ", command.idempotencyKey());
+            return deadLetter(message, e);
         } catch (RuntimeException e) {
             failed.incrementAndGet();
             LOG.infof("Renewal %s failed (%s): retried through the retry topics", command.idempotencyKey(), e.toString());
@@ -137,6 +146,12 @@ public class RenewalProcessor {
             advance(command); // finishes a charge whose subscription write failed (a no-op when already advanced)
             return;
         }
+        Subscription subscription = cards.subscription(command.userId());
+        if (subscription.status() == Subscription.Status.CANCELLED) {
+            cancelled.incrementAndGet(); // cancelled after the renewal was scheduled: the user owes nothing more
+            LOG.infof("Renewal %s not charged: the subscription is cancelled", command.idempotencyKey());
+            return;
+        }
         String claimId = dedupe.newClaimId();
         Decision decision = dedupe.claim(command.userId(), command.period(), claimId);
         switch (decision) {
@@ -152,7 +167,7 @@ public class RenewalProcessor {
         ChargeReceipt receipt;
         try {
             receipt = provider.get().charge(new ChargeRequest(command.idempotencyKey(), command.userId(), command.amount(),
-                    command.currency(), command.cardToken()));
+                    command.currency(), subscription.cardToken()));
         } catch (RuntimeException e) {
             // the provider did not charge: free the period for the retry (if this fails too, the lease frees it)
             try {
@@ -233,10 +248,10 @@ public class RenewalProcessor {
     }
 
     public Stats stats() {
-        return new Stats(charged.get(), duplicates.get(), failed.get(), deadLettered.get());
+        return new Stats(charged.get(), duplicates.get(), failed.get(), deadLettered.get(), cancelled.get());
     }
 
-    public record Stats(long charged, long duplicates, long failed, long deadLettered) {
+    public record Stats(long charged, long duplicates, long failed, long deadLettered, long cancelled) {
     }
 
     /** Another claim holds the period right now (another instance charging it): try again later. */

@@ -30,6 +30,7 @@ import io.quarkus.scheduler.Scheduled;
  * {@code paidUntil}, so later ticks find nothing due. A command this instance sent less than
  * {@code billing.renewals.scheduler.reemit-after} ago is not sent again (it is still on its way through the retry topics); a
  * duplicate that does go out (two instances, a restart) is harmless: the charge is deduped by {@code userId:period}.
+ * The command carries no card token: the processor reads it from the subscription when it charges.
  */
 @Singleton
 public class RenewalScheduler {
@@ -78,7 +79,7 @@ public class RenewalScheduler {
                 continue;
             }
             sent.put(key, now);
-            RenewalCommand command = new RenewalCommand(key, s.userId(), period, s.price(), s.currency(), s.cardToken(), now);
+            RenewalCommand command = new RenewalCommand(key, s.userId(), period, s.price(), s.currency(), now);
             producer.send(new ProducerRecord<>(topic.name(), s.userId(), command), (md, e) -> {
                 if (e != null) {
                     sent.remove(key, now); // the next tick tries again

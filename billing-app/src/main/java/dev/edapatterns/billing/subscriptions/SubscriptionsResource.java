@@ -3,6 +3,7 @@ package dev.edapatterns.billing.subscriptions;
 import java.net.URI;
 import java.time.LocalDate;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -13,72 +14,114 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
+import dev.edapatterns.billing.BillingRoles;
 import dev.edapatterns.billing.renewals.DueDates;
-import dev.edapatterns.contracts.billing.Subscription;
 import dev.edapatterns.contracts.billing.Subscription.Status;
+import dev.edapatterns.contracts.billing.Subscription;
 import dev.edapatterns.eventkit.errors.ProblemException;
+import dev.edapatterns.eventkit.security.Owners;
 import dev.edapatterns.eventkit.store.CompactedStore;
+import io.quarkus.security.identity.SecurityIdentity;
 
-/** Subscriptions: created/replaced by POST, read from this instance's store, cancelled by DELETE. */
+/**
+ * Subscriptions: created/replaced by POST, read from this instance's store, cancelled by DELETE. A customer acts for
+ * itself only (the userId is its principal name), billing-admin for anyone; someone else's userId answers 403 whether
+ * or not it exists. The card token is write-only: answers show its last 4 characters ({@link SubscriptionView}).
+ */
 @Path("/subscriptions")
 @Produces(MediaType.APPLICATION_JSON)
 public class SubscriptionsResource {
 
+    static final String EXAMPLE_USER = "alice@example.com";
+    static final String EXAMPLE_BODY = """
+            {"userId":"alice@example.com","plan":"pro","price":9.90,"currency":"EUR","country":"FR",\
+            "cardToken":"tok_visa_4242","paidUntil":"2031-01-01"}""";
+
     private final CompactedStore<String, Subscription> store;
     private final SubscriptionWriter writer;
     private final DueDates dueDates;
+    private final SecurityIdentity identity;
 
-    SubscriptionsResource(CompactedStore<String, Subscription> store, SubscriptionWriter writer, DueDates dueDates) {
+    SubscriptionsResource(CompactedStore<String, Subscription> store, SubscriptionWriter writer, DueDates dueDates,
+            SecurityIdentity identity) {
         this.store = store;
         this.writer = writer;
         this.dueDates = dueDates;
+        this.identity = identity;
     }
 
-    /** Validated before anything is written: a bad request commits nothing. */
+    /** Checked (owner, then fields) before anything is written: a refused or bad request commits nothing. */
     @APIResponse(responseCode = "201", description = "Written to billing.subscriptions; Location names it")
     @APIResponse(responseCode = "400", description = "Missing or invalid fields")
+    @APIResponse(responseCode = "401", description = "No or wrong credentials")
+    @APIResponse(responseCode = "403", description = "The userId is another user's (only billing-admin acts for anyone)")
     @APIResponse(responseCode = "415", description = "Not application/json")
     @APIResponse(responseCode = "503", description = "The subscriptions are still loading")
+    @RolesAllowed({ BillingRoles.CUSTOMER, BillingRoles.ADMIN })
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(SubscriptionRequest request) {
+    public Response create(@RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "example", value = EXAMPLE_BODY))) SubscriptionRequest body) {
+        if (body == null) {
+            throw ProblemException.badRequest("A JSON body is required.");
+        }
+        SubscriptionRequest request = body.userId() != null ? body : body.forUser(Owners.principal(identity));
+        requireOwner(request.userId());
         SubscriptionValidator.validate(request);
         requireLoaded();
         LocalDate paidUntil = request.paidUntil() != null ? request.paidUntil() : dueDates.today(request.country());
         Subscription subscription = new Subscription(request.userId(), request.plan(), request.price(), request.currency(),
                 request.country(), request.cardToken(), paidUntil, Status.ACTIVE);
         writer.write(subscription);
-        return Response.created(URI.create("/subscriptions/" + subscription.userId())).entity(subscription).build();
+        return Response.created(URI.create("/subscriptions/" + subscription.userId())).entity(SubscriptionView.of(subscription))
+                .build();
     }
 
-    @APIResponse(responseCode = "200", description = "The subscription")
+    @APIResponse(responseCode = "200", description = "The subscription (the card as its last 4 characters)")
+    @APIResponse(responseCode = "401", description = "No or wrong credentials")
+    @APIResponse(responseCode = "403", description = "Another user's userId (only billing-admin reads anyone's)")
     @APIResponse(responseCode = "404", description = "No subscription for this user")
     @APIResponse(responseCode = "503", description = "The subscriptions are still loading")
+    @RolesAllowed({ BillingRoles.CUSTOMER, BillingRoles.ADMIN })
     @GET
     @Path("/{userId}")
-    public Subscription get(@PathParam("userId") String userId) {
+    public SubscriptionView get(@Parameter(name = "userId", example = EXAMPLE_USER) @PathParam("userId") String userId) {
+        requireOwner(userId);
         requireLoaded();
-        return store.get(userId).orElseThrow(() -> notFound(userId));
+        return SubscriptionView.of(store.get(userId).orElseThrow(() -> notFound(userId)));
     }
 
     /** Cancels: the record stays (status CANCELLED) so the scheduler and the history know it ended. */
     @APIResponse(responseCode = "200", description = "Cancelled (also when it already was)")
+    @APIResponse(responseCode = "401", description = "No or wrong credentials")
+    @APIResponse(responseCode = "403", description = "Another user's userId (only billing-admin cancels anyone's)")
     @APIResponse(responseCode = "404", description = "No subscription for this user")
     @APIResponse(responseCode = "503", description = "The subscriptions are still loading")
+    @RolesAllowed({ BillingRoles.CUSTOMER, BillingRoles.ADMIN })
     @DELETE
     @Path("/{userId}")
-    public Subscription cancel(@PathParam("userId") String userId) {
+    public SubscriptionView cancel(@Parameter(name = "userId", example = EXAMPLE_USER) @PathParam("userId") String userId) {
+        requireOwner(userId);
         requireLoaded();
         Subscription current = store.get(userId).orElseThrow(() -> notFound(userId));
         if (current.status() == Status.CANCELLED) {
-            return current;
+            return SubscriptionView.of(current);
         }
         Subscription cancelled = new Subscription(current.userId(), current.plan(), current.price(), current.currency(),
                 current.country(), current.cardToken(), current.paidUntil(), Status.CANCELLED);
         writer.write(cancelled);
-        return cancelled;
+        return SubscriptionView.of(cancelled);
+    }
+
+    /** Before any lookup: a 404 would tell another user that a subscription does not exist. */
+    private void requireOwner(String userId) {
+        Owners.requireSelfOrRole(identity, userId, BillingRoles.ADMIN);
     }
 
     private static ProblemException notFound(String userId) {

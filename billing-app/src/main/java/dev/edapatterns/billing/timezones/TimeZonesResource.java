@@ -8,12 +8,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import dev.edapatterns.contracts.reference.CountryTimeZones;
@@ -41,6 +43,7 @@ public class TimeZonesResource {
     }
 
     @APIResponse(responseCode = "200", description = "Every country's time zones")
+    @PermitAll // reference data
     @GET
     public List<CountryZones> all() {
         requireLoaded();
@@ -51,9 +54,10 @@ public class TimeZonesResource {
     @APIResponse(responseCode = "200", description = "The country's zones and its primary zone's offset now")
     @APIResponse(responseCode = "404", description = "No time zones known for this country")
     @APIResponse(responseCode = "503", description = "The time zones are still loading")
+    @PermitAll // reference data
     @GET
     @Path("/{code}")
-    public CountryZonesNow one(@PathParam("code") String code) {
+    public CountryZonesNow one(@Parameter(name = "code", example = "FR") @PathParam("code") String code) {
         requireLoaded();
         String key = code.toUpperCase(Locale.ROOT);
         CountryTimeZones zones = store.get(key).orElseThrow(

@@ -1,9 +1,10 @@
 package dev.edapatterns.billing.admin;
 
 import static dev.edapatterns.billing.BillingTestSupport.asAdmin;
+import static dev.edapatterns.billing.BillingTestSupport.asClerk;
 import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,7 +26,6 @@ import dev.edapatterns.eventkit.testing.KafkaBrokerTestResource;
 import dev.edapatterns.eventkit.testing.Management;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.specification.RequestSpecification;
 
 /**
  * /admin/** needs role billing-admin: the API refuses anonymous callers with 401 problem+json and a Basic challenge,
@@ -102,9 +102,11 @@ class AdminSecurityTest {
     @Test
     void publicEndpointsStayPublic() {
         Management.given().get("/q/health/ready").then().statusCode(200);
-        given().get("/ledger/nobody-" + System.nanoTime()).then().statusCode(404);
+        given().get("/timezones/ZZ").then().statusCode(404); // reference data; ZZ has no zones
         // a bad Authorization header does not break a public GET (authentication is not proactive)
-        given().header("Authorization", "Basic bm90OnZhbGlk").get("/ledger/nobody").then().statusCode(404);
+        given().header("Authorization", "Basic bm90OnZhbGlk").get("/timezones/ZZ").then().statusCode(404);
+        // ledgers are not public any more: SubscriptionsResourceTest.aCustomerActsForItselfOnly
+        given().get("/ledger/nobody-" + System.nanoTime()).then().statusCode(401);
     }
 
     private static final String FORM_COOKIE = "quarkus-credential";
@@ -115,9 +117,5 @@ class AdminSecurityTest {
                 .post("/j_security_check").then().statusCode(302).extract().cookie(FORM_COOKIE);
         assertNotNull(cookie);
         return cookie;
-    }
-
-    private static RequestSpecification asClerk() {
-        return given().auth().preemptive().basic("clerk", "clerk");
     }
 }

@@ -92,7 +92,7 @@ class LedgerBlockingRetryTest {
         releasePostings(alice); // the next scheduled attempt succeeds
         await().atMost(WAIT).until(() -> chargeIds(alicesNeighbour).size() == 1);
         assertEquals(List.of(charge(alice, "a1", "1").chargeId(), charge(alice, "a2", "1").chargeId()), chargeIds(alice));
-        given().get("/ledger/" + alice).then().statusCode(200)
+        asAdmin().get("/ledger/" + alice).then().statusCode(200)
                 .body("balances.EUR", equalTo(7.0f))
                 .body("entries[0].offset", equalTo((int) first.offset()))
                 .body("entries[1].offset", equalTo((int) first.offset() + 1));

@@ -1,7 +1,6 @@
 package dev.edapatterns.billing.ledger;
 
 import static dev.edapatterns.billing.BillingTestSupport.asAdmin;
-import static io.restassured.RestAssured.given;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -90,7 +89,7 @@ public final class LedgerTestSupport {
 
     /** The charge ids of a user's ledger in entry order; empty when the user has none (404). */
     public static List<String> chargeIds(String userId) {
-        var response = given().get("/ledger/" + userId);
+        var response = asAdmin().get("/ledger/" + userId);
         if (response.statusCode() == 404) {
             return List.of();
         }

@@ -1,5 +1,6 @@
 package dev.edapatterns.billing.renewals;
 
+import static dev.edapatterns.billing.BillingTestSupport.asAdmin;
 import static dev.edapatterns.billing.BillingTestSupport.calls;
 import static dev.edapatterns.billing.BillingTestSupport.chargeRecords;
 import static dev.edapatterns.billing.BillingTestSupport.charges;
@@ -7,8 +8,11 @@ import static dev.edapatterns.billing.BillingTestSupport.subscribe;
 import static dev.edapatterns.billing.BillingTestSupport.user;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -20,8 +24,11 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.StreamSupport;
 
 import jakarta.inject.Inject;
 
@@ -34,6 +41,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.edapatterns.billing.LogLines;
 import dev.edapatterns.billing.TestClock;
 import dev.edapatterns.billing.provider.ProviderCall;
 import dev.edapatterns.billing.provider.ProviderSwitches;
@@ -45,6 +53,7 @@ import dev.edapatterns.contracts.reference.Country;
 import dev.edapatterns.eventkit.dlq.DeadLetter;
 import dev.edapatterns.eventkit.dlq.DeadLetterQueue;
 import dev.edapatterns.eventkit.store.CompactedStore;
+import dev.edapatterns.eventkit.testing.CommittedRecords;
 import dev.edapatterns.eventkit.testing.KafkaBrokerTestResource;
 import dev.edapatterns.eventkit.testing.Management;
 import dev.edapatterns.eventkit.testing.Observability;
@@ -52,6 +61,7 @@ import dev.edapatterns.eventkit.testing.TestKafka;
 import dev.edapatterns.eventkit.testing.TopicRecords;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.common.mapper.TypeRef;
 
 /**
  * Schedule and forget against the real broker: due dates in the user's zone, dedupe of repeated ticks, outage through
@@ -161,7 +171,7 @@ class RenewalFlowTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> chargeRecords(u).size() == 1);
         }
         Set<String> retried = TopicRecords.readCommitted(Topics.BILLING_RENEWALS_RETRY_500).stream().map(ConsumerRecord::key)
-                .collect(java.util.stream.Collectors.toSet());
+                .collect(Collectors.toSet());
         assertTrue(retried.containsAll(users), "every renewal went through billing.renewals_retry_500");
 
         // /q/metrics: two ticks of five, each user charged once after failed attempts that went to the retry topics
@@ -180,7 +190,7 @@ class RenewalFlowTest {
 
         scheduler.tick();
         await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters(user).size() == 1);
-        given().get("/subscriptions/" + user).then().body("status", equalTo("PAST_DUE"));
+        asAdmin().get("/subscriptions/" + user).then().body("status", equalTo("PAST_DUE"));
         DeadLetter letter = deadLetters(user).get(0);
         Map<String, String> h = letter.headers();
         assertEquals("billing.renewals", h.get(DeadLetterQueue.ORIGINAL_TOPIC));
@@ -198,6 +208,120 @@ class RenewalFlowTest {
         assertEquals(1, renewals(user).size());
         await().atMost(Duration.ofSeconds(15))
                 .until(() -> metric("eventkit_dlq_records", "topic", Topics.BILLING_RENEWALS_DLQ.name()) >= dlqBefore + 1);
+    }
+
+    /**
+     * Card tokens are write-only. Two subscriptions renew through an outage (retry topics); then one card is charged
+     * (billing.charges, the dedupe store, the ledger) and the other declined (DLQ). Every record committed meanwhile, on
+     * every topic of the broker, is scanned (key, value, headers): the tokens are on billing.subscriptions only. No
+     * answer and no log line shows them; the answers show their last 4 characters.
+     */
+    @Test
+    void cardTokensAreOnlyInTheSubscriptionsTopicNeverInAnAnswerOrALogLine() {
+        String charged = user("scan-charged");
+        String declined = user("scan-declined");
+        String chargedCard = "tok_scan_" + UUID.randomUUID() + "_4242";
+        String declinedCard = "tok_scan_" + UUID.randomUUID() + "_1881";
+        try (LogLines logs = LogLines.capture()) {
+            CommittedRecords before = CommittedRecords.quietSnapshot(Duration.ofSeconds(30));
+            subscribe(charged, "ZZ", chargedCard, DUE);
+            subscribe(declined, "ZZ", declinedCard, DUE);
+            provider.switches(new ProviderSwitches(0, true, Set.of(declinedCard)));
+            scheduler.tick();
+            await().atMost(Duration.ofSeconds(30)).until(() -> failed(charged) >= 1 && failed(declined) >= 1);
+            // through the API: the declined card goes in whole and comes back as its last 4
+            asAdmin().contentType("application/json")
+                    .body(Map.of("failureRate", 0, "outage", false, "declinedCards", List.of(declinedCard)))
+                    .put("/admin/provider/switches").then().statusCode(200).body("declinedCardsLast4", equalTo(List.of("1881")))
+                    .body(not(containsString(declinedCard)));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> charges(provider, charged).size() == 1 && deadLetters(declined).size() == 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> DUE.plusMonths(1).equals(paidUntil(charged)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> chargeRecords(charged).size() == 1);
+            before.newRecordsWhenSettled(); // the ledger and the stores are done too
+
+            List<ConsumerRecord<byte[], byte[]>> records = before.newRecordList();
+            Set<String> scanned = records.stream().map(ConsumerRecord::topic).collect(Collectors.toSet());
+            assertTrue(scanned.containsAll(Set.of(Topics.BILLING_SUBSCRIPTIONS.name(), Topics.BILLING_RENEWALS.name(),
+                    Topics.BILLING_RENEWALS_RETRY_500.name(), Topics.BILLING_RENEWALS_DLQ.name(), Topics.BILLING_CHARGES.name(),
+                    Topics.BILLING_CHARGE_CLAIMS.name(), Topics.BILLING_CHARGE_CLAIMS_STORE.name(), Topics.BILLING_LEDGER.name())),
+                    "the flow wrote to every topic it should: " + scanned);
+            for (String card : List.of(chargedCard, declinedCard)) {
+                assertEquals(Set.of(Topics.BILLING_SUBSCRIPTIONS.name()), topicsHolding(records, card), card);
+                assertEquals(List.of(), logs.containing(card), "logged");
+            }
+            assertTrue(logs.size() > 0, "log lines were captured");
+
+            // answers: the subscription, the provider's calls and switches, the dashboard's counters, the DLQ, blocked records
+            asAdmin().get("/subscriptions/" + charged).then().statusCode(200).body("cardLast4", equalTo("4242"))
+                    .body(not(containsString(chargedCard)));
+            assertEquals(List.of("4242"), asAdmin().get("/admin/provider/calls?userId=" + charged).then().statusCode(200)
+                    .extract().jsonPath().getList("cardLast4", String.class).stream().distinct().toList());
+            asAdmin().get("/admin/provider/switches").then().statusCode(200).body("declinedCardsLast4", equalTo(List.of("1881")))
+                    .body(not(containsString(declinedCard)));
+            for (String path : List.of("/admin/provider/calls", "/admin/api/summary", "/admin/dlq?limit=500", "/admin/blocked")) {
+                String answer = asAdmin().get(path).then().statusCode(200).extract().asString();
+                assertFalse(answer.contains(chargedCard) || answer.contains(declinedCard), path + ": " + answer);
+            }
+        }
+    }
+
+    /**
+     * The card is read from the subscription when the charge happens: a renewal of a subscription cancelled meanwhile
+     * charges nothing, one without a subscription goes to the DLQ, and a command written before renewals lost their
+     * card token still decodes, charges the subscription's current card and shows its old token masked in the DLQ.
+     */
+    @Test
+    void theCardIsTheSubscriptionsWhenTheChargeHappens() throws Exception {
+        String cancelled = user("cancelled");
+        subscribe(cancelled, "ZZ", "tok_ok", DUE);
+        long cancelledBefore = processor.stats().cancelled();
+        double cancelledMetric = metric("billing_renewals_total", "outcome", "cancelled");
+        provider.switches(new ProviderSwitches(0, true, Set.of()));
+        scheduler.tick();
+        await().atMost(Duration.ofSeconds(30)).until(() -> failed(cancelled) >= 1);
+        asAdmin().delete("/subscriptions/" + cancelled).then().statusCode(200); // while its renewal waits in a retry topic
+        provider.switches(ProviderSwitches.healthy());
+        await().atMost(Duration.ofSeconds(30)).until(() -> processor.stats().cancelled() > cancelledBefore);
+        assertEquals(0, charges(provider, cancelled).size());
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> metric("billing_renewals_total", "outcome", "cancelled") >= cancelledMetric + 1);
+
+        String ghost = user("ghost");
+        send(Topics.BILLING_RENEWALS.name(), ghost, versionOne(ghost, "tok_v1_ghost_card_9999"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters(ghost).size() == 1);
+        assertEquals(NoCardOnFileException.class.getName(), deadLetters(ghost).get(0).headers().get(DeadLetterQueue.EXCEPTION_CLASS));
+        assertEquals(List.of(), calls(provider, ghost));
+        Map<String, Object> shown = asAdmin().get("/admin/dlq?limit=500").then().statusCode(200).extract()
+                .as(new TypeRef<List<Map<String, Object>>>() {
+                }).stream().filter(l -> ghost.equals(l.get("key"))).findFirst().orElseThrow();
+        assertTrue(String.valueOf(shown.get("value")).contains("\"cardToken\":\"••••9999\""), shown.toString());
+        assertFalse(String.valueOf(shown.get("value")).contains("tok_v1_ghost_card_9999"), shown.toString());
+
+        String old = user("v1");
+        subscribe(old, "ZZ", "tok_current_card_7777", DUE);
+        send(Topics.BILLING_RENEWALS.name(), old, versionOne(old, "tok_stale_card_0000"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> charges(provider, old).size() == 1);
+        assertEquals("7777", charges(provider, old).get(0).cardLast4(), "the subscription's card, not the command's");
+        await().atMost(Duration.ofSeconds(10)).until(() -> DUE.plusMonths(1).equals(paidUntil(old)));
+    }
+
+    /** A renewal command as schema version 1 wrote it: with the card token. */
+    private static byte[] versionOne(String user, String cardToken) {
+        return ("{\"idempotencyKey\":\"" + user + ":" + DUE + "\",\"userId\":\"" + user + "\",\"period\":\"" + DUE
+                + "\",\"amount\":9.90,\"currency\":\"EUR\",\"cardToken\":\"" + cardToken
+                + "\",\"requestedAt\":\"2030-01-15T12:00:00Z\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The topics whose records hold {@code text} in their key, value or a header value. */
+    private static Set<String> topicsHolding(List<ConsumerRecord<byte[], byte[]>> records, String text) {
+        return records.stream().filter(r -> contains(r.key(), text) || contains(r.value(), text)
+                || StreamSupport.stream(r.headers().spliterator(), false).anyMatch(h -> contains(h.value(), text)))
+                .map(ConsumerRecord::topic).collect(Collectors.toSet());
+    }
+
+    private static boolean contains(byte[] bytes, String text) {
+        return bytes != null && new String(bytes, StandardCharsets.UTF_8).contains(text);
     }
 
     /** A sample of /q/metrics (public); topic-offset meters are read asynchronously: waits for the first value. */

@@ -30,10 +30,10 @@ import io.restassured.specification.RequestSpecification;
  * The access-matrix test of an app, generated from two sources that must agree: the app's OpenAPI document (every
  * operation, with the examples its annotations carry) and the app's rows of the Security table in
  * {@code docs/SECURITY.md} ({@code | `METHOD /path` | `rule` | notes |}). Each operation is sent with its examples
- * as anonymous (401, also with a malformed body: authentication comes before parsing), as a user without the role
- * (403), as another owner (403) — and none of these refusals may commit a record to any topic — then as the owner or
- * role holder, which must get a 2xx (retried while the example resource is still being made: writes run first, then
- * reads, then deletes). An operation missing from the table, or a table row that is neither in OpenAPI nor checked
+ * as the owner or role holder, which must get a 2xx (retried while the example resource is still being made: puts,
+ * posts and reads first, deletes last), and — once those exist — as anonymous (401, also with a malformed body:
+ * authentication comes before parsing), as a user without the role (403) and as another owner (403); none of these
+ * refusals may commit a record to any topic. An operation missing from the table, or a table row that is neither in OpenAPI nor checked
  * by name ({@link #route}: WebSocket, pages, the login form), fails the test.
  *
  * <p>Rules: {@code anonymous}; {@code role r1, r2} (any of them); {@code owner r / admin-role} (a holder of {@code r}
@@ -55,7 +55,8 @@ public final class AccessMatrix {
     private static final String WRONG_ROLE = "clerk";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> WRITE_FIRST = List.of("POST", "PUT", "PATCH", "GET", "DELETE");
+    /** Reference data first (a payment needs its country), then what creates, reads and finally deletes. */
+    private static final List<String> WRITE_FIRST = List.of("PUT", "POST", "PATCH", "GET", "DELETE");
 
     /** A row's rule. */
     public record Rule(String kind, List<String> roles, String adminRole) {
@@ -134,16 +135,18 @@ public final class AccessMatrix {
         unchecked.removeAll(named.keySet());
         assertTrue(unchecked.isEmpty(), "Security table rows of " + app + " neither in OpenAPI nor checked by name: "
                 + unchecked);
+        assertEquals(List.of(), withoutExamples(operations), "parameters and bodies of " + app + " without an example");
 
         operations.sort(Comparator.comparingInt(op -> WRITE_FIRST.indexOf(op.method())));
+        // the right users first, so the refusals meet existing resources (another owner's order: 403, not 404) ...
+        operations.stream().filter(op -> !op.method().equals("DELETE")).forEach(op -> allowed(op, table.get(op.name())));
         CommittedRecords before = CommittedRecords.quietSnapshot(Duration.ofSeconds(60));
         for (Operation op : operations) {
             refusals(op, table.get(op.name()));
         }
         assertEquals(Map.of(), before.newRecordsWhenSettled(), "refused requests committed records");
-        for (Operation op : operations) {
-            allowed(op, table.get(op.name()));
-        }
+        // ... and the deletes last, once every refusal has met what they delete
+        operations.stream().filter(op -> op.method().equals("DELETE")).forEach(op -> allowed(op, table.get(op.name())));
         named.forEach((operation, check) -> check.run());
     }
 
@@ -205,6 +208,21 @@ public final class AccessMatrix {
             body(op).ifPresent(b -> request.contentType(b.getKey()).body(b.getValue()));
         }
         return request.basePath(path);
+    }
+
+    /** Every parameter and every request body media type carries an example (the matrix sends them). */
+    private static List<String> withoutExamples(List<Operation> operations) {
+        List<String> missing = new ArrayList<>();
+        for (Operation op : operations) {
+            parameters(op).stream().filter(p -> example(p).isEmpty())
+                    .forEach(p -> missing.add(op.name() + " " + p.path("name").asText()));
+            op.spec().path("requestBody").path("content").fields().forEachRemaining(media -> {
+                if (!media.getValue().has("example") && !media.getValue().has("examples")) {
+                    missing.add(op.name() + " body " + media.getKey());
+                }
+            });
+        }
+        return missing;
     }
 
     private static List<JsonNode> parameters(Operation op) {
