@@ -49,7 +49,7 @@ final class RunningApp implements AutoCloseable {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build the app first (./mvnw -B verify builds it before e2e)");
         }
-        int management = KafkaBroker.freePort();
+        int management = Integer.parseInt(config.getOrDefault("quarkus.management.port", String.valueOf(KafkaBroker.freePort())));
         JavaProcess.Builder builder = JavaProcess.builder(processName, "io.quarkus.bootstrap.runner.QuarkusEntryPoint")
                 .classpath(jar.toString())
                 .systemProperty("quarkus.http.port", String.valueOf(port))
