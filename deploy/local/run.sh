@@ -5,12 +5,16 @@
 #   deploy/local/run.sh
 #
 # Environment: KAFKA_PORT (9092), KAFKA_DATA_DIR (target/local-kafka, kept across runs), SKIP_BUILD=1,
-# REFERENCE_ADMIN_PASSWORD (order-app's `admin` user for reference-data writes; a random one is made and printed
-# when unset: the packaged apps run in the prod profile, which has no default password),
-# BILLING_ADMIN_PASSWORD (billing-app's `admin` user, role billing-admin: dashboard /admin and admin API; random and
-# printed when unset, likewise),
+# the shop's users, one realm for every app (event-kit META-INF/microprofile-config.properties): EDA_ADMIN_PASSWORD
+# (admin: every admin role, crm, importer), EDA_IMPORTER_PASSWORD (importer), EDA_CRM_PASSWORD (crm),
+# EDA_CUSTOMER_PASSWORD (alice@example.com, customer), and the keys EDA_SESSION_KEY (form-login cookie encryption,
+# one for every app so one login covers the progress page and its import-app calls) and EDA_CHANNEL_TOKEN_KEY
+# (signed progress channels), each base64 of 32 random bytes; every one of them is generated and printed when unset:
+# the packaged apps run in the prod profile, which has no default password or key,
 # IMPORT_INSTANCES (1): import-app processes in one importer group (pattern 6); the first on 8081, the others on
 # 8091, 8092, ... each with its own eventkit.instance-id and without the in-memory contacts view.
+# Each app's management interface (health, metrics) listens on its API port + 1000: 9081-9084 (9091, ... for more
+# import-app processes).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -33,10 +37,14 @@ if [[ ${SKIP_BUILD:-0} != 1 ]]; then
   ./mvnw -B -q -DskipTests install -pl "$modules" -am
 fi
 
-admin_password=${REFERENCE_ADMIN_PASSWORD:-$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')}
-export REFERENCE_ADMIN_PASSWORD=$admin_password
-billing_admin_password=${BILLING_ADMIN_PASSWORD:-$(head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')}
-export BILLING_ADMIN_PASSWORD=$billing_admin_password
+random_password() { head -c 12 /dev/urandom | base64 | tr -dc 'A-Za-z0-9'; }
+random_key() { head -c 32 /dev/urandom | base64; } # HS256 and cookie encryption: 256 bits
+export EDA_ADMIN_PASSWORD=${EDA_ADMIN_PASSWORD:-$(random_password)}
+export EDA_IMPORTER_PASSWORD=${EDA_IMPORTER_PASSWORD:-$(random_password)}
+export EDA_CRM_PASSWORD=${EDA_CRM_PASSWORD:-$(random_password)}
+export EDA_CUSTOMER_PASSWORD=${EDA_CUSTOMER_PASSWORD:-$(random_password)}
+export EDA_SESSION_KEY=${EDA_SESSION_KEY:-$(random_key)}
+export EDA_CHANNEL_TOKEN_KEY=${EDA_CHANNEL_TOKEN_KEY:-$(random_key)}
 
 pids=()
 stopping=0
@@ -62,6 +70,9 @@ wait_for() { # wait_for <seconds> <description> <command...>
   done
 }
 
+# health sits on the management interface (API port + 1000: 9081 for 8081); an app without one answers on its API port
+ready() { curl -fsS "http://localhost:$(($1 + 1000))/q/health/ready" || curl -fsS "http://localhost:$1/q/health/ready"; }
+
 # one line per process: name, app directory, port, extra environment
 instances=${IMPORT_INSTANCES:-1}
 processes=()
@@ -79,8 +90,11 @@ for app in "${apps[@]}"; do
   fi
 done
 for p in "${processes[@]}" "kafka - $kafka_port"; do
-  read -r _ _ port _ <<<"$p"
-  if (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "Port $port is in use: stop what runs there first"; exit 1; fi
+  read -r name _ port _ <<<"$p"
+  busy=$port; [[ $name != kafka ]] && busy+=" $((port + 1000))"
+  for q in $busy; do
+    if (echo >"/dev/tcp/127.0.0.1/$q") 2>/dev/null; then echo "Port $q is in use: stop what runs there first"; exit 1; fi
+  done
 done
 
 echo "Starting Kafka (KRaft, single node) on 127.0.0.1:$kafka_port, data in $data_dir"
@@ -92,23 +106,31 @@ for p in "${processes[@]}"; do
   read -r name app port env <<<"$p"
   echo "Starting $name on http://localhost:$port"
   # shellcheck disable=SC2086 # env is a list of NAME=value words
-  env KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$kafka_port QUARKUS_HTTP_PORT=$port $env \
+  env KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$kafka_port QUARKUS_HTTP_PORT=$port QUARKUS_MANAGEMENT_PORT=$((port + 1000)) $env \
     java -jar "$app/target/quarkus-app/quarkus-run.jar" >"$logs/$name.log" 2>&1 &
   pids+=($!)
 done
 for p in "${processes[@]}"; do
   read -r name _ port _ <<<"$p"
-  wait_for 120 "$name" curl -fsS "http://localhost:$port/q/health/ready"
+  wait_for 120 "$name" ready "$port"
 done
 
 echo
 echo "Kafka       127.0.0.1:$kafka_port"
 for p in "${processes[@]}"; do
   read -r name _ port _ <<<"$p"
-  printf '%-11s http://localhost:%s/\n' "$name" "$port"
+  printf '%-11s http://localhost:%s/   management (health, metrics): http://localhost:%s/q/\n' "$name" "$port" $((port + 1000))
 done
-[[ -f order-app/pom.xml ]] && echo "Admin       admin / $admin_password (order-app reference data, HTTP Basic)"
-[[ -f billing-app/pom.xml ]] && echo "Billing     http://localhost:8083/admin  admin / $billing_admin_password (dashboard; HTTP Basic for /admin/**)"
+echo
+echo "Users (HTTP Basic on every API; form login on the pages):"
+printf '  %-18s %-18s %s\n' admin "$EDA_ADMIN_PASSWORD" "billing-admin reference-admin orders-admin import-admin crm importer" \
+  importer "$EDA_IMPORTER_PASSWORD" importer crm "$EDA_CRM_PASSWORD" crm \
+  alice@example.com "$EDA_CUSTOMER_PASSWORD" customer
+echo "Log in at:"
+[[ -f notify-app/pom.xml ]] && echo "  progress page     http://localhost:8082/  (importer or admin)"
+[[ -f billing-app/pom.xml ]] && echo "  billing dashboard http://localhost:8083/admin  (admin)"
+echo "  e.g. curl -u crm:$EDA_CRM_PASSWORD http://localhost:8081/contacts"
+echo "Keys        EDA_SESSION_KEY=$EDA_SESSION_KEY EDA_CHANNEL_TOKEN_KEY=$EDA_CHANNEL_TOKEN_KEY"
 echo "Logs        $logs"
 echo "Ready. Ctrl-C stops everything."
 wait -n "${pids[@]}" || true

@@ -30,7 +30,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
-import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -53,6 +52,7 @@ import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.contracts.imports.ImportCommand;
 import dev.edapatterns.contracts.progress.ProgressEvent;
 import dev.edapatterns.contracts.progress.ProgressType;
+import dev.edapatterns.deploy.AppSecrets;
 import dev.edapatterns.deploy.JavaProcess;
 import dev.edapatterns.deploy.KafkaBroker;
 import dev.edapatterns.eventkit.kafka.KafkaClients;
@@ -310,15 +310,15 @@ final class AggregationLatency {
     private Sample importOnce(int index, Path csv, int[] ports, int notifyPort, Probe probe, Admin admin) throws Exception {
         String channel = "aggbench" + UUID.randomUUID().toString().replace("-", "");
         Frames frames = new Frames();
-        WebSocket ws = http.newWebSocketBuilder()
+        WebSocket ws = http.newWebSocketBuilder().header("Authorization", AppSecrets.basicAuthorization(AppSecrets.IMPORTER))
                 .buildAsync(URI.create("ws://localhost:" + notifyPort + "/progress/" + channel), frames).get(30, TimeUnit.SECONDS);
         Sample s = new Sample();
         s.index = index;
         s.storeStart = endOffsets(admin, Topics.IMPORT_AGGREGATE_STORE.name());
         s.uploadedTo = Math.floorMod(index, ports.length);
         s.uploadMicros = nowMicros();
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + ports[s.uploadedTo] + "/imports?channelId=" + channel))
+        HttpResponse<String> response = http.send(BenchApp.as(AppSecrets.IMPORTER,
+                "http://localhost:" + ports[s.uploadedTo] + "/imports?channelId=" + channel)
                 .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofFile(csv)).build(),
                 HttpResponse.BodyHandlers.ofString());
         s.acceptedMicros = nowMicros();
@@ -788,8 +788,7 @@ final class AggregationLatency {
 
     /** The import aggregate writer's counters of one instance ({@code GET /ops/stores}). */
     private JsonNode writerStats(int port) throws Exception {
-        String body = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/ops/stores")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String body = BenchApp.ops(http, port, "/ops/stores");
         for (JsonNode store : Json.mapper().readTree(body)) {
             if (Topics.IMPORT_AGGREGATE_STORE.name().equals(store.path("topic").asText()) && store.hasNonNull("writer")) {
                 return store.get("writer");
@@ -822,14 +821,7 @@ final class AggregationLatency {
     }
 
     private static JavaProcess app(String module, String processName, int port, String gcLog, Map<String, String> config) {
-        Path jar = Path.of("..", module, "target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().normalize();
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar + " is missing: run ./mvnw -B install -DskipTests first");
-        }
-        JavaProcess.Builder b = JavaProcess.builder(processName, "io.quarkus.bootstrap.runner.QuarkusEntryPoint")
-                .classpath(jar.toString()).clearJvmArgs().jvmArg(APP_HEAP).jvmArg(gcLog)
-                .systemProperty("quarkus.http.port", String.valueOf(port))
-                .readyPattern(Pattern.compile("Listening on: (http://\\S+)"))
+        JavaProcess.Builder b = BenchApp.builder(module, processName, port).jvmArg(APP_HEAP).jvmArg(gcLog)
                 .readyTimeout(Duration.ofSeconds(180));
         config.forEach(b::systemProperty);
         return b.start().process();
@@ -840,7 +832,7 @@ final class AggregationLatency {
         int status = -1;
         while (System.nanoTime() < deadline) {
             try {
-                status = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready")).build(),
+                status = http.send(HttpRequest.newBuilder(URI.create(BenchApp.managementUrl(port) + "/q/health/ready")).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode();
                 if (status == 200) {
                     return;

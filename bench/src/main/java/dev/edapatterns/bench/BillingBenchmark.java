@@ -22,7 +22,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -264,15 +263,9 @@ public final class BillingBenchmark {
         // with 100,000 due at once a retry waited minutes (a 120 s timeout dead-lettered ~3,500), so the timeout
         // covers the whole run here
         config.put("mp.messaging.incoming.renewals.delayed-retry-topic.timeout", Long.toString(timeout.toMillis()));
-        config.put("BILLING_ADMIN_PASSWORD", "bench");
-        config.put("REFERENCE_ADMIN_PASSWORD", "bench");
         config.put("quarkus.log.category.\"dev.edapatterns.billing.renewals\".level", "WARN");
-        Path jar = Path.of("..", "billing-app", "target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().normalize();
-        JavaProcess.Builder b = JavaProcess.builder("billing-app", "io.quarkus.bootstrap.runner.QuarkusEntryPoint")
-                .classpath(jar.toString()).clearJvmArgs().jvmArg("-Xmx1g").jvmArg("-XX:+UseG1GC")
-                .systemProperty("quarkus.http.port", String.valueOf(KafkaBroker.freePort()))
-                .readyPattern(Pattern.compile("Listening on: (http://\\S+)|started in"))
-                .readyTimeout(Duration.ofSeconds(120));
+        JavaProcess.Builder b = BenchApp.builder("billing-app", "billing-app", KafkaBroker.freePort())
+                .jvmArg("-Xmx1g").jvmArg("-XX:+UseG1GC");
         config.forEach(b::systemProperty);
         return b.start().process();
     }

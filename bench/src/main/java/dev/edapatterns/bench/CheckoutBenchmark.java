@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -203,17 +202,12 @@ public final class CheckoutBenchmark {
         config.put("order.views.enabled", "false");
         config.put("mp.messaging.incoming.purchases.group.id", group);
         config.put("mp.messaging.incoming.purchases.auto.offset.reset", reset);
-        config.put("REFERENCE_ADMIN_PASSWORD", "bench");
         if (mode == Mode.AT_LEAST_ONCE) {
             config.put("order.checkout.exactly-once", "false");
             config.put("mp.messaging.incoming.purchases.commit-strategy", "latest");
         }
-        Path jar = Path.of("..", "order-app", "target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().normalize();
-        JavaProcess.Builder b = JavaProcess.builder("order-app-" + mode.name().toLowerCase(), "io.quarkus.bootstrap.runner.QuarkusEntryPoint")
-                .classpath(jar.toString()).clearJvmArgs().jvmArg("-Xmx512m")
-                .systemProperty("quarkus.http.port", String.valueOf(KafkaBroker.freePort()))
-                .readyPattern(Pattern.compile("Listening on: (http://\\S+)|started in"))
-                .readyTimeout(Duration.ofSeconds(120));
+        JavaProcess.Builder b = BenchApp.builder("order-app", "order-app-" + mode.name().toLowerCase(), KafkaBroker.freePort())
+                .jvmArg("-Xmx512m");
         config.forEach(b::systemProperty);
         return b.start().process();
     }

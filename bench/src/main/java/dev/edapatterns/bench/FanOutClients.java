@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-
+import dev.edapatterns.deploy.AppSecrets;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.WebSocket;
@@ -119,7 +119,8 @@ final class FanOutClients implements AutoCloseable {
         CompletableFuture<Void> connect(long after) {
             CompletableFuture<Void> open = new CompletableFuture<>();
             String uri = "/progress/" + channel + (after >= 0 ? "?after=" + after : "");
-            client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri))
+            client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri)
+                            .addHeader("Authorization", AppSecrets.basicAuthorization(AppSecrets.IMPORTER)))
                     .onSuccess(ws -> {
                         ws.textMessageHandler(this::onFrame);
                         ws.closeHandler(v -> onClose(ws));

@@ -21,7 +21,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -33,6 +32,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import dev.edapatterns.contracts.Json;
+import dev.edapatterns.deploy.AppSecrets;
 import dev.edapatterns.deploy.JavaProcess;
 import dev.edapatterns.deploy.KafkaBroker;
 import dev.edapatterns.deploy.KafkaBrokerProcess;
@@ -68,9 +68,8 @@ public final class ImportBenchmark {
             try {
                 Result e2e = importOnce(csv, rows, importPort, notifyPort);
                 Result warm = importOnce(csv, rows, importPort, notifyPort); // second run: JIT warm
-                long peakHeap = Json.mapper().readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + importPort + "/ops/heap")).build(),
-                        HttpResponse.BodyHandlers.ofString()).body()).get("peak").asLong();
+                long peakHeap = Json.mapper().readTree(BenchApp.ops(HttpClient.newHttpClient(), importPort, "/ops/heap"))
+                        .get("peak").asLong();
                 Duration baseline = rawProducer(kafka, csv, rows);
                 report(rows, csvBytes, List.of(e2e, warm), baseline, peakHeap, Boolean.parseBoolean(view));
             } finally {
@@ -89,7 +88,8 @@ public final class ImportBenchmark {
         String channel = "bench-" + UUID.randomUUID().toString().replace("-", "");
         CompletableFuture<JsonNode> completed = new CompletableFuture<>();
         HttpClient http = HttpClient.newHttpClient();
-        WebSocket ws = http.newWebSocketBuilder().buildAsync(URI.create("ws://localhost:" + notifyPort + "/progress/" + channel),
+        WebSocket ws = http.newWebSocketBuilder().header("Authorization", AppSecrets.basicAuthorization(AppSecrets.IMPORTER))
+                .buildAsync(URI.create("ws://localhost:" + notifyPort + "/progress/" + channel),
                 new WebSocket.Listener() {
                     private final StringBuilder frame = new StringBuilder();
 
@@ -112,8 +112,8 @@ public final class ImportBenchmark {
                     }
                 }).get(30, TimeUnit.SECONDS);
         long start = System.nanoTime();
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + importPort + "/imports?channelId=" + channel))
+        HttpResponse<String> response = http.send(BenchApp.as(AppSecrets.IMPORTER,
+                "http://localhost:" + importPort + "/imports?channelId=" + channel)
                 .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofFile(csv)).build(),
                 HttpResponse.BodyHandlers.ofString());
         Duration accepted = Duration.ofNanos(System.nanoTime() - start);
@@ -213,12 +213,7 @@ public final class ImportBenchmark {
     }
 
     private static JavaProcess app(String module, int port, String xmx, Map<String, String> config) {
-        Path jar = Path.of("..", module, "target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().normalize();
-        JavaProcess.Builder b = JavaProcess.builder(module, "io.quarkus.bootstrap.runner.QuarkusEntryPoint")
-                .classpath(jar.toString()).clearJvmArgs().jvmArg(xmx)
-                .systemProperty("quarkus.http.port", String.valueOf(port))
-                .readyPattern(Pattern.compile("Listening on: (http://\\S+)|started in"))
-                .readyTimeout(Duration.ofSeconds(120));
+        JavaProcess.Builder b = BenchApp.builder(module, module, port).jvmArg(xmx);
         config.forEach(b::systemProperty);
         return b.start().process();
     }

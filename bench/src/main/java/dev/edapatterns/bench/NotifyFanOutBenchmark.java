@@ -21,7 +21,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
-import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -269,20 +268,17 @@ public final class NotifyFanOutBenchmark {
     }
 
     private static JavaProcess notifyApp(String kafka, String instance) {
-        Path jar = Path.of("..", "notify-app", "target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().normalize();
         int port = KafkaBroker.freePort();
-        JavaProcess.Builder builder = JavaProcess.builder("notify-app-" + instance, "io.quarkus.bootstrap.runner.QuarkusEntryPoint")
-                .classpath(jar.toString()).clearJvmArgs().jvmArg("-Xmx1g").jvmArg("-XX:+UseG1GC");
+        JavaProcess.Builder builder = BenchApp.builder("notify-app", "notify-app-" + instance, port)
+                .jvmArg("-Xmx1g").jvmArg("-XX:+UseG1GC");
         if (Boolean.getBoolean("bench.notify.jfr")) { // a CPU profile of each instance: target/bench-notify/<instance>.jfr
             builder.jvmArg("-XX:StartFlightRecording=settings=profile,filename="
                     + Path.of("target", "bench-notify", instance + ".jfr").toAbsolutePath());
         }
         JavaProcess app = builder
-                .systemProperty("quarkus.http.port", String.valueOf(port))
                 .systemProperty("kafka.bootstrap.servers", kafka)
                 .systemProperty("eventkit.instance-id", instance)
-                .readyPattern(Pattern.compile("Listening on: (http://\\S+)|started in"))
-                .readyTimeout(Duration.ofSeconds(120)).start().process();
+                .start().process();
         PORTS.put(app, port);
         return app;
     }
@@ -383,7 +379,7 @@ public final class NotifyFanOutBenchmark {
         }
 
         private List<Sample> metrics(JavaProcess app) throws Exception {
-            return Observability.samples(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(app) + "/q/metrics"))
+            return Observability.samples(http.send(HttpRequest.newBuilder(URI.create(BenchApp.managementUrl(port(app)) + "/q/metrics"))
                     .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()).body());
         }
 

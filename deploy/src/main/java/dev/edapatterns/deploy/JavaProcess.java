@@ -111,6 +111,7 @@ public final class JavaProcess implements AutoCloseable {
         private String classpath = System.getProperty("java.class.path");
         private final List<String> jvmArgs = new ArrayList<>(List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         private final Map<String, String> systemProperties = new LinkedHashMap<>();
+        private final Map<String, String> environment = new LinkedHashMap<>();
         private final List<String> args = new ArrayList<>();
         private Path logDir = Path.of("target", "process-logs");
         private Pattern readyPattern;
@@ -128,6 +129,8 @@ public final class JavaProcess implements AutoCloseable {
         /** Drops the defaults (small heap, serial GC, C1 only: fast start for tests), e.g. for benchmarks. */
         public Builder clearJvmArgs() { jvmArgs.clear(); return this; }
         public Builder systemProperty(String key, String value) { systemProperties.put(key, value); return this; }
+        /** An environment variable of the child (on top of this JVM's): secrets stay off its command line. */
+        public Builder environment(String name, String value) { environment.put(name, value); return this; }
         public Builder args(String... more) { args.addAll(List.of(more)); return this; }
         public Builder logDir(Path dir) { this.logDir = dir; return this; }
         /** {@link #start} waits for a line matching this; its first group (if any) is {@link Started#readyGroup}. */
@@ -148,7 +151,9 @@ public final class JavaProcess implements AutoCloseable {
             try {
                 Files.createDirectories(logDir);
                 Path log = logDir.resolve(name + ".log");
-                Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+                ProcessBuilder processBuilder = new ProcessBuilder(cmd).redirectErrorStream(true);
+                processBuilder.environment().putAll(environment);
+                Process process = processBuilder.start();
                 LIVE.add(process);
                 process.onExit().thenRun(() -> LIVE.remove(process));
                 JavaProcess child = new JavaProcess(name, process, log);

@@ -15,8 +15,13 @@ import java.util.Base64;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.edapatterns.contracts.Json;
+import dev.edapatterns.deploy.AppSecrets;
 
-/** The few HTTP calls the process tests make, with JDK's client (the apps run as processes, not in this JVM). */
+/**
+ * The few HTTP calls the process tests make, with JDK's client (the apps run as processes, not in this JVM):
+ * anonymous ({@link #get}, {@link #post}) or as one of the shop's users ({@link #as}, HTTP Basic with the password
+ * {@link RunningApp} gave the app).
+ */
 final class Http {
 
     record Response(int status, String body) {
@@ -29,9 +34,59 @@ final class Http {
         }
     }
 
+    /** Calls as one user of the apps' prod realm: {@code Http.as("importer").post(...)}. */
+    record User(String name) {
+        Response get(String url) {
+            return send(auth(HttpRequest.newBuilder(URI.create(url))).GET());
+        }
+
+        Response post(String url, String contentType, String body, String... headers) {
+            return send(withHeaders(auth(HttpRequest.newBuilder(URI.create(url))), headers).header("Content-Type", contentType)
+                    .POST(BodyPublishers.ofString(body)));
+        }
+
+        Response put(String url, String json) {
+            return send(auth(HttpRequest.newBuilder(URI.create(url))).header("Content-Type", "application/json")
+                    .PUT(BodyPublishers.ofString(json)));
+        }
+
+        Response delete(String url) {
+            return send(auth(HttpRequest.newBuilder(URI.create(url))).DELETE());
+        }
+
+        /** The {@code Authorization} header value, for clients other than this one (e.g. a WebSocket handshake). */
+        String authorization() {
+            return AppSecrets.basicAuthorization(name);
+        }
+
+        private HttpRequest.Builder auth(HttpRequest.Builder request) {
+            return request.header("Authorization", authorization());
+        }
+    }
+
+    /** The users of the prod realm (the apps run packaged, in the prod profile). */
+    static final String ADMIN = AppSecrets.ADMIN;
+    static final String IMPORTER = AppSecrets.IMPORTER;
+    static final String CRM = AppSecrets.CRM;
+    static final String CUSTOMER = AppSecrets.CUSTOMER;
+
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private Http() {
+    }
+
+    /** {@code admin}, {@code importer}, {@code crm} or {@code alice@example.com}. */
+    static User as(String user) {
+        password(user); // fails for a user the apps do not know
+        return new User(user);
+    }
+
+    /**
+     * The password the apps started by {@link RunningApp} have for a user (their {@code EDA_<ROLE>_PASSWORD}
+     * environment variable, {@link AppSecrets#PASSWORD_VARIABLES}).
+     */
+    static String password(String user) {
+        return AppSecrets.testPassword(user);
     }
 
     static Response get(String url) {
@@ -40,13 +95,18 @@ final class Http {
 
     /** {@code headers}: further request headers as name, value, name, value... */
     static Response post(String url, String contentType, String body, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", contentType);
+        return send(withHeaders(HttpRequest.newBuilder(URI.create(url)), headers).header("Content-Type", contentType)
+                .POST(BodyPublishers.ofString(body)));
+    }
+
+    private static HttpRequest.Builder withHeaders(HttpRequest.Builder request, String... headers) {
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
-        return send(request.POST(BodyPublishers.ofString(body)));
+        return request;
     }
 
+    /** With any user name and password (e.g. a wrong one); {@link #as} for the apps' users. */
     static Response put(String url, String user, String password, String json) {
         return send(basic(HttpRequest.newBuilder(URI.create(url)), user, password).header("Content-Type", "application/json")
                 .PUT(BodyPublishers.ofString(json)));

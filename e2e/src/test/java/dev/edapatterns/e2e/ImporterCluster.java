@@ -306,7 +306,7 @@ final class ImporterCluster implements AutoCloseable {
 
     /** This instance's aggregate writer counters from {@code GET /ops/stores} (applied, duplicates, rejected, ...). */
     JsonNode writerStats(int index) {
-        Http.Response r = Http.get(apps.get(index).url() + "/ops/stores");
+        Http.Response r = apps.get(index).ops("/ops/stores");
         if (r.status() != 200) {
             throw new IllegalStateException("/ops/stores of " + instanceIds[index] + ": " + r.status() + " " + r.body());
         }

@@ -6,9 +6,15 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import dev.edapatterns.deploy.AppSecrets;
 import dev.edapatterns.deploy.JavaProcess;
+import dev.edapatterns.deploy.KafkaBroker;
 
-/** A packaged Quarkus app ({@code <module>/target/quarkus-app/quarkus-run.jar}) started as its own process. */
+/**
+ * A packaged Quarkus app ({@code <module>/target/quarkus-app/quarkus-run.jar}) started as its own process, in the
+ * prod profile: the users' passwords and the keys come from its environment ({@link AppSecrets#forTests()}, the users
+ * {@link Http#as} logs in as), health and metrics from its management interface on a port of its own.
+ */
 final class RunningApp implements AutoCloseable {
 
     /** The system properties naming the app's broker and its instance id (its static members' id suffix). */
@@ -17,12 +23,15 @@ final class RunningApp implements AutoCloseable {
 
     final String name;
     final int port;
+    /** The management interface's port; the API port when the app has none (then health and metrics sit there). */
+    final int managementPort;
     private final JavaProcess process;
     private final Map<String, String> config;
 
-    private RunningApp(String name, int port, JavaProcess process, Map<String, String> config) {
+    private RunningApp(String name, int port, int managementPort, JavaProcess process, Map<String, String> config) {
         this.name = name;
         this.port = port;
+        this.managementPort = managementPort;
         this.process = process;
         this.config = Map.copyOf(config);
     }
@@ -40,13 +49,18 @@ final class RunningApp implements AutoCloseable {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build the app first (./mvnw -B verify builds it before e2e)");
         }
+        int management = Integer.parseInt(config.getOrDefault("quarkus.management.port", String.valueOf(KafkaBroker.freePort())));
         JavaProcess.Builder builder = JavaProcess.builder(processName, "io.quarkus.bootstrap.runner.QuarkusEntryPoint")
                 .classpath(jar.toString())
                 .systemProperty("quarkus.http.port", String.valueOf(port))
+                .systemProperty("quarkus.management.port", String.valueOf(management))
                 .readyPattern(Pattern.compile("Listening on: (http://\\S+)"))
                 .readyTimeout(Duration.ofSeconds(120));
+        AppSecrets.forTests().forEach(builder::environment);
         config.forEach(builder::systemProperty);
-        return new RunningApp(module, port, builder.start().process(), config);
+        JavaProcess process = builder.start().process();
+        // both servers are bound before Quarkus prints its "Listening on" line
+        return new RunningApp(module, port, KafkaBroker.listening(management) ? management : port, process, config);
     }
 
     /** SIGKILL: no shutdown hook, no graceful leave, open transactions left for the broker to abort. */
@@ -75,6 +89,34 @@ final class RunningApp implements AutoCloseable {
 
     String url() {
         return "http://localhost:" + port;
+    }
+
+    /** Where {@code /q/health}, {@code /q/metrics} (and {@code /ops} if it moved there) answer, without credentials. */
+    String managementUri() {
+        return "http://localhost:" + managementPort;
+    }
+
+    /** {@code /q/health/ready} answers 200 (all of the app's readiness checks are up). */
+    boolean ready() {
+        try {
+            return Http.get(managementUri() + "/q/health/ready").status() == 200;
+        } catch (RuntimeException e) { // not listening (yet, or any more)
+            return false;
+        }
+    }
+
+    /**
+     * GET of an operations endpoint ({@code /ops/...}): on the management interface when it is there, else on the API
+     * port as {@code admin} (it requires an admin role there).
+     */
+    Http.Response ops(String path) {
+        if (managementPort != port) {
+            Http.Response onManagement = Http.get(managementUri() + path);
+            if (onManagement.status() != 404) {
+                return onManagement;
+            }
+        }
+        return Http.as(AppSecrets.ADMIN).get(url() + path);
     }
 
     /** SIGTERM (SIGKILL after 20 s), then its static members leave their groups ({@link StaticMembers}). */

@@ -53,7 +53,7 @@ class AppManifestsTest {
     private static final Set<String> AUTOSCALED = Set.of("import-app", "notify-app");
 
     @Test
-    void probesPointAtSmallRyeHealthOnTheAppsHttpPort() throws IOException {
+    void probesPointAtSmallRyeHealthOnTheManagementPortAndTheServiceExposesOnlyTheApi() throws IOException {
         assertTrue(Files.readString(BASE.repo.resolve("event-kit/pom.xml")).contains("<artifactId>quarkus-smallrye-health</artifactId>"),
                 "the probes need quarkus-smallrye-health (event-kit brings it)");
         for (AppSettings app : AppSettings.all(BASE.repo)) {
@@ -62,8 +62,9 @@ class AppManifestsTest {
             assertTrue(app.properties().keySet().stream().noneMatch(k -> k.startsWith("quarkus.smallrye-health.root-path")
                     || k.startsWith("quarkus.http.non-application-root-path")), app.name() + " moved the health paths");
             Container c = container(app);
-            assertEquals(app.httpPort(), c.getPorts().stream().filter(p -> "http".equals(p.getName())).findFirst()
-                    .orElseThrow().getContainerPort(), app.name() + ": container port http = quarkus.http.port");
+            assertEquals(app.httpPort(), containerPort(c, "http"), app.name() + ": container port http = quarkus.http.port");
+            assertEquals(app.managementPort(), containerPort(c, "management"),
+                    app.name() + ": container port management = quarkus.management.port");
             check(app, "liveness", c.getLivenessProbe(), "/q/health/live");
             check(app, "readiness", c.getReadinessProbe(), "/q/health/ready");
             Optional.ofNullable(c.getStartupProbe()).ifPresent(p -> check(app, "startup", p, "/q/health/started"));
@@ -72,10 +73,19 @@ class AppManifestsTest {
             assertEquals("http", service.getSpec().getPorts().get(0).getTargetPort().getStrVal());
             assertEquals(app.name(), service.getSpec().getSelector().get("app.kubernetes.io/name"));
         }
+        // health, metrics and OpenAPI stay inside the cluster: no Service (headless ones included) names another port
+        for (Service service : BASE.all(Service.class)) {
+            String app = service.getSpec().getSelector().get("app.kubernetes.io/name");
+            if (AppSettings.APPS.contains(app)) {
+                AppSettings settings = AppSettings.of(BASE.repo, app);
+                assertEquals(List.of(settings.httpPort()), service.getSpec().getPorts().stream().map(p -> p.getPort()).toList(),
+                        service.getMetadata().getName() + " exposes only the API port");
+            }
+        }
     }
 
     @Test
-    void prometheusScrapesMetricsOnTheAppsHttpPort() throws IOException {
+    void prometheusScrapesMetricsOnTheManagementPort() throws IOException {
         assertTrue(Files.readString(BASE.repo.resolve("event-kit/pom.xml"))
                 .contains("<artifactId>quarkus-micrometer-registry-prometheus</artifactId>"), "/q/metrics comes from event-kit");
         for (AppSettings app : AppSettings.all(BASE.repo)) {
@@ -83,7 +93,7 @@ class AppManifestsTest {
                     .or(() -> BASE.named(Deployment.class, app.name()).map(d -> d.getSpec().getTemplate().getMetadata()))
                     .orElseThrow().getAnnotations();
             assertEquals(Map.of("prometheus.io/scrape", "true", "prometheus.io/path", "/q/metrics",
-                    "prometheus.io/port", String.valueOf(app.httpPort())), annotations, app.name());
+                    "prometheus.io/port", String.valueOf(app.managementPort())), annotations, app.name());
         }
     }
 
@@ -105,7 +115,8 @@ class AppManifestsTest {
             Set<String> keys = new TreeSet<>(app.properties().keySet());
             keys.addAll(eventKitKeys);
             for (String env : names) {
-                if (IMAGE_ENV.contains(env) || app.referencedNames().contains(env)) {
+                if (IMAGE_ENV.contains(env) || app.referencedNames().contains(env) || EventKitDefaults.referencedNames().contains(env)
+                        || AccessManifestsTest.KEY_READERS.getOrDefault(env, Set.of()).contains(app.name())) {
                     continue;
                 }
                 if (env.startsWith("KAFKA_")) {
@@ -211,7 +222,12 @@ class AppManifestsTest {
         HTTPGetAction get = probe.getHttpGet();
         assertTrue(HEALTH_PATHS.contains(get.getPath()), app.name() + ": " + kind + " path " + get.getPath() + " is no SmallRye Health endpoint");
         assertEquals(expected, get.getPath(), app.name() + ": " + kind + " probe");
-        assertEquals("http", get.getPort().getStrVal(), app.name() + ": " + kind + " probe port");
+        assertEquals("management", get.getPort().getStrVal(), app.name() + ": " + kind + " probe port");
+    }
+
+    private static int containerPort(Container c, String name) {
+        return c.getPorts().stream().filter(p -> name.equals(p.getName())).findFirst()
+                .orElseThrow(() -> new AssertionError(c.getName() + ": no container port " + name)).getContainerPort();
     }
 
     private static EnvVar env(Container c, String name) {

@@ -26,13 +26,16 @@ import dev.edapatterns.contracts.Topics;
  * values: profile-less keys, overridden by {@code %prod.}) and, for the atomic stores' default consumer groups, its
  * main sources. {@code ${eventkit.instance-id}} stays a {@code *}: it is the pod name in the cluster.
  *
+ * @param httpPort     {@code quarkus.http.port}: the API (Service, Ingress)
+ * @param managementPort {@code quarkus.management.port} (health, metrics: probes, Prometheus); the project's convention,
+ *                     API port + 1000 (9081-9084), where the app does not set it
  * @param properties   every key without its profile prefix (for env-name checks), with its prod value or ""
  * @param topics       {@code eventkit.topics}: what the app reads (and, if it owns or sends to them, writes)
  * @param sentTopics   topics of outgoing channels plus owned topics in {@code eventkit.topics} (stores, ledger)
  * @param groups       consumer groups: channel {@code group.id}s, {@code *.group-id} keys, atomic stores' defaults
  * @param transactionalIds {@code transactional.id}s of channels plus the atomic stores' defaults, {@code *} = pod name
  */
-public record AppSettings(String name, int httpPort, Map<String, String> properties, Set<String> topics,
+public record AppSettings(String name, int httpPort, int managementPort, Map<String, String> properties, Set<String> topics,
         Set<String> sentTopics, Set<String> groups, Set<String> transactionalIds) {
 
     /** The apps deployed to Kubernetes, in port order. */
@@ -66,6 +69,7 @@ public record AppSettings(String name, int httpPort, Map<String, String> propert
 
         String name = prod.getOrDefault("quarkus.application.name", app);
         int port = Integer.parseInt(prod.getOrDefault("quarkus.http.port", "8080"));
+        int managementPort = Integer.parseInt(prod.getOrDefault("quarkus.management.port", String.valueOf(port + 1000)));
         Set<String> topics = new TreeSet<>(list(prod.get("eventkit.topics")));
 
         Set<String> sent = new TreeSet<>();
@@ -99,7 +103,7 @@ public record AppSettings(String name, int httpPort, Map<String, String> propert
             groups.add("atomic-" + store);
             txIds.add(name + "-" + store + "-*");
         }
-        return new AppSettings(name, port, allKeys, topics, sent, groups, txIds);
+        return new AppSettings(name, port, managementPort, allKeys, topics, sent, groups, txIds);
     }
 
     /** Names passed to {@code AtomicStore.builder(...)}: their group ({@code atomic-<name>}) and transactional.id. */
