@@ -2,20 +2,12 @@ package dev.edapatterns.e2e;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.Duration;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -25,59 +17,31 @@ import dev.edapatterns.eventkit.testing.TestKafka;
 /** billing-app as a process in the renewal tests: its configuration and the simulated provider's call log file. */
 final class BillingProcess {
 
-    /**
-     * The password of {@code admin} (role billing-admin: the provider switches, and any user's subscription) for the
-     * billing processes these tests start: the environment's {@code EDA_ADMIN_PASSWORD} when set, else a fresh one.
-     */
-    static final String ADMIN_PASSWORD = password("EDA_ADMIN_PASSWORD");
-    private static final String ADMIN = "admin";
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
     private BillingProcess() {
-    }
-
-    private static String password(String variable) {
-        String value = System.getenv(variable);
-        return value == null || value.isBlank() ? "e2e-" + UUID.randomUUID() : value;
     }
 
     /** Creates (or replaces) a subscription as billing-admin, who acts for any user: the users here are not customers. */
     static Http.Response subscribe(String url, String user, LocalDate paidUntil) {
-        return Http.post(url + "/subscriptions", "application/json", """
+        return Http.as(Http.ADMIN).post(url + "/subscriptions", "application/json", """
                 {"userId":"%s","plan":"pro","price":4.99,"currency":"EUR","country":"ZZ","cardToken":"tok_ok",
-                 "paidUntil":"%s"}""".formatted(user, paidUntil), "Authorization", basicAdmin());
+                 "paidUntil":"%s"}""".formatted(user, paidUntil));
     }
 
     /** A GET as billing-admin (subscriptions and ledgers are their owner's or billing-admin's only). */
     static Http.Response getAsAdmin(String url) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", basicAdmin())
-                .timeout(Duration.ofSeconds(30)).GET().build();
-        try {
-            var response = CLIENT.send(request, BodyHandlers.ofString());
-            return new Http.Response(response.statusCode(), response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return Http.as(Http.ADMIN).get(url);
     }
 
     /** Sets the simulated provider's switches as billing-admin. */
     static Http.Response switches(String url, double failureRate, boolean outage) {
-        return Http.put(url + "/admin/provider/switches", ADMIN, ADMIN_PASSWORD,
+        return Http.as(Http.ADMIN).put(url + "/admin/provider/switches",
                 "{\"failureRate\":" + failureRate + ",\"outage\":" + outage + ",\"declinedCards\":[]}");
-    }
-
-    private static String basicAdmin() {
-        return "Basic " + Base64.getEncoder().encodeToString((ADMIN + ":" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
     }
 
     /**
      * Fast failover, a scheduler ticking every second that sends a renewal again 5 s after it ended in the DLQ,
-     * 5 s claim leases (a killed process's claims expire soon), the short test retry topics, and the users' passwords
-     * (the prod profile has no defaults and refuses to start without them; system properties win over the environment,
-     * so {@link #ADMIN_PASSWORD} is admin's password whatever the environment holds).
+     * 5 s claim leases (a killed process's claims expire soon) and the short test retry topics (the users' passwords
+     * come with every {@link RunningApp}).
      */
     static Map<String, String> config(String kafka, String instanceId, Path callLog) {
         Map<String, String> config = new HashMap<>(Map.of("kafka.bootstrap.servers", kafka,
@@ -89,10 +53,6 @@ final class BillingProcess {
                 "billing.renewals.scheduler.delay", "1s",
                 "billing.renewals.scheduler.reemit-after", "5s",
                 "billing.renewals.dedupe.lease", "5s"));
-        config.putAll(Map.of("EDA_ADMIN_PASSWORD", ADMIN_PASSWORD,
-                "EDA_CUSTOMER_PASSWORD", password("EDA_CUSTOMER_PASSWORD"),
-                "EDA_IMPORTER_PASSWORD", password("EDA_IMPORTER_PASSWORD"),
-                "EDA_CRM_PASSWORD", password("EDA_CRM_PASSWORD")));
         config.putAll(Map.of(
                 "eventkit.topics", "reference.countries,reference.timezones,billing.subscriptions,billing.renewals,"
                         + "billing.renewals_retry_500,billing.renewals_retry_1000,billing.renewals_retry_2000,billing.renewals.dlq,"

@@ -91,8 +91,8 @@ class ImportOutageTest {
         ImporterCluster.log("import completed %d ms after the broker stopped", millisSince(t0));
         assertTrue(doneAtStop < imp.jobsTotal(), "the broker stopped mid-import: " + doneAtStop + "/" + imp.jobsTotal());
         for (int i = 0; i < cluster.size(); i++) {
-            String url = cluster.app(i).url();
-            await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(url + "/q/health/ready").status() == 200);
+            RunningApp app = cluster.app(i);
+            await().atMost(Duration.ofSeconds(30)).until(app::ready);
         }
         cluster.awaitCaughtUp(); // a late duplicate would have to come from work still pending
         verifyExactlyOnce(imp, status);

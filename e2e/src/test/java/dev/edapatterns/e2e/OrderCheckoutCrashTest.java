@@ -91,8 +91,8 @@ class OrderCheckoutCrashTest {
                         && OrderViewsCheck.keySet(Topics.ORDERS_INVOICES.name(), "read_uncommitted").stream().noneMatch(ids::contains)
                         && skus.stream().allMatch(s -> OrderViewsCheck.get(pipeline.views.url() + "/inventory/" + s)
                                 .get("stock").asLong() == 1000)
-                        && Http.get(pipeline.views.url() + "/deliveries/" + orders.get(0).orderId()).status() == 404
-                        && Http.get(pipeline.views.url() + "/invoices/" + orders.get(0).orderId()).status() == 404);
+                        && OrderViewsCheck.customerGet(pipeline.views.url() + "/deliveries/" + orders.get(0).orderId()).status() == 404
+                        && OrderViewsCheck.customerGet(pipeline.views.url() + "/invoices/" + orders.get(0).orderId()).status() == 404);
 
         pipeline.checkout.stop();
         pipeline.checkout.extra.remove("order.checkout.fail-before-commit");

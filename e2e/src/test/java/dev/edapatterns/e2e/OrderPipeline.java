@@ -45,10 +45,8 @@ final class OrderPipeline implements AutoCloseable {
     static final String CHECKOUT_GROUP = "order-checkout";
     /** The views' writers (event-kit atomic stores: {@code atomic-<view>}). */
     static final List<String> VIEW_GROUPS = List.of("atomic-deliveries", "atomic-inventory", "atomic-invoices");
-    static final String ADMIN_PASSWORD = "e2e-orders-admin";
-    /** The customer of every order; their password: EDA_CUSTOMER_PASSWORD as the harness sets it, given to the apps. */
-    static final String CUSTOMER = "alice@example.com";
-    static final String CUSTOMER_PASSWORD = System.getenv().getOrDefault("EDA_CUSTOMER_PASSWORD", "e2e-customer");
+    /** The customer of every order. */
+    static final String CUSTOMER = Http.CUSTOMER;
 
     enum Role { CHECKOUT, VIEWS }
 
@@ -69,8 +67,6 @@ final class OrderPipeline implements AutoCloseable {
             Map<String, String> props = new HashMap<>();
             props.put("kafka.bootstrap.servers", TestKafka.bootstrapServers());
             props.put("eventkit.instance-id", instanceId);
-            props.put("EDA_ADMIN_PASSWORD", ADMIN_PASSWORD);
-            props.put("EDA_CUSTOMER_PASSWORD", CUSTOMER_PASSWORD);
             // a dead member is noticed in ~6 s; transaction.timeout.ms stays at Kafka's default (60 s): a killed
             // process's open transaction is fenced by its restart (same transactional.id), not by the timeout
             props.put("kafka.session.timeout.ms", TestKafka.FAST_FAILOVER.get("session.timeout.ms"));
@@ -126,7 +122,7 @@ final class OrderPipeline implements AutoCloseable {
 
     private static boolean ready(RunningApp app) {
         try {
-            return Http.get(app.url() + "/q/health/ready").status() == 200;
+            return app.ready();
         } catch (RuntimeException e) {
             return false;
         }
@@ -134,7 +130,7 @@ final class OrderPipeline implements AutoCloseable {
 
     /** Sets a sku's stock through the views process (role reference-admin); 200 once its view shows it. */
     void setStock(String sku, long stock) {
-        Http.Response r = Http.put(views.url() + "/inventory/" + sku, "admin", ADMIN_PASSWORD, "{\"stock\":" + stock + "}");
+        Http.Response r = Http.as(Http.ADMIN).put(views.url() + "/inventory/" + sku, "{\"stock\":" + stock + "}");
         if (r.status() == 202) { // sent, but the view did not show it within the read-your-writes timeout (busy box)
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
                 Http.Response now = Http.get(views.url() + "/inventory/" + sku);

@@ -4,17 +4,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -43,7 +34,6 @@ import dev.edapatterns.eventkit.testing.TopicRecords;
  */
 final class OrderViewsCheck {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private OrderViewsCheck() {
     }
@@ -141,7 +131,7 @@ final class OrderViewsCheck {
         }
 
         // nothing refused or unreadable on the views' side
-        for (JsonNode store : get(pipeline.views.url() + "/ops/stores")) {
+        for (JsonNode store : pipeline.views.app.ops("/ops/stores").json()) {
             if (store.hasNonNull("writer")) {
                 assertEquals(0, store.get("writer").get("rejected").asLong(), "rejected commands: " + store);
                 assertEquals(0, store.get("writer").get("undecodable").asLong(), "undecodable commands: " + store);
@@ -174,19 +164,7 @@ final class OrderViewsCheck {
      * credentials these answer 401.
      */
     static Http.Response customerGet(String url) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        (OrderPipeline.CUSTOMER + ":" + OrderPipeline.CUSTOMER_PASSWORD).getBytes(StandardCharsets.UTF_8)))
-                .GET().build();
-        try {
-            HttpResponse<String> response = CLIENT.send(request, BodyHandlers.ofString());
-            return new Http.Response(response.statusCode(), response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return Http.as(OrderPipeline.CUSTOMER).get(url);
     }
 
     /** The reading process's store may lag the store topic by a moment. */

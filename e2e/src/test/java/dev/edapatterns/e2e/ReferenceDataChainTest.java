@@ -46,7 +46,6 @@ import dev.edapatterns.eventkit.testing.TopicRecords;
 @Order(Integer.MAX_VALUE)
 class ReferenceDataChainTest {
 
-    private static final String ADMIN_PASSWORD = "e2e-" + UUID.randomUUID();
     private static final Duration CHAIN = Duration.ofSeconds(15);
     private final String kafka = TestKafka.bootstrapServers();
     private final AtomicInteger emails = new AtomicInteger();
@@ -58,25 +57,25 @@ class ReferenceDataChainTest {
              Restartable importer = new Restartable("import-app")) {
             String countries = order.url() + "/countries/";
 
-            assertEquals(201, Http.put(countries + "NZ", "admin", ADMIN_PASSWORD, newZealand("New Zealand",
+            assertEquals(201, Http.as(Http.ADMIN).put(countries + "NZ", newZealand("New Zealand",
                     "Pacific/Auckland", "Pacific/Chatham")).status());
             assertEquals(401, Http.put(countries + "NZ", "nobody", "wrong", newZealand("X", "Pacific/Auckland")).status());
             awaitDerived(billing.app, "NZ", "Pacific/Auckland");
             awaitEnriched(importer.app, "NZ", "Pacific/Auckland");
 
             // a name-only change derives nothing new; a new primary zone travels the whole chain
-            assertEquals(200, Http.put(countries + "NZ", "admin", ADMIN_PASSWORD, newZealand("Aotearoa New Zealand",
+            assertEquals(200, Http.as(Http.ADMIN).put(countries + "NZ", newZealand("Aotearoa New Zealand",
                     "Pacific/Auckland", "Pacific/Chatham")).status());
-            assertEquals(200, Http.put(countries + "NZ", "admin", ADMIN_PASSWORD, newZealand("Aotearoa New Zealand",
+            assertEquals(200, Http.as(Http.ADMIN).put(countries + "NZ", newZealand("Aotearoa New Zealand",
                     "Pacific/Chatham", "Pacific/Auckland")).status());
             awaitDerived(billing.app, "NZ", "Pacific/Chatham");
             awaitEnriched(importer.app, "NZ", "Pacific/Chatham");
 
             // billing restart 1 (graceful), with changes made while it is down
             billing.app.close();
-            assertEquals(201, Http.put(countries + "AU", "admin", ADMIN_PASSWORD, json("Australia", "AUD",
+            assertEquals(201, Http.as(Http.ADMIN).put(countries + "AU", json("Australia", "AUD",
                     "Australia/Sydney", "Australia/Perth")).status());
-            assertEquals(200, Http.put(countries + "NZ", "admin", ADMIN_PASSWORD, newZealand("New Zealand",
+            assertEquals(200, Http.as(Http.ADMIN).put(countries + "NZ", newZealand("New Zealand",
                     "Pacific/Chatham", "Pacific/Auckland")).status());
             billing.restart();
             awaitDerived(billing.app, "AU", "Australia/Sydney");
@@ -86,7 +85,7 @@ class ReferenceDataChainTest {
             billing.app.kill();
             billing.restart();
             assertEquals("Pacific/Chatham", billing.app == null ? null : derived(billing.app, "NZ"), "store rebuilt");
-            assertEquals(204, Http.delete(countries + "AU", "admin", ADMIN_PASSWORD).status());
+            assertEquals(204, Http.as(Http.ADMIN).delete(countries + "AU").status());
             await().atMost(CHAIN).until(() -> Http.get(billing.app.url() + "/timezones/AU").status() == 404);
             awaitEnriched(importer.app, "AU", null);
 
@@ -123,7 +122,7 @@ class ReferenceDataChainTest {
                 importer.restartWatching(() -> {
                     // the group first: if the store is still loading after it, it was loading when the group was seen
                     boolean members = importerGroupHasMembers();
-                    Http.Response ready = Http.get(importer.app.url() + "/q/health/ready");
+                    Http.Response ready = Http.get(importer.app.managementUri() + "/q/health/ready");
                     boolean loading = timeZonesLoading(ready);
                     seen.add(ready.status() == 200 ? "UP" : loading ? (members ? "LOADING+IMPORTER" : "LOADING") : "DOWN");
                     return ready.status() == 200;
@@ -153,7 +152,7 @@ class ReferenceDataChainTest {
 
         void restart() {
             app = RunningApp.start(module, port, config());
-            await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(app.url() + "/q/health/ready").status() == 200);
+            await().atMost(Duration.ofSeconds(60)).until(app::ready);
         }
 
         /** Starts and polls {@code untilUp} as fast as it can from the moment HTTP is open. */
@@ -172,7 +171,7 @@ class ReferenceDataChainTest {
 
     private RunningApp start(String module) {
         RunningApp app = RunningApp.start(module, KafkaBroker.freePort(), config());
-        await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(app.url() + "/q/health/ready").status() == 200);
+        await().atMost(Duration.ofSeconds(60)).until(app::ready);
         return app;
     }
 
@@ -180,9 +179,6 @@ class ReferenceDataChainTest {
         // fast failover like the other process tests: static members (billing's deriver, import-app's aggregate
         // writer) do not leave their group on shutdown, so later tests would wait out a 45 s session otherwise
         return Map.of("kafka.bootstrap.servers", kafka, "eventkit.instance-id", "e2e-chain",
-                "REFERENCE_ADMIN_PASSWORD", ADMIN_PASSWORD,
-                // billing-app's prod profile has no default admin password either
-                "BILLING_ADMIN_PASSWORD", ADMIN_PASSWORD,
                 "kafka.session.timeout.ms", TestKafka.FAST_FAILOVER.get("session.timeout.ms"),
                 "kafka.heartbeat.interval.ms", TestKafka.FAST_FAILOVER.get("heartbeat.interval.ms"));
     }
@@ -206,8 +202,8 @@ class ReferenceDataChainTest {
         Http.Response accepted = Http.post(importApp.url() + "/imports?channelId=reference-data-chain", "text/csv",
                 "email,name,country\n" + email + ",Chain," + country + "\n");
         assertEquals(202, accepted.status(), accepted.body());
-        await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(importApp.url() + "/contacts/" + email).status() == 200);
-        var zone = Http.get(importApp.url() + "/contacts/" + email).json().get("timeZone");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Http.as(Http.CRM).get(importApp.url() + "/contacts/" + email).status() == 200);
+        var zone = Http.as(Http.CRM).get(importApp.url() + "/contacts/" + email).json().get("timeZone");
         return zone == null || zone.isNull() ? null : zone.asText();
     }
 

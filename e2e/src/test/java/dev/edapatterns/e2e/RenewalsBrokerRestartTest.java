@@ -70,7 +70,7 @@ class RenewalsBrokerRestartTest {
             ImporterCluster.log("all charged %d ms after the kill", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
             await().atMost(Duration.ofSeconds(30)).until(() -> users.stream().allMatch(u -> due.plusMonths(1).toString()
                     .equals(BillingProcess.getAsAdmin(billing.url() + "/subscriptions/" + u).json().get("paidUntil").asText())));
-            await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(billing.url() + "/q/health/ready").status() == 200);
+            await().atMost(Duration.ofSeconds(30)).until(billing::ready);
             // more scheduler ticks and retry deliveries: still exactly one charge each
             await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10))
                     .until(() -> users.stream().allMatch(u -> count(outcomes(u), "CHARGED") == 1));
@@ -89,7 +89,7 @@ class RenewalsBrokerRestartTest {
     private RunningApp start(String kafka) {
         Map<String, String> config = BillingProcess.config(kafka, "e2e-broker-restart", callLog);
         RunningApp app = RunningApp.start("billing-app", "billing-app-broker-restart", port, config);
-        await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(app.url() + "/q/health/ready").status() == 200);
+        await().atMost(Duration.ofSeconds(60)).until(app::ready);
         return app;
     }
 

@@ -80,7 +80,7 @@ class RenewalsRestartTest {
     private RunningApp start() {
         Map<String, String> config = BillingProcess.config(kafka, "e2e-renewals", callLog);
         RunningApp app = RunningApp.start("billing-app", port, config);
-        await().atMost(Duration.ofSeconds(60)).until(() -> Http.get(app.url() + "/q/health/ready").status() == 200);
+        await().atMost(Duration.ofSeconds(60)).until(app::ready);
         return app;
     }
 
