@@ -32,7 +32,7 @@ import dev.edapatterns.eventkit.testing.TestKafka;
 import dev.edapatterns.eventkit.testing.TopicRecords;
 
 /** Raw Kafka access for the billing tests: countries in, committed offsets and derived records out. */
-final class TimeZonesTestSupport {
+public final class TimeZonesTestSupport {
 
     static final String GROUP = "billing-timezones";
 
@@ -44,7 +44,7 @@ final class TimeZonesTestSupport {
     }
 
     /** Writes a country as order-app does (String key, the contracts' serializer), acknowledged. */
-    static RecordMetadata put(Country country) {
+    public static RecordMetadata put(Country country) {
         return send(Topics.REFERENCE_COUNTRIES, country.code(), country);
     }
 
