@@ -10,6 +10,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import dev.edapatterns.billing.BillingRoles;
@@ -34,7 +35,8 @@ public class DashboardResource {
         this.summary = summary;
     }
 
-    @APIResponse(responseCode = "200", description = "The dashboard page")
+    /** A page, not an API operation: left out of OpenAPI (the Security table lists it as PAGE /admin). */
+    @Operation(hidden = true)
     @RolesAllowed(BillingRoles.ADMIN)
     @GET
     @Produces(MediaType.TEXT_HTML)
