@@ -30,6 +30,11 @@ import org.jose4j.lang.JoseException;
  */
 public final class ChannelTokens {
 
+    /**
+     * The configuration property of the shared key (outside the {@code eventkit.*} mapping: only the two apps of the
+     * progress channels set it).
+     */
+    public static final String KEY_PROPERTY = "eda.channel-tokens.key";
     public static final String TYPE = "eda-channel+jwt";
     public static final String AUDIENCE = "progress";
     public static final String CHANNEL_CLAIM = "channel";
@@ -49,7 +54,7 @@ public final class ChannelTokens {
         this.clock = Objects.requireNonNull(clock);
     }
 
-    /** From the configured key ({@code eventkit.channel-tokens.key}: base64 of at least 32 random bytes). */
+    /** From the configured key ({@code eda.channel-tokens.key}: base64 of at least 32 random bytes). */
     public static ChannelTokens fromBase64(String base64Key) {
         return fromBase64(base64Key, Clock.systemUTC());
     }
