@@ -50,7 +50,7 @@ class ObservabilityTest {
     @Test
     void openApiListsTheConfigEndpoint() {
         Map<String, Set<String>> operations = Observability.operations(given().get("/q/openapi?format=json").asString());
-        assertEquals(Set.of("200"), operations.get("GET /config.json"));
+        assertEquals(Set.of("200", "401", "403"), operations.get("GET /config.json"));
         given().get("/q/swagger-ui/").then().statusCode(200);
     }
 
