@@ -17,10 +17,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -239,6 +242,39 @@ class ImportFlowTest {
         assertForbidden(as("crm").get("/imports/" + importId).then(), 403);
         assertForbidden(given().get("/imports/" + importId).then(), 401);
         asImporter().get("/imports/no-such-import").then().statusCode(404);
+    }
+
+    @Test
+    void theProgressPagesLoginCookieWorksHereFromThePagesOriginOnly() throws Exception {
+        // the same cookie name and session key as notify-app, whose login form sets the cookie
+        Properties notify = new Properties();
+        try (var in = Files.newInputStream(Path.of("..", "notify-app", "src", "main", "resources", "application.properties"))) {
+            notify.load(in);
+        }
+        for (String property : List.of("quarkus.http.auth.form.cookie-name", "%dev,test.quarkus.http.auth.session.encryption-key",
+                "%prod.quarkus.http.auth.session.encryption-key", "%dev,test." + ChannelTokens.KEY_PROPERTY,
+                "%prod." + ChannelTokens.KEY_PROPERTY)) {
+            assertEquals(notify.getProperty(property), ConfigProvider.getConfig().getConfigValue(property).getRawValue(), property);
+        }
+        String cookieName = ConfigProvider.getConfig().getValue("quarkus.http.auth.form.cookie-name", String.class);
+        String cookie = given().redirects().follow(false).formParam("j_username", "importer").formParam("j_password", "importer")
+                .post("/j_security_check").then().extract().cookie(cookieName);
+        assertTrue(cookie != null, "a session cookie");
+        String importId = given().cookie(cookieName, cookie)
+                .multiPart("file", "contacts.csv", "email\ncookie@example.com\n".getBytes(StandardCharsets.UTF_8), "text/csv")
+                .post("/imports").then().statusCode(202).extract().path("importId");
+        awaitFinished(importId);
+        given().cookie(cookieName, cookie).get("/imports/" + importId).then().statusCode(200);
+        given().cookie(cookieName, "forged").get("/imports/" + importId).then().statusCode(401);
+
+        // CORS: the page's origin may send the cookie along, no other origin
+        given().header("Origin", "http://localhost:8082").header("Access-Control-Request-Method", "POST")
+                .options("/imports").then().statusCode(200)
+                .header("Access-Control-Allow-Origin", "http://localhost:8082")
+                .header("Access-Control-Allow-Credentials", "true");
+        var foreign = given().header("Origin", "https://evil.example").header("Access-Control-Request-Method", "POST")
+                .options("/imports").then().extract();
+        assertEquals(null, foreign.header("Access-Control-Allow-Origin"), foreign.headers().toString());
     }
 
     static void assertForbidden(ValidatableResponse response, int status) {
