@@ -67,7 +67,7 @@ function follow(importId, channelId, token) {
         return;
       }
       const delay = Math.min(10000, 500 * 2 ** retries++);
-      setTimeout(() => importStatus(importId)
+      setTimeout(() => awaitStatus(importId)
         .then(status => { token = status.channelToken; connect(); })
         .catch(err => setStatus('Cannot follow import ' + importId + ': ' + err.message, true)), delay);
     };
@@ -89,12 +89,26 @@ function stored() {
   }
 }
 
+/** GET /imports/{id}, retried for a while: an import accepted a moment ago may not be visible there yet. */
+async function awaitStatus(importId) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await importStatus(importId);
+    } catch (err) {
+      if (attempt >= 20) {
+        throw err;
+      }
+      await new Promise(resolve => setTimeout(resolve, 500));
+    }
+  }
+}
+
 /** After a reload: show each import of this tab again and follow those still running. */
 async function resume() {
   await configLoaded;
   for (const importId of stored()) {
     try {
-      const status = await importStatus(importId);
+      const status = await awaitStatus(importId);
       row(importId);
       if (FINAL.has(status.state)) {
         render({ importId, type: status.state, jobsDone: status.jobsDone, jobsTotal: status.jobsTotal,
