@@ -1,7 +1,11 @@
-// Progress page: opens the WebSocket of a fresh channel FIRST, then uploads the CSV with that channel id.
+// Progress page: uploads the CSV to import-app with the login's cookie, then follows the channel import-app chose
+// for it, with the channel token it issued to this user. A reconnect or a reload asks GET /imports/{id} for a fresh
+// token (tokens expire) and resumes with ?after=<last seq seen>.
 'use strict';
 
 const FINAL = new Set(['COMPLETED', 'FAILED']);
+/** The imports followed in this tab, kept across reloads. */
+const STORED = 'eda-progress-imports';
 let importUrl = 'http://localhost:8081';
 const configLoaded = fetch('config.json').then(r => r.json()).then(c => { importUrl = c.importUrl; })
   .catch(() => setStatus('Could not load config.json; using ' + importUrl, true));
@@ -12,54 +16,110 @@ function setStatus(text, error) {
   status.className = error ? 'error' : '';
 }
 
-function newChannelId() {
-  if (window.crypto && crypto.randomUUID) {
-    return crypto.randomUUID();
+/** A call to import-app with the login's cookie (CORS with credentials); rejects with the problem's detail. */
+async function importApp(path, options) {
+  const response = await fetch(importUrl + path, Object.assign({ credentials: 'include' }, options));
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    throw new Error(body.detail || body.title || ('HTTP ' + response.status));
   }
-  const bytes = new Uint8Array(16);
-  crypto.getRandomValues(bytes);
-  return Array.from(bytes, b => b.toString(16).padStart(2, '0')).join('');
+  return body;
 }
 
-function wsUrl(channelId, after) {
+/** GET /imports/{id}: the import's state, its channel and a fresh token for it. */
+function importStatus(importId) {
+  return importApp('/imports/' + encodeURIComponent(importId));
+}
+
+function wsUrl(channelId, token, after) {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
   return scheme + '//' + location.host + '/progress/' + encodeURIComponent(channelId)
-    + (after === undefined ? '' : '?after=' + after);
+    + '?token=' + encodeURIComponent(token) + '&after=' + after;
 }
 
-/** One channel: reconnects with ?after=<last seq seen> when the socket drops. Resolves once first open. */
-function follow(channelId) {
+/**
+ * Follows one import's channel until it is final: every retained event first (after=-1; the channel is new, so
+ * that is all of this import), then live; reconnects with a fresh token and ?after=<last seq seen>.
+ */
+function follow(importId, channelId, token) {
   let lastSeq = -1;
   let retries = 0;
-  return new Promise((resolve, reject) => {
-    let opened = false;
-    const connect = () => {
-      // First connect: live only (nothing was sent yet). Reconnects: everything after the last seq seen.
-      const ws = new WebSocket(wsUrl(channelId, opened ? lastSeq : undefined));
-      ws.onopen = () => { retries = 0; if (!opened) { opened = true; resolve(); } };
-      ws.onmessage = m => {
-        const event = JSON.parse(m.data);
-        if (event.seq <= lastSeq) {
-          return;
-        }
-        lastSeq = event.seq;
-        render(event);
-      };
-      ws.onclose = e => {
-        if (!opened) {
-          reject(new Error('progress socket refused (' + e.code + ' ' + e.reason + ')'));
-          return;
-        }
-        if (e.code === 1008) {
-          setStatus('Progress refused: ' + e.reason, true);
-          return;
-        }
-        const delay = Math.min(10000, 500 * 2 ** retries++);
-        setTimeout(connect, delay);
-      };
+  const connect = () => {
+    const ws = new WebSocket(wsUrl(channelId, token, lastSeq));
+    ws.onopen = () => { retries = 0; };
+    ws.onmessage = m => {
+      const event = JSON.parse(m.data);
+      if (event.seq <= lastSeq) {
+        return;
+      }
+      lastSeq = event.seq;
+      render(event);
+      if (FINAL.has(event.type)) {
+        ws.close(1000, 'import finished');
+      }
     };
-    connect();
-  });
+    ws.onclose = e => {
+      if (FINAL.has(row(importId).dataset.state)) {
+        return;
+      }
+      if (e.code === 1008 && !e.reason.includes('expired')) {
+        setStatus('Progress refused: ' + e.reason, true);
+        return;
+      }
+      const delay = Math.min(10000, 500 * 2 ** retries++);
+      setTimeout(() => awaitStatus(importId)
+        .then(status => { token = status.channelToken; connect(); })
+        .catch(err => setStatus('Cannot follow import ' + importId + ': ' + err.message, true)), delay);
+    };
+  };
+  connect();
+}
+
+function remember(importId) {
+  const ids = stored().filter(id => id !== importId);
+  ids.push(importId);
+  sessionStorage.setItem(STORED, JSON.stringify(ids.slice(-20)));
+}
+
+function stored() {
+  try {
+    return JSON.parse(sessionStorage.getItem(STORED) || '[]');
+  } catch (e) {
+    return [];
+  }
+}
+
+/** GET /imports/{id}, retried for a while: an import accepted a moment ago may not be visible there yet. */
+async function awaitStatus(importId) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await importStatus(importId);
+    } catch (err) {
+      if (attempt >= 20) {
+        throw err;
+      }
+      await new Promise(resolve => setTimeout(resolve, 500));
+    }
+  }
+}
+
+/** After a reload: show each import of this tab again and follow those still running. */
+async function resume() {
+  await configLoaded;
+  for (const importId of stored()) {
+    try {
+      const status = await awaitStatus(importId);
+      row(importId);
+      if (FINAL.has(status.state)) {
+        render({ importId, type: status.state, jobsDone: status.jobsDone, jobsTotal: status.jobsTotal,
+          rowsImported: status.rowsImported, rowsRejected: status.rowsRejected });
+      } else {
+        follow(importId, status.channelId, status.channelToken);
+      }
+    } catch (err) {
+      setStatus('Could not load import ' + importId + ': ' + err.message, true);
+    }
+  }
 }
 
 function row(importId) {
@@ -104,11 +164,7 @@ function render(event) {
 
 async function showResult(el, importId) {
   try {
-    const response = await fetch(importUrl + '/imports/' + encodeURIComponent(importId));
-    const body = await response.json();
-    if (!response.ok) {
-      throw new Error(body.detail || body.title || response.statusText);
-    }
+    const body = await importStatus(importId);
     el.querySelector('.rows-imported').textContent = body.rowsImported;
     el.querySelector('.rows-rejected').textContent = body.rowsRejected;
     const list = el.querySelector('.errors');
@@ -133,19 +189,13 @@ document.getElementById('import-form').addEventListener('submit', async e => {
   button.disabled = true;
   try {
     await configLoaded;
-    const channelId = newChannelId();
-    setStatus('Connecting…');
-    await follow(channelId);
     const form = new FormData();
     form.append('file', file);
-    form.append('channelId', channelId);
     setStatus('Uploading ' + file.name + '…');
-    const response = await fetch(importUrl + '/imports', { method: 'POST', body: form });
-    const body = await response.json().catch(() => ({}));
-    if (!response.ok) {
-      throw new Error(body.detail || body.title || ('HTTP ' + response.status));
-    }
+    const body = await importApp('/imports', { method: 'POST', body: form });
     row(body.importId);
+    remember(body.importId);
+    follow(body.importId, body.channelId, body.channelToken);
     setStatus('Import ' + body.importId + ' accepted.');
   } catch (err) {
     setStatus(err.message, true);
@@ -153,3 +203,5 @@ document.getElementById('import-form').addEventListener('submit', async e => {
     button.disabled = false;
   }
 });
+
+resume();

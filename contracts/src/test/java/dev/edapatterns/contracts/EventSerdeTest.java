@@ -62,7 +62,7 @@ class EventSerdeTest {
         SAMPLES.put(ImportCommand.class, new ImportCommand("imp-1:3", "imp-1", "ch", ImportCommand.Type.JOB_FINISHED, 3, 10,
                 5, 1, 0, null, null));
         SAMPLES.put(ImportAggregate.class, new ImportAggregate("imp-1", "ch", 10, 4, 20, 1, 0,
-                ImportAggregate.Status.RUNNING, null, List.of(new RowError(7, "invalid email"))));
+                ImportAggregate.Status.RUNNING, null, List.of(new RowError(7, "invalid email")), "importer"));
         SAMPLES.put(ProgressEvent.class, new ProgressEvent("ch", 7, "imp-1", ProgressType.PROCESSED, 4, 10, 20, 1, AT));
         SAMPLES.put(Country.class, new Country("FR", "France", "EUR", List.of("Europe/Paris")));
         SAMPLES.put(CountryTimeZones.class, new CountryTimeZones(List.of("Europe/Paris"), "Europe/Paris"));

@@ -24,6 +24,14 @@ class SharedRulesTest {
     }
 
     @Test
+    void randomChannelIdsAreValidAndDistinct() {
+        String a = ChannelId.random();
+        assertTrue(ChannelId.isValid(a), a);
+        assertEquals(22, a.length());
+        assertFalse(a.equals(ChannelId.random()));
+    }
+
+    @Test
     void anEmailIsKeyedTrimmedAndInLowerCase() {
         assertEquals("ann@example.com", Contact.normalizeEmail("  Ann@Example.COM\t"));
         assertEquals(Contact.normalizeEmail("ann@example.com"), Contact.normalizeEmail("ANN@example.com "));

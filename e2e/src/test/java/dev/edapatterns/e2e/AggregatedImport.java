@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,25 +31,28 @@ import dev.edapatterns.eventkit.testing.TopicRecords;
 
 /**
  * One CSV import of the aggregation fault tests and everything that must be true once it is over. Emails are unique
- * to the import (its tag), every good row has a distinctive name, every {@code badEvery}-th row has no email.
+ * to the import (its tag), every good row has a distinctive name, every {@code badEvery}-th row has no email. Uploaded
+ * by {@link Http#IMPORTER} with its tag as Idempotency-Key, so its import id is known before any answer (import-app
+ * derives it from the user and the key); its channel is the one import-app chose, known once the upload is answered.
  */
 final class AggregatedImport {
 
     final String tag;
-    final String channelId;
+    /** Chosen by import-app: null until the upload was answered. */
+    String channelId;
     final int rows;
     final int jobRows;
     /** email -> expected name of its contact on {@code import.contacts}. */
     final Map<String, String> expected = new LinkedHashMap<>();
     final long rejected;
     final String csv;
-    String importId;
+    final String importId;
     /** Set when a test re-sent this import's commands on purpose: then they are on the commands topic twice. */
     boolean commandsResent;
 
     AggregatedImport(String tag, int rows, int jobRows, int badEvery) {
         this.tag = tag + "-" + UUID.randomUUID().toString().substring(0, 8);
-        this.channelId = "agg-" + this.tag.replace('.', '-') + "-channel";
+        this.importId = UUID.nameUUIDFromBytes((Http.IMPORTER + "\n" + this.tag).getBytes(StandardCharsets.UTF_8)).toString();
         this.rows = rows;
         this.jobRows = jobRows;
         StringBuilder out = new StringBuilder(rows * 48).append("email,name\n");
@@ -78,9 +82,10 @@ final class AggregatedImport {
 
     /** {@code POST /imports} as text/csv to one instance. */
     AggregatedImport upload(String baseUrl) {
-        Http.Response r = Http.post(baseUrl + "/imports?channelId=" + channelId, "text/csv", csv);
+        Http.Response r = Http.as(Http.IMPORTER).post(baseUrl + "/imports", "text/csv", csv, "Idempotency-Key", tag);
         assertEquals(202, r.status(), "upload of " + tag + ": " + r.body());
-        importId = r.json().get("importId").asText();
+        assertEquals(importId, r.json().get("importId").asText(), "import id of " + tag);
+        channelId = r.json().get("channelId").asText();
         ImporterCluster.log("import %s (%d rows, %d jobs) uploaded as %s to %s", tag, rows, jobsTotal(), importId, baseUrl);
         return this;
     }
@@ -88,7 +93,7 @@ final class AggregatedImport {
     /** {@code GET /imports/{id}} on a live instance, or null while no instance shows it (404, restarts). */
     JsonNode status(Supplier<String> anyUrl) {
         try {
-            Http.Response r = Http.get(anyUrl.get() + "/imports/" + importId);
+            Http.Response r = Http.as(Http.IMPORTER).get(anyUrl.get() + "/imports/" + importId);
             return r.status() == 200 ? r.json() : null;
         } catch (RuntimeException e) { // the instance just got killed
             return null;

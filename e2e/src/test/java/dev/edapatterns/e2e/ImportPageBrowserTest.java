@@ -21,8 +21,10 @@ import dev.edapatterns.eventkit.testing.HeadlessChromium;
 import dev.edapatterns.eventkit.testing.TestKafka;
 
 /**
- * Pattern 2 end to end, as a user does it: broker + import-app + notify-app as real processes, the page in headless
- * Chromium opens its WebSocket, uploads a generated 10,000-row CSV with bad rows, and shows the exact counts.
+ * Pattern 2 end to end, as a user does it: broker + import-app + notify-app as real processes; in headless Chromium
+ * the importer logs in through the page's form (one login for the page and its calls to import-app), uploads a
+ * generated 10,000-row CSV with bad rows, reloads the page (which asks import-app for a fresh channel token and
+ * follows the import again), and sees the exact counts.
  */
 @ResourceLock(BrokerGroups.IMPORT_APP)
 class ImportPageBrowserTest {
@@ -45,8 +47,20 @@ class ImportPageBrowserTest {
              RunningApp notifyApp = RunningApp.start("notify-app", notifyPort, Map.of("kafka.bootstrap.servers", kafka,
                      "notify.page.import-url", importApp.url(), "eventkit.instance-id", "e2e"))) {
             browser.get(notifyApp.url() + "/");
+            // anonymous: sent to the login form, and back to the page once logged in
+            await().atMost(Duration.ofSeconds(10)).until(() -> browser.getCurrentUrl().contains("/login.html"));
+            browser.findElement(By.id("username")).sendKeys(Http.IMPORTER);
+            browser.findElement(By.id("password")).sendKeys(Http.password(Http.IMPORTER));
+            browser.findElement(By.id("login")).click();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !browser.findElements(By.id("file")).isEmpty());
             browser.findElement(By.id("file")).sendKeys(csv.file().toAbsolutePath().toString());
             browser.findElement(By.id("import")).click();
+            await().atMost(Duration.ofSeconds(30)).until(() -> !browser.findElements(By.cssSelector("[data-import-id]")).isEmpty());
+            String importId = browser.findElement(By.cssSelector("[data-import-id]")).getAttribute("data-import-id");
+            // a reload: the page shows the import again and follows it with a fresh token from GET /imports/{id}
+            browser.navigate().refresh();
+            await().atMost(Duration.ofSeconds(30)).until(() -> browser.findElements(By.cssSelector("[data-import-id]")).stream()
+                    .anyMatch(e -> importId.equals(e.getAttribute("data-import-id"))));
 
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() ->
                     browser.findElements(By.cssSelector("[data-import-id] .state")).stream()

@@ -8,14 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -29,7 +30,9 @@ import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.contracts.imports.ImportCommand;
 import dev.edapatterns.contracts.progress.ProgressEvent;
 import dev.edapatterns.contracts.progress.ProgressType;
+import dev.edapatterns.deploy.AppSecrets;
 import dev.edapatterns.deploy.KafkaBroker;
+import dev.edapatterns.eventkit.security.ChannelTokens;
 import dev.edapatterns.eventkit.testing.CommittedRecords;
 import dev.edapatterns.eventkit.testing.TestKafka;
 
@@ -52,7 +55,6 @@ class ImportTraceTest {
     void oneTraceRunsFromThePostThroughEveryRecordToTheWebSocketPush() {
         String traceId = randomHex(16);
         String clientSpanId = randomHex(8);
-        String channelId = "trace-" + UUID.randomUUID().toString().replace("-", "");
         StringBuilder csv = new StringBuilder("email,name\n");
         for (int i = 1; i <= ROWS; i++) {
             csv.append("t").append(i).append('.').append(traceId).append("@trace.example.com,T ").append(i).append('\n');
@@ -61,15 +63,19 @@ class ImportTraceTest {
         // instance (an earlier test class's static members may still own partitions until their session times out)
         try (RunningApp notifyApp = RunningApp.start("notify-app", KafkaBroker.freePort(), Map.of(
                      "kafka.bootstrap.servers", TestKafka.bootstrapServers(), "eventkit.instance-id", "e2e-trace"));
-             ImporterCluster importApp = new ImporterCluster("trace", 1, Map.of("import.jobs.max-rows", String.valueOf(JOB_ROWS))).start();
-             ProgressClient socket = new ProgressClient(notifyApp, channelId)) {
+             ImporterCluster importApp = new ImporterCluster("trace", 1, Map.of("import.jobs.max-rows", String.valueOf(JOB_ROWS))).start()) {
             CommittedRecords before = CommittedRecords.quietSnapshot(Duration.ofSeconds(30));
-            Http.Response accepted = Http.post(importApp.anyUrl() + "/imports?channelId=" + channelId, "text/csv",
+            Http.Response accepted = Http.as(Http.IMPORTER).post(importApp.anyUrl() + "/imports", "text/csv",
                     csv.toString(), "traceparent", "00-" + traceId + "-" + clientSpanId + "-01");
             assertEquals(202, accepted.status(), accepted.body());
             String importId = accepted.json().get("importId").asText();
-            await().atMost(Duration.ofSeconds(60)).until(() -> socket.events.stream()
-                    .anyMatch(e -> e.type() == ProgressType.COMPLETED));
+            // the channel import-app chose, opened with the token it issued to the importer: from its first event
+            String channelId = accepted.json().get("channelId").asText();
+            ProgressClient socket = new ProgressClient(notifyApp, channelId, accepted.json().get("channelToken").asText());
+            try (socket) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> socket.events.stream()
+                        .anyMatch(e -> e.type() == ProgressType.COMPLETED));
+            }
 
             // everything committed since the quiet snapshot is the import's, on the topics of the import flow
             Map<String, List<ConsumerRecord<byte[], byte[]>>> byTopic = new TreeMap<>(before.newRecordList().stream()
@@ -123,7 +129,29 @@ class ImportTraceTest {
             assertEquals(importId, completed.importId());
             assertEquals(ROWS, completed.rowsImported());
             assertEquals(JOBS, completed.jobsDone());
+
+            assertForgedExpiredAndForeignTokensAreRefused(notifyApp, channelId);
         }
+    }
+
+    /**
+     * The channel's events are retained now, and each client asks for all of them (after=-1): a token signed with
+     * another key, an expired one and one issued to another user are refused with 1008 before anything is sent.
+     */
+    private static void assertForgedExpiredAndForeignTokensAreRefused(RunningApp notifyApp, String channelId) {
+        ChannelTokens keyOfTheApps = ChannelTokens.fromBase64(AppSecrets.forTests().get(AppSecrets.CHANNEL_TOKEN_KEY));
+        ChannelTokens otherKey = ChannelTokens.fromBase64(Base64.getEncoder().encodeToString(
+                "not-the-key-of-the-apps-32-bytes".getBytes(StandardCharsets.US_ASCII)));
+        Map<String, String> refused = Map.of(
+                "forged", otherKey.issue(channelId, Http.IMPORTER, Duration.ofMinutes(10)),
+                "expired", keyOfTheApps.issue(channelId, Http.IMPORTER, Duration.ofMinutes(-5)),
+                "another user's", keyOfTheApps.issue(channelId, Http.ADMIN, Duration.ofMinutes(10)));
+        refused.forEach((what, token) -> {
+            try (ProgressClient client = new ProgressClient(notifyApp, channelId, token)) {
+                assertEquals(1008, client.closed.orTimeout(10, TimeUnit.SECONDS).join(), what + " token");
+                assertEquals(List.of(), client.events, what + " token: nothing sent");
+            }
+        });
     }
 
     /** {@code [version, trace-id, parent-id, flags]} of a record's W3C {@code traceparent} header. */

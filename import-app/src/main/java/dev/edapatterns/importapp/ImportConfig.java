@@ -1,5 +1,7 @@
 package dev.edapatterns.importapp;
 
+import java.time.Duration;
+
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -16,6 +18,9 @@ public interface ImportConfig {
 
     /** {@code import.contacts-view.*}. */
     ContactsView contactsView();
+
+    /** {@code import.progress.*}: the channel tokens handed to the starter of an import. */
+    Progress progress();
 
     interface Uploads {
         /** Largest accepted upload; bigger ones get 413. */
@@ -43,6 +48,12 @@ public interface ImportConfig {
         /** Approximate serialized size of a job at most (well under Kafka's 1 MB record limit). */
         @WithDefault("512K")
         MemorySize maxBytes();
+    }
+
+    interface Progress {
+        /** How long a channel token lets its user open the channel; {@code GET /imports/{id}} hands out a fresh one. */
+        @WithDefault("10m")
+        Duration tokenTtl();
     }
 
     interface ContactsView {

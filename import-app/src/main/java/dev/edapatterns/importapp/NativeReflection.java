@@ -10,6 +10,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection(targets = {
         dev.edapatterns.importapp.contacts.ContactsResource.Page.class,
         dev.edapatterns.importapp.jobs.ImportService.Accepted.class,
+        dev.edapatterns.importapp.jobs.ImportsResource.ImportAccepted.class,
         dev.edapatterns.importapp.jobs.ImportsResource.ImportStatus.class,
         dev.edapatterns.importapp.ops.HeapReport.Heap.class
 })

@@ -1,20 +1,29 @@
 package dev.edapatterns.importapp;
 
+import static dev.edapatterns.importapp.ImportTestSupport.as;
+import static dev.edapatterns.importapp.ImportTestSupport.asCrm;
+import static dev.edapatterns.importapp.ImportTestSupport.asImporter;
 import static dev.edapatterns.importapp.ImportTestSupport.awaitFinished;
-import static dev.edapatterns.importapp.ImportTestSupport.channelId;
 import static dev.edapatterns.importapp.ImportTestSupport.progressOf;
 import static dev.edapatterns.importapp.ImportTestSupport.quietSnapshot;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -25,13 +34,16 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.contracts.imports.ImportCommand;
 import dev.edapatterns.contracts.imports.ImportJob;
+import dev.edapatterns.contracts.progress.ChannelId;
 import dev.edapatterns.contracts.progress.ProgressEvent;
 import dev.edapatterns.contracts.progress.ProgressType;
+import dev.edapatterns.eventkit.security.ChannelTokens;
 import dev.edapatterns.eventkit.testing.CommittedRecords;
 import dev.edapatterns.eventkit.testing.KafkaBrokerTestResource;
 import dev.edapatterns.eventkit.testing.Management;
@@ -40,6 +52,7 @@ import dev.edapatterns.eventkit.testing.TestKafka;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
 
 /** Upload -> jobs -> importer -> aggregate -> progress, with job size 5 rows (test profile). */
 @QuarkusTest
@@ -66,13 +79,15 @@ class ImportFlowTest {
 
     @Test
     void csvUploadIsImportedAndReportedOnce() {
-        String channel = channelId();
         CommittedRecords before = quietSnapshot();
         String metricsBefore = Management.given().get("/q/metrics").asString();
 
-        var response = given().contentType("text/csv").body(CSV).queryParam("channelId", channel)
-                .post("/imports").then().statusCode(202).body("channelId", equalTo(channel)).extract();
+        var response = asImporter().contentType("text/csv").body(CSV)
+                .post("/imports").then().statusCode(202).extract();
         String importId = response.path("importId");
+        String channel = response.path("channelId");
+        assertTrue(ChannelId.isValid(channel), channel);
+        assertTrue(response.path("channelToken").toString().split("\\.").length == 3, "a signed token (compact JWS)");
         assertTrue(response.header("Location").endsWith("/imports/" + importId), response.header("Location"));
         assertTrue(importId != null && !importId.isBlank());
 
@@ -85,10 +100,10 @@ class ImportFlowTest {
         assertEquals(List.of(5, 10), status.getList("errors.line", Integer.class));
         assertEquals(List.of("missing email", "invalid email"), status.getList("errors.reason", String.class));
 
-        given().get("/contacts/ann@example.com").then().statusCode(200)
+        asCrm().get("/contacts/ann@example.com").then().statusCode(200)
                 .body("email", equalTo("ann@example.com")).body("name", equalTo("Ann")).body("country", equalTo("FR"))
                 .body("importId", equalTo(importId));
-        given().get("/contacts/EVE@example.com").then().statusCode(200).body("name", equalTo("Eve\nMulti"));
+        asCrm().get("/contacts/EVE@example.com").then().statusCode(200).body("name", equalTo("Eve\nMulti"));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> progressOf(channel).stream()
                 .anyMatch(e -> e.type() == ProgressType.COMPLETED));
@@ -132,29 +147,29 @@ class ImportFlowTest {
             csv.append("big").append(i).append("@example.com,N").append(i).append('\n');
         }
         assertTrue(csv.length() > 20_000); // over the 10 KB REST input buffer, under the 64 KB test limit
-        String importId = given().contentType("text/csv").body(csv.toString()).queryParam("channelId", channelId())
+        String importId = asImporter().contentType("text/csv").body(csv.toString())
                 .post("/imports").then().statusCode(202).extract().path("importId");
         JsonPath status = awaitFinished(importId);
         assertEquals(240, status.getInt("jobsTotal"));
         assertEquals(1200, status.getLong("rowsImported"));
         assertEquals(0, status.getLong("rowsRejected"));
-        given().get("/contacts/big1199@example.com").then().statusCode(200).body("name", equalTo("N1199"));
+        asCrm().get("/contacts/big1199@example.com").then().statusCode(200).body("name", equalTo("N1199"));
     }
 
     @Test
     void anUnreadableJobFailsItsImportOnce() throws Exception {
-        String channel = channelId();
+        String channel = ChannelId.random();
         String importId = java.util.UUID.randomUUID().toString();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(TestKafka.clients().producer(Map.of()),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             // registered as the jobs service does it, with two jobs ...
             RecordHeaders headers = new RecordHeaders();
             ImportCommand accepted = new ImportCommand(importId + ":accepted", importId, channel, ImportCommand.Type.ACCEPTED,
-                    -1, 2, 0, 0, 0, null, List.of());
+                    -1, 2, 0, 0, 0, null, List.of(), "importer");
             producer.send(new ProducerRecord<>(Topics.IMPORT_AGGREGATE_COMMANDS.name(), null, importId.getBytes(StandardCharsets.UTF_8),
                     Topics.IMPORT_AGGREGATE_COMMANDS.valueSerializer().serialize("c", headers, accepted), headers)).get(10, TimeUnit.SECONDS);
-            await().atMost(Duration.ofSeconds(30)).until(() -> given().get("/imports/" + importId).statusCode() == 200);
-            given().get("/imports/" + importId).then().body("state", equalTo("PENDING"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> asImporter().get("/imports/" + importId).statusCode() == 200);
+            asImporter().get("/imports/" + importId).then().body("state", equalTo("PENDING"));
             // ... whose first job cannot be read
             producer.send(new ProducerRecord<>(Topics.IMPORT_JOBS.name(), (importId + ":0").getBytes(StandardCharsets.UTF_8),
                     "{\"importId\": [broken".getBytes(StandardCharsets.UTF_8))).get(10, TimeUnit.SECONDS);
@@ -166,45 +181,120 @@ class ImportFlowTest {
 
     @Test
     void multipartFormFromThePageIsAccepted() {
-        String channel = channelId();
-        String importId = given().multiPart("channelId", channel)
+        var accepted = asImporter()
                 .multiPart("file", "contacts.csv", "email,name\nkim@example.com,Kim\n".getBytes(StandardCharsets.UTF_8), "text/csv")
-                .post("/imports").then().statusCode(202)
-                .body("channelId", equalTo(channel))
-                .extract().path("importId");
+                .post("/imports").then().statusCode(202).extract();
+        String importId = accepted.path("importId");
+        assertTrue(ChannelId.isValid(accepted.path("channelId")));
         JsonPath status = awaitFinished(importId);
         assertEquals("COMPLETED", status.getString("state"));
         assertEquals(1, status.getLong("rowsImported"));
-        given().get("/contacts/kim@example.com").then().statusCode(200).body("name", equalTo("Kim"));
+        asCrm().get("/contacts/kim@example.com").then().statusCode(200).body("name", equalTo("Kim"));
     }
 
     @Test
-    void idempotencyKeyReturnsTheSameImportAndProducesNothingMore() {
-        String channel = channelId();
+    void idempotencyKeyReturnsTheSameImportAndChannelAndProducesNothingMore() {
         String body = "email\nlee@example.com\n";
-        String first = given().contentType("text/csv").header("Idempotency-Key", "upload-1").body(body)
-                .queryParam("channelId", channel).post("/imports").then().statusCode(202).extract().path("importId");
-        awaitFinished(first);
+        var first = asImporter().contentType("text/csv").header("Idempotency-Key", "upload-1").body(body)
+                .post("/imports").then().statusCode(202).extract();
+        String firstId = first.path("importId");
+        awaitFinished(firstId);
         CommittedRecords afterFirst = quietSnapshot();
 
-        String again = given().contentType("text/csv").header("Idempotency-Key", "upload-1").body(body)
-                .queryParam("channelId", channel).post("/imports").then().statusCode(202)
-                .header("Location", endsWith("/imports/" + first)).extract().path("importId");
+        var again = asImporter().contentType("text/csv").header("Idempotency-Key", "upload-1").body(body)
+                .post("/imports").then().statusCode(202)
+                .header("Location", endsWith("/imports/" + firstId)).extract();
 
-        assertEquals(first, again);
+        assertEquals(firstId, again.path("importId"));
+        assertEquals((String) first.path("channelId"), again.path("channelId"), "a replay answers the same channel");
+        assertEquals(Optional.empty(), tokens().refusal(again.path("channelToken"), first.path("channelId"), "importer"));
         assertEquals(Map.of(), afterFirst.newRecordsWhenSettled(), "the replayed upload produced nothing");
-        String other = given().contentType("text/csv").header("Idempotency-Key", "upload-2").body(body)
-                .queryParam("channelId", channel).post("/imports").then().statusCode(202).extract().path("importId");
-        assertTrue(!other.equals(first), "another key is another import");
+        String other = asImporter().contentType("text/csv").header("Idempotency-Key", "upload-2").body(body)
+                .post("/imports").then().statusCode(202).extract().path("importId");
+        assertTrue(!other.equals(firstId), "another key is another import");
+        // keys are scoped per user: another importer's same key is their own import, not a replay of this one
+        var foreign = as("importer2").contentType("text/csv").header("Idempotency-Key", "upload-1").body(body)
+                .post("/imports").then().statusCode(202).extract();
+        assertTrue(!foreign.path("importId").equals(firstId));
+        assertTrue(!foreign.path("channelId").equals(first.path("channelId")));
+        // the OpenAPI example's key gives the import id the GET example names
+        asImporter().contentType("text/csv").header("Idempotency-Key", "contacts-2026-12-06").body(body).post("/imports")
+                .then().statusCode(202).body("importId", equalTo("ec8b21cd-3a56-3e20-b7a1-a2adc6163c1e"));
+    }
+
+    @Test
+    void onlyTheStarterOrImportAdminSeesAnImportAndGetsAFreshToken() {
+        var accepted = asImporter().contentType("text/csv").body("email\nowner@example.com\n").post("/imports").then()
+                .statusCode(202).extract();
+        String importId = accepted.path("importId");
+        String channel = accepted.path("channelId");
+        awaitFinished(importId);
+
+        var mine = asImporter().get("/imports/" + importId).then().statusCode(200).body("channelId", equalTo(channel)).extract();
+        assertEquals(Optional.empty(), tokens().refusal(mine.path("channelToken"), channel, "importer"));
+        var admin = as("admin").get("/imports/" + importId).then().statusCode(200).body("channelId", equalTo(channel))
+                .extract();
+        assertEquals(Optional.empty(), tokens().refusal(admin.path("channelToken"), channel, "admin"), "issued to the caller");
+        assertEquals(Optional.of("the channel token was issued to another user"),
+                tokens().refusal(admin.path("channelToken"), channel, "importer"));
+
+        assertForbidden(as("importer2").get("/imports/" + importId).then(), 403);
+        assertForbidden(as("clerk").get("/imports/" + importId).then(), 403);
+        assertForbidden(as("crm").get("/imports/" + importId).then(), 403);
+        assertForbidden(given().get("/imports/" + importId).then(), 401);
+        asImporter().get("/imports/no-such-import").then().statusCode(404);
+    }
+
+    @Test
+    void theProgressPagesLoginCookieWorksHereFromThePagesOriginOnly() throws Exception {
+        // the same cookie name and session key as notify-app, whose login form sets the cookie
+        Properties notify = new Properties();
+        try (var in = Files.newInputStream(Path.of("..", "notify-app", "src", "main", "resources", "application.properties"))) {
+            notify.load(in);
+        }
+        for (String property : List.of("quarkus.http.auth.form.cookie-name", "%dev,test.quarkus.http.auth.session.encryption-key",
+                "%prod.quarkus.http.auth.session.encryption-key", "%dev,test." + ChannelTokens.KEY_PROPERTY,
+                "%prod." + ChannelTokens.KEY_PROPERTY)) {
+            assertEquals(notify.getProperty(property), ConfigProvider.getConfig().getConfigValue(property).getRawValue(), property);
+        }
+        String cookieName = ConfigProvider.getConfig().getValue("quarkus.http.auth.form.cookie-name", String.class);
+        String cookie = given().redirects().follow(false).formParam("j_username", "importer").formParam("j_password", "importer")
+                .post("/j_security_check").then().extract().cookie(cookieName);
+        assertTrue(cookie != null, "a session cookie");
+        String importId = given().cookie(cookieName, cookie)
+                .multiPart("file", "contacts.csv", "email\ncookie@example.com\n".getBytes(StandardCharsets.UTF_8), "text/csv")
+                .post("/imports").then().statusCode(202).extract().path("importId");
+        awaitFinished(importId);
+        given().cookie(cookieName, cookie).get("/imports/" + importId).then().statusCode(200);
+        given().cookie(cookieName, "forged").get("/imports/" + importId).then().statusCode(401);
+
+        // CORS: the page's origin may send the cookie along, no other origin
+        given().header("Origin", "http://localhost:8082").header("Access-Control-Request-Method", "POST")
+                .options("/imports").then().statusCode(200)
+                .header("Access-Control-Allow-Origin", "http://localhost:8082")
+                .header("Access-Control-Allow-Credentials", "true");
+        var foreign = given().header("Origin", "https://evil.example").header("Access-Control-Request-Method", "POST")
+                .options("/imports").then().extract();
+        assertEquals(null, foreign.header("Access-Control-Allow-Origin"), foreign.headers().toString());
+    }
+
+    static void assertForbidden(ValidatableResponse response, int status) {
+        response.statusCode(status).contentType(startsWith("application/problem+json")).body("status", equalTo(status))
+                .body(not(containsString("channelToken")));
+    }
+
+    static ChannelTokens tokens() {
+        return ChannelTokens.fromBase64(ConfigProvider.getConfig().getValue(ChannelTokens.KEY_PROPERTY, String.class));
     }
 
     @Test
     void aRedeliveredJobChangesNothing() throws Exception {
-        String channel = channelId();
-        String importId = given().contentType("text/csv").body("email,name\nmay@example.com,May\nned@example.com,Ned\n")
-                .queryParam("channelId", channel).post("/imports").then().statusCode(202).extract().path("importId");
+        var accepted = asImporter().contentType("text/csv").body("email,name\nmay@example.com,May\nned@example.com,Ned\n")
+                .post("/imports").then().statusCode(202).extract();
+        String importId = accepted.path("importId");
+        String channel = accepted.path("channelId");
         JsonPath done = awaitFinished(importId);
-        String contactBefore = given().get("/contacts/may@example.com").asString();
+        String contactBefore = asCrm().get("/contacts/may@example.com").asString();
         ConsumerRecord<String, ImportJob> job = ImportTestSupport.read(Topics.IMPORT_JOBS).stream()
                 .filter(r -> r.key().equals(importId + ":0")).findFirst().orElseThrow();
         CommittedRecords before = quietSnapshot();
@@ -228,10 +318,10 @@ class ImportFlowTest {
         }
         Map<String, Long> produced = before.newRecords();
         assertEquals(Map.of(Topics.IMPORT_JOBS.name(), 1L), produced, "only the re-produced job itself");
-        given().get("/imports/" + importId).then().statusCode(200)
+        asImporter().get("/imports/" + importId).then().statusCode(200)
                 .body("jobsDone", equalTo(done.getInt("jobsDone")))
                 .body("rowsImported", equalTo(done.getInt("rowsImported")));
-        assertEquals(contactBefore, given().get("/contacts/may@example.com").asString());
+        assertEquals(contactBefore, asCrm().get("/contacts/may@example.com").asString());
         assertEquals(1, progressOf(channel).stream().filter(e -> e.type() == ProgressType.COMPLETED).count());
     }
 }

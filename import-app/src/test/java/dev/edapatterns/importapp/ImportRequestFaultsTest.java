@@ -1,6 +1,8 @@
 package dev.edapatterns.importapp;
 
-import static dev.edapatterns.importapp.ImportTestSupport.channelId;
+import static dev.edapatterns.importapp.ImportTestSupport.as;
+import static dev.edapatterns.importapp.ImportTestSupport.asImporter;
+import static dev.edapatterns.importapp.ImportTestSupport.basic;
 import static dev.edapatterns.importapp.ImportTestSupport.quietSnapshot;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -18,6 +20,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -39,12 +42,8 @@ class ImportRequestFaultsTest {
     @TestHTTPResource("/imports")
     URL imports;
 
-    private static ValidatableResponse csv(String channelId, byte[] body) {
-        var spec = given().contentType("text/csv").body(body);
-        if (channelId != null) {
-            spec.queryParam("channelId", channelId);
-        }
-        return spec.post("/imports").then();
+    private static ValidatableResponse csv(byte[] body) {
+        return asImporter().contentType("text/csv").body(body).post("/imports").then();
     }
 
     private static void assertProblem(ValidatableResponse response, int status, String detailPart) {
@@ -68,26 +67,35 @@ class ImportRequestFaultsTest {
         CommittedRecords snapshot = quietSnapshot();
         String ok = "email\nzed@example.com\n";
 
-        assertProblem(csv(null, utf8(ok)), 400, "channelId is required");
-        assertProblem(csv("short", utf8(ok)), 400, "channelId must be 16 to 64 characters");
-        assertProblem(csv("has spaces in it and more", utf8(ok)), 400, "channelId must be");
-        assertProblem(csv(channelId(), new byte[0]), 400, "empty");
-        assertProblem(csv(channelId(), utf8("name,phone\nAnn,1\n")), 400, "'email' column");
-        assertProblem(csv(channelId(), utf8("ann@example.com,Ann\nbob@example.com,Bob\n")), 400, "'email' column");
-        assertProblem(csv(channelId(), new byte[] { 'e', 'm', 'a', 'i', 'l', '\n', 'a', '@', 'b', '.', 'c', (byte) 0xC3, 0x28, '\n' }),
+        // the server chooses channels: one named by the client (even a valid, unguessable-looking one) is refused
+        assertProblem(asImporter().contentType("text/csv").body(utf8(ok)).queryParam("channelId", "aaaaaaaaaaaaaaaa")
+                .post("/imports").then(), 400, "channelId is chosen by the server");
+        assertProblem(asImporter().multiPart("channelId", "aaaaaaaaaaaaaaaa").multiPart("file", "c.csv", utf8(ok), "text/csv")
+                .post("/imports").then(), 400, "channelId is chosen by the server");
+        // only importers (and import-admin) upload: anonymous 401, other roles 403, a wrong password 401
+        assertProblem(given().contentType("text/csv").body(utf8(ok)).post("/imports").then(), 401, "");
+        assertProblem(given().multiPart("file", "c.csv", utf8(ok), "text/csv").post("/imports").then(), 401, "");
+        assertProblem(given().contentType("text/csv").body(new byte[0]).post("/imports").then(), 401, "");
+        assertProblem(given().auth().preemptive().basic("importer", "wrong").contentType("text/csv").body(utf8(ok))
+                .post("/imports").then(), 401, "");
+        for (String user : List.of("clerk", "crm", "alice@example.com")) {
+            assertProblem(as(user).contentType("text/csv").body(utf8(ok)).post("/imports").then(), 403, "");
+        }
+        assertProblem(csv(new byte[0]), 400, "empty");
+        assertProblem(csv(utf8("name,phone\nAnn,1\n")), 400, "'email' column");
+        assertProblem(csv(utf8("ann@example.com,Ann\nbob@example.com,Bob\n")), 400, "'email' column");
+        assertProblem(csv(new byte[] { 'e', 'm', 'a', 'i', 'l', '\n', 'a', '@', 'b', '.', 'c', (byte) 0xC3, 0x28, '\n' }),
                 400, "not valid UTF-8");
-        assertProblem(csv(channelId(), utf8("email,name\n\"ann@example.com,Ann\n")), 400, "malformed");
-        assertProblem(csv(channelId(), utf8("email,name\n\"ann@example.com\"x,Ann\n")), 400, "malformed");
-        assertProblem(csv(channelId(), utf8("email,email\na@b.co,c@d.co\n")), 400, "malformed");
-        assertProblem(given().contentType("application/json").body("{}").queryParam("channelId", channelId())
+        assertProblem(csv(utf8("email,name\n\"ann@example.com,Ann\n")), 400, "malformed");
+        assertProblem(csv(utf8("email,name\n\"ann@example.com\"x,Ann\n")), 400, "malformed");
+        assertProblem(csv(utf8("email,email\na@b.co,c@d.co\n")), 400, "malformed");
+        assertProblem(asImporter().contentType("application/json").body("{}")
                 .post("/imports").then(), 415, "content type");
-        assertProblem(given().multiPart("file", "c.csv", utf8(ok), "text/csv").post("/imports").then(), 400,
-                "channelId is required");
-        assertProblem(given().multiPart("channelId", channelId()).post("/imports").then(), 400, "'file'");
+        assertProblem(asImporter().multiPart("note", "no file").post("/imports").then(), 400, "'file'");
         assertNothingCommitted(snapshot);
 
         // the same helper does see a valid upload: the zero above is a real zero
-        csv(channelId(), utf8(ok)).statusCode(202);
+        csv(utf8(ok)).statusCode(202);
         await().atMost(Duration.ofSeconds(30)).until(() -> snapshot.newRecords("import.jobs") >= 1);
     }
 
@@ -96,12 +104,12 @@ class ImportRequestFaultsTest {
         CommittedRecords snapshot = quietSnapshot();
         byte[] big = utf8("email\n" + "x@example.com\n".repeat(70 * 1024 / 14)); // > 64 KB (test limit)
 
-        assertProblem(csv(channelId(), big), 413, "larger than the limit");
-        assertProblem(given().multiPart("channelId", channelId()).multiPart("file", "big.csv", big, "text/csv")
+        assertProblem(csv(big), 413, "larger than the limit");
+        assertProblem(asImporter().multiPart("file", "big.csv", big, "text/csv")
                 .post("/imports").then(), 413, "larger than the limit");
         // streamed without Content-Length: counted while spooling
         HttpResponse<String> chunked = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(imports + "?channelId=" + channelId())).header("Content-Type", "text/csv")
+                URI.create(imports.toString())).header("Content-Type", "text/csv").header("Authorization", basic("importer"))
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big))).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(413, chunked.statusCode(), chunked.body());
@@ -120,13 +128,13 @@ class ImportRequestFaultsTest {
         trickle.write(utf8("email\n" + "slow@example.com\n".repeat(1000)));
         trickle.flush();
         CompletableFuture<HttpResponse<String>> slow = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(
-                URI.create(imports + "?channelId=" + channelId())).header("Content-Type", "text/csv")
+                URI.create(imports.toString())).header("Content-Type", "text/csv").header("Authorization", basic("importer"))
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body)).build(), HttpResponse.BodyHandlers.ofString());
         try {
             // an empty upload is refused after taking a permit, so while we wait for the slow one to hold it,
             // every probe is either 400 (permit was free, nothing produced) or the 429 we want
-            await().atMost(Duration.ofSeconds(30)).until(() -> csv(channelId(), new byte[0]).extract().statusCode() == 429);
-            assertProblem(csv(channelId(), utf8("email\nq@example.com\n")), 429, "Too many uploads");
+            await().atMost(Duration.ofSeconds(30)).until(() -> csv(new byte[0]).extract().statusCode() == 429);
+            assertProblem(csv(utf8("email\nq@example.com\n")), 429, "Too many uploads");
             assertNothingCommitted(snapshot);
         } finally {
             trickle.close(); // the slow upload ends: a valid import

@@ -3,9 +3,10 @@ package dev.edapatterns.importapp;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -15,6 +16,7 @@ import dev.edapatterns.contracts.progress.ProgressEvent;
 import dev.edapatterns.eventkit.testing.CommittedRecords;
 import dev.edapatterns.eventkit.testing.TopicRecords;
 import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
 
 /** Shared helpers of the import-app tests. */
 public final class ImportTestSupport {
@@ -22,17 +24,33 @@ public final class ImportTestSupport {
     private ImportTestSupport() {
     }
 
-    public static String channelId() {
-        return "ch-" + UUID.randomUUID().toString().replace("-", "");
+    /** A request as {@code user} with HTTP Basic (dev/test passwords: the user name's local part). */
+    public static RequestSpecification as(String user) {
+        return given().auth().preemptive().basic(user, user.split("@")[0]);
     }
 
-    /** Waits until the import reached a final state and returns GET /imports/{id}. */
+    /** A request as the importer who starts the tests' imports. */
+    public static RequestSpecification asImporter() {
+        return as("importer");
+    }
+
+    /** A request as the crm user who reads and deletes contacts. */
+    public static RequestSpecification asCrm() {
+        return as("crm");
+    }
+
+    /** The value of an {@code Authorization} header for {@code user} (for clients other than RestAssured). */
+    public static String basic(String user) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + user.split("@")[0]).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Waits until the import (started by importer) reached a final state and returns GET /imports/{id}. */
     public static JsonPath awaitFinished(String importId) {
         await().atMost(Duration.ofSeconds(60)).until(() -> {
-            var r = given().get("/imports/" + importId);
+            var r = asImporter().get("/imports/" + importId);
             return r.statusCode() == 200 && List.of("COMPLETED", "FAILED").contains(r.jsonPath().getString("state"));
         });
-        return given().get("/imports/" + importId).jsonPath();
+        return asImporter().get("/imports/" + importId).jsonPath();
     }
 
     /** See {@link CommittedRecords#quietSnapshot}. */

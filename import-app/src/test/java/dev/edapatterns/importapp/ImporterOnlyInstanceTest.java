@@ -30,11 +30,11 @@ class ImporterOnlyInstanceTest {
 
     @Test
     void importsWithoutTheViewAndAnswers503ForContacts() {
-        String importId = given().contentType("text/csv").body("email\nonly@example.com\n")
-                .queryParam("channelId", ImportTestSupport.channelId()).post("/imports").then().statusCode(202)
+        String importId = ImportTestSupport.asImporter().contentType("text/csv").body("email\nonly@example.com\n")
+                .post("/imports").then().statusCode(202)
                 .extract().path("importId");
         ImportTestSupport.awaitFinished(importId);
-        given().get("/contacts/only@example.com").then().statusCode(503)
+        ImportTestSupport.asCrm().get("/contacts/only@example.com").then().statusCode(503)
                 .contentType(startsWith("application/problem+json"))
                 .body("status", equalTo(503)).body("detail", containsString("import.contacts-view.enabled=false"));
     }

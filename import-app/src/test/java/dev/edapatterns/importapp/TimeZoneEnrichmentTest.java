@@ -1,7 +1,8 @@
 package dev.edapatterns.importapp;
 
+import static dev.edapatterns.importapp.ImportTestSupport.asCrm;
+import static dev.edapatterns.importapp.ImportTestSupport.asImporter;
 import static dev.edapatterns.importapp.ImportTestSupport.awaitFinished;
-import static dev.edapatterns.importapp.ImportTestSupport.channelId;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -69,14 +70,14 @@ class TimeZoneEnrichmentTest {
     }
 
     private static JsonPath importCsv(String csv) {
-        String importId = given().contentType("text/csv").body(csv).queryParam("channelId", channelId()).post("/imports")
+        String importId = asImporter().contentType("text/csv").body(csv).post("/imports")
                 .then().statusCode(202).extract().path("importId");
         return awaitFinished(importId);
     }
 
     private static String zoneOf(String email) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> given().get("/contacts/" + email).statusCode() == 200);
-        return given().get("/contacts/" + email).then().statusCode(200).extract().path("timeZone");
+        await().atMost(Duration.ofSeconds(10)).until(() -> asCrm().get("/contacts/" + email).statusCode() == 200);
+        return asCrm().get("/contacts/" + email).then().statusCode(200).extract().path("timeZone");
     }
 
     private static void publish(String code, CountryTimeZones value) throws Exception {

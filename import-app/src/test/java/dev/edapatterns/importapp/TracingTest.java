@@ -1,7 +1,7 @@
 package dev.edapatterns.importapp;
 
+import static dev.edapatterns.importapp.ImportTestSupport.asImporter;
 import static dev.edapatterns.importapp.ImportTestSupport.awaitFinished;
-import static dev.edapatterns.importapp.ImportTestSupport.channelId;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,16 +52,17 @@ class TracingTest {
     void everyRecordOfAnImportContinuesTheTraceOfItsPost() {
         String traceId = UUID.randomUUID().toString().replace("-", "");
         String clientSpanId = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        String channel = channelId();
         String tag = UUID.randomUUID().toString().substring(0, 8);
         StringBuilder csv = new StringBuilder("email,name,country\n");
         for (int i = 0; i < 7; i++) { // two jobs of up to 5 rows (test profile)
             csv.append("t").append(i).append('-').append(tag).append("@example.com,T").append(i).append(",FR\n");
         }
 
-        String importId = given().header("traceparent", "00-" + traceId + "-" + clientSpanId + "-01")
-                .contentType("text/csv").body(csv.toString()).queryParam("channelId", channel)
-                .post("/imports").then().statusCode(202).extract().path("importId");
+        var accepted = asImporter().header("traceparent", "00-" + traceId + "-" + clientSpanId + "-01")
+                .contentType("text/csv").body(csv.toString())
+                .post("/imports").then().statusCode(202).extract();
+        String importId = accepted.path("importId");
+        String channel = accepted.path("channelId");
         assertEquals("COMPLETED", awaitFinished(importId).getString("state"));
 
         Map<String, List<ConsumerRecord<String, byte[]>>> chain = new HashMap<>();

@@ -9,13 +9,20 @@ import dev.edapatterns.contracts.SchemaVersion;
 /**
  * A command to the import aggregate on {@code import.aggregate.commands} (key importId).
  * {@code ACCEPTED} comes from the jobs service in the jobs' transaction (jobsTotal, rows rejected at upload and
- * their first errors); {@code JOB_FINISHED} / {@code JOB_FAILED} come from importers. {@code commandId}
+ * their first errors, and {@code startedBy}: the principal who uploaded, who alone (with import-admin) may see it); {@code JOB_FINISHED} / {@code JOB_FAILED} come from importers. {@code commandId}
  * ({@code importId:accepted}, {@code importId:jobIndex}) makes a redelivered command a no-op.
  */
-@SchemaVersion(1)
+@SchemaVersion(2)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ImportCommand(String commandId, String importId, String channelId, Type type, int jobIndex, int jobsTotal,
-        long rowsImported, long rowsRejected, long warnings, String reason, List<RowError> errors) {
+        long rowsImported, long rowsRejected, long warnings, String reason, List<RowError> errors, String startedBy) {
 
     public enum Type { ACCEPTED, JOB_FINISHED, JOB_FAILED }
+
+    /** A command without a starter (the importers' {@code JOB_*} commands; version-1 records read as this). */
+    public ImportCommand(String commandId, String importId, String channelId, Type type, int jobIndex, int jobsTotal,
+            long rowsImported, long rowsRejected, long warnings, String reason, List<RowError> errors) {
+        this(commandId, importId, channelId, type, jobIndex, jobsTotal, rowsImported, rowsRejected, warnings, reason, errors,
+                null);
+    }
 }

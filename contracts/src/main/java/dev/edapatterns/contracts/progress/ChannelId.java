@@ -1,11 +1,13 @@
 package dev.edapatterns.contracts.progress;
 
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.regex.Pattern;
 
 /**
- * The id of a progress channel: the key of {@code progress}, chosen by the browser as an unguessable random id and
- * named by it twice, in {@code POST /imports} (import-app) and in {@code /progress/{channelId}} (notify-app). Both
- * apps accept the same ids, or a browser could start an import whose progress it can never watch.
+ * The id of a progress channel: the key of {@code progress}, chosen by import-app as an unguessable random id for each
+ * import ({@link #random()}) and named by the browser in {@code /progress/{channelId}} (notify-app) together with a
+ * signed channel token. The id alone grants nothing: notify-app opens a channel only with a valid token for it.
  */
 public final class ChannelId {
 
@@ -14,7 +16,16 @@ public final class ChannelId {
     /** {@link #PATTERN} in words, for error messages. */
     public static final String RULE = "16 to 64 characters of A-Z, a-z, 0-9, '_' or '-'";
 
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private ChannelId() {
+    }
+
+    /** A fresh channel id: 128 random bits, base64url (22 characters, so {@link #isValid}). */
+    public static String random() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     public static boolean isValid(String channelId) {

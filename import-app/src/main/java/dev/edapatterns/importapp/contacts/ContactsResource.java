@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -14,6 +15,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
@@ -23,7 +25,10 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
 
-/** Contacts read from the {@link ContactsView}; a delete is a tombstone on {@code import.contacts}. */
+/**
+ * Contacts read from the {@link ContactsView}; a delete is a tombstone on {@code import.contacts}. Contacts belong to
+ * the shop: reading, listing and deleting them needs role {@code crm}.
+ */
 @Path("/contacts")
 @Produces(MediaType.APPLICATION_JSON)
 public class ContactsResource {
@@ -31,6 +36,10 @@ public class ContactsResource {
     /** A page of contacts; {@code next} is the {@code after} of the next page, null at the end. */
     public record Page(List<Contact> contacts, String next) {
     }
+
+    public static final String CRM_ROLE = "crm";
+    /** The contact the POST /imports example uploads. */
+    private static final String EMAIL_EXAMPLE = "ann@example.com";
 
     private final ContactsView view;
     /** channel contacts-tombstones-out: import.contacts, acks=all, idempotent; only tombstones go through it */
@@ -46,7 +55,8 @@ public class ContactsResource {
     @APIResponse(responseCode = "503", description = "The contacts view is disabled on this instance")
     @GET
     @Path("/{email}")
-    public Contact get(@PathParam("email") String email) {
+    @RolesAllowed(CRM_ROLE)
+    public Contact get(@Parameter(name = "email", example = EMAIL_EXAMPLE) @PathParam("email") String email) {
         requireView();
         return view.get(Contact.normalizeEmail(email)).orElseThrow(() -> notFound(email));
     }
@@ -55,7 +65,9 @@ public class ContactsResource {
     @APIResponse(responseCode = "400", description = "limit outside 1..1000")
     @APIResponse(responseCode = "503", description = "The contacts view is disabled on this instance")
     @GET
-    public Page page(@QueryParam("after") String after, @QueryParam("limit") @DefaultValue("100") int limit) {
+    @RolesAllowed(CRM_ROLE)
+    public Page page(@Parameter(name = "after", example = "a") @QueryParam("after") String after,
+            @Parameter(name = "limit", example = "100") @QueryParam("limit") @DefaultValue("100") int limit) {
         requireView();
         if (limit < 1 || limit > 1000) {
             throw ProblemException.badRequest("limit must be between 1 and 1000.");
@@ -70,7 +82,9 @@ public class ContactsResource {
     @DELETE
     @Path("/{email}")
     @Blocking
-    public Response delete(@PathParam("email") String email) throws Exception {
+    @RolesAllowed(CRM_ROLE)
+    public Response delete(@Parameter(name = "email", example = EMAIL_EXAMPLE) @PathParam("email") String email)
+            throws Exception {
         requireView();
         String key = Contact.normalizeEmail(email);
         if (view.get(key).isEmpty()) {

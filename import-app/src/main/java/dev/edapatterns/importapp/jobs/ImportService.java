@@ -15,7 +15,6 @@ import dev.edapatterns.contracts.imports.ImportCommand;
 import dev.edapatterns.contracts.imports.ImportJob;
 import dev.edapatterns.contracts.imports.RowError;
 import dev.edapatterns.contracts.progress.ChannelId;
-import dev.edapatterns.eventkit.errors.ProblemException;
 import dev.edapatterns.importapp.ImportConfig;
 import dev.edapatterns.importapp.aggregate.ImportAggregates;
 
@@ -36,8 +35,11 @@ public class ImportService {
     private final ImportConfig config;
     private final JobPublisher publisher;
     private final ImportAggregates aggregates;
-    /** Imports of this instance whose aggregate may not show them yet, by id: a fast retry must not publish twice. */
-    private final ConcurrentHashMap<String, Boolean> inFlight = new ConcurrentHashMap<>();
+    /**
+     * Channel ids of this instance's keyed imports whose aggregate may not show them yet, by import id: a fast retry
+     * must neither publish twice nor get another channel.
+     */
+    private final ConcurrentHashMap<String, String> inFlight = new ConcurrentHashMap<>();
 
     private final Counter started;
     private final Counter rowsRejected;
@@ -52,26 +54,22 @@ public class ImportService {
                 .register(registry);
     }
 
-    public static String requireChannelId(String channelId) {
-        if (channelId == null || channelId.isBlank()) {
-            throw ProblemException.badRequest("channelId is required.");
-        }
-        if (!ChannelId.isValid(channelId)) {
-            throw ProblemException.badRequest("channelId must be " + ChannelId.RULE + ".");
-        }
-        return channelId;
-    }
-
     /**
-     * With an idempotency key the import id is derived from (channelId, key): a retry finds the same import in the
-     * aggregate (Kafka-backed, so also after a restart or on another instance) and publishes nothing.
+     * Starts an import for {@code startedBy} on a fresh, server-chosen progress channel. With an idempotency key the
+     * import id is derived from (starter, key), so keys are scoped per user: a retry finds the same import in the
+     * aggregate (Kafka-backed, so also after a restart or on another instance) or in flight here, answers its
+     * channel and publishes nothing.
      */
-    public Accepted importCsv(String channelId, Path csv, Optional<String> idempotencyKey) {
+    public Accepted importCsv(String startedBy, Path csv, Optional<String> idempotencyKey) {
         String importId = idempotencyKey
-                .map(k -> UUID.nameUUIDFromBytes((channelId + "\n" + k).getBytes(StandardCharsets.UTF_8)).toString())
+                .map(k -> UUID.nameUUIDFromBytes((startedBy + "\n" + k).getBytes(StandardCharsets.UTF_8)).toString())
                 .orElseGet(() -> UUID.randomUUID().toString());
-        if (idempotencyKey.isPresent() && (aggregates.exists(importId) || inFlight.putIfAbsent(importId, true) != null)) {
-            return new Accepted(importId, channelId);
+        String channelId = ChannelId.random();
+        if (idempotencyKey.isPresent()) {
+            Optional<Accepted> earlier = earlier(importId, channelId);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
         }
         boolean published = false;
         try {
@@ -88,7 +86,7 @@ public class ImportService {
             int jobsTotal = counter.finish();
             Instant acceptedAt = Instant.now();
             ImportCommand accepted = new ImportCommand(importId + ":accepted", importId, channelId, ImportCommand.Type.ACCEPTED,
-                    -1, jobsTotal, 0, rejected[0], 0, null, errors);
+                    -1, jobsTotal, 0, rejected[0], 0, null, errors, startedBy);
 
             // pass 2, inside the transaction: cut the very same jobs and send them
             publisher.publish(accepted, acceptedAt, sink -> {
@@ -111,5 +109,21 @@ public class ImportService {
                 }
             }
         }
+    }
+
+    /** The import a keyed request repeats, or empty after reserving {@code channelId} for it in {@link #inFlight}. */
+    private Optional<Accepted> earlier(String importId, String channelId) {
+        Optional<Accepted> known = aggregates.get(importId).map(a -> new Accepted(importId, a.channelId()));
+        if (known.isPresent()) {
+            return known;
+        }
+        String inFlightChannel = inFlight.putIfAbsent(importId, channelId);
+        if (inFlightChannel != null) {
+            return Optional.of(new Accepted(importId, inFlightChannel));
+        }
+        // the first request may have become visible (and left inFlight) between the two looks above
+        known = aggregates.get(importId).map(a -> new Accepted(importId, a.channelId()));
+        known.ifPresent(a -> inFlight.remove(importId, channelId));
+        return known;
     }
 }

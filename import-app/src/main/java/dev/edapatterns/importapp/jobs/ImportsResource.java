@@ -13,10 +13,16 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
@@ -25,52 +31,76 @@ import dev.edapatterns.contracts.imports.ImportAggregate;
 import dev.edapatterns.contracts.imports.RowError;
 import dev.edapatterns.eventkit.errors.ProblemException;
 import dev.edapatterns.importapp.ImportConfig;
+import dev.edapatterns.eventkit.security.Owners;
 import dev.edapatterns.importapp.aggregate.ImportAggregates;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 
 /**
- * {@code POST /imports}: a CSV of contacts, as {@code text/csv} (channelId in the query) or as the page's
- * {@code multipart/form-data} (fields {@code file}, {@code channelId}) -> 202 at once; the jobs go to
- * {@code import.jobs}. {@code GET /imports/{id}}: the import's state from the aggregate.
+ * {@code POST /imports} (role importer or import-admin): a CSV of contacts, as {@code text/csv} or as the page's
+ * {@code multipart/form-data} (field {@code file}) -> 202 at once with the import id, the progress channel the server
+ * chose for it and a channel token for the caller; the jobs go to {@code import.jobs}. {@code GET /imports/{id}}: the
+ * import's state from the aggregate and a fresh channel token, for its starter or import-admin only.
  */
 @Path("/imports")
 @Produces(MediaType.APPLICATION_JSON)
 public class ImportsResource {
 
     public static final String TEXT_CSV = "text/csv";
+    /** Sees and follows every import, not only their own. */
+    public static final String ADMIN_ROLE = "import-admin";
+    public static final String IMPORTER_ROLE = "importer";
 
-    /** {@code GET /imports/{id}}. */
+    private static final String CSV_EXAMPLE = "email,name,country,phone\nann@example.com,Ann,FR,+33 1 23 45 67 89\n";
+    private static final String KEY_EXAMPLE = "contacts-2026-12-06";
+    /** The import id the examples' upload gets: derived from (importer, KEY_EXAMPLE), so the GET example finds it. */
+    private static final String IMPORT_ID_EXAMPLE = "ec8b21cd-3a56-3e20-b7a1-a2adc6163c1e";
+
+    /** {@code POST /imports}: what to watch and the token that lets the caller watch it on notify-app. */
+    public record ImportAccepted(String importId, String channelId, String channelToken) {
+    }
+
+    /** {@code GET /imports/{id}}; {@code channelToken} is fresh, so a reloaded page can reconnect. */
     public record ImportStatus(String importId, String state, int jobsTotal, int jobsDone, long rowsImported,
-            long rowsRejected, long warnings, List<RowError> errors) {
+            long rowsRejected, long warnings, List<RowError> errors, String channelId, String channelToken) {
     }
 
     private final ImportService imports;
     private final UploadPermits permits;
     private final ImportAggregates aggregates;
     private final ImportConfig config;
+    private final ChannelTokenIssuer tokens;
+    private final SecurityIdentity identity;
 
-    ImportsResource(ImportService imports, UploadPermits permits, ImportAggregates aggregates, ImportConfig config) {
+    ImportsResource(ImportService imports, UploadPermits permits, ImportAggregates aggregates, ImportConfig config,
+            ChannelTokenIssuer tokens, SecurityIdentity identity) {
         this.imports = imports;
         this.permits = permits;
         this.aggregates = aggregates;
         this.config = config;
+        this.tokens = tokens;
+        this.identity = identity;
     }
 
     @APIResponse(responseCode = "202", description = "Accepted: the jobs are on import.jobs; Location names the import")
-    @APIResponse(responseCode = "400", description = "Missing or invalid channelId or Idempotency-Key, empty or malformed CSV")
+    @APIResponse(responseCode = "400", description = "A channelId sent (the server chooses it), invalid Idempotency-Key, empty or malformed CSV")
     @APIResponse(responseCode = "413", description = "The upload is larger than import.uploads.max-bytes")
     @APIResponse(responseCode = "415", description = "Neither text/csv nor multipart/form-data")
     @APIResponse(responseCode = "429", description = "Too many uploads in progress (import.uploads.max-concurrent)")
+    @RequestBody(content = @Content(mediaType = TEXT_CSV, examples = @ExampleObject(name = "example", value = CSV_EXAMPLE)))
     @POST
     @Consumes({ TEXT_CSV, "application/csv" })
     @Blocking
-    public Response uploadCsv(@QueryParam("channelId") String channelId,
-            @HeaderParam("Idempotency-Key") String idempotencyKey, InputStream body) throws Exception {
-        ImportService.requireChannelId(channelId);
+    @RolesAllowed({ IMPORTER_ROLE, ADMIN_ROLE })
+    public Response uploadCsv(@Context UriInfo uri,
+            @Parameter(name = "Idempotency-Key", example = KEY_EXAMPLE) @HeaderParam("Idempotency-Key") String idempotencyKey,
+            InputStream body) throws Exception {
+        refuseClientChannel(uri.getQueryParameters().getFirst("channelId"));
+        Optional<String> key = key(idempotencyKey);
         try (AutoCloseable permit = permits.acquire()) {
             java.nio.file.Path spooled = UploadSpool.spool(body, config.uploads().maxBytes().asLongValue());
             try {
-                return accepted(imports.importCsv(channelId, spooled, key(idempotencyKey)));
+                return accepted(imports.importCsv(Owners.principal(identity), spooled, key));
             } finally {
                 UploadSpool.delete(spooled);
             }
@@ -78,16 +108,21 @@ public class ImportsResource {
     }
 
     @APIResponse(responseCode = "202", description = "Accepted: the jobs are on import.jobs; Location names the import")
-    @APIResponse(responseCode = "400", description = "Missing or invalid channelId, file or Idempotency-Key, empty or malformed CSV")
+    @APIResponse(responseCode = "400", description = "A channelId sent (the server chooses it), no file, invalid Idempotency-Key, empty or malformed CSV")
     @APIResponse(responseCode = "413", description = "The upload is larger than import.uploads.max-bytes")
     @APIResponse(responseCode = "415", description = "Neither text/csv nor multipart/form-data")
     @APIResponse(responseCode = "429", description = "Too many uploads in progress (import.uploads.max-concurrent)")
+    @RequestBody(content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
+            examples = @ExampleObject(name = "example", value = "{\"file\": \"email,name\\nann@example.com,Ann\\n\"}")))
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Blocking
+    @RolesAllowed({ IMPORTER_ROLE, ADMIN_ROLE })
     public Response uploadForm(@RestForm("channelId") String channelId, @RestForm("file") FileUpload file,
-            @HeaderParam("Idempotency-Key") String idempotencyKey) throws Exception {
-        ImportService.requireChannelId(channelId);
+            @Parameter(name = "Idempotency-Key", example = KEY_EXAMPLE) @HeaderParam("Idempotency-Key") String idempotencyKey)
+            throws Exception {
+        refuseClientChannel(channelId);
+        Optional<String> key = key(idempotencyKey);
         if (file == null) {
             throw ProblemException.badRequest("The form needs a 'file' field with the CSV.");
         }
@@ -96,19 +131,30 @@ public class ImportsResource {
         }
         try (AutoCloseable permit = permits.acquire()) {
             // Quarkus already spooled the part to disk (and deletes it at the end of the request)
-            return accepted(imports.importCsv(channelId, file.uploadedFile(), key(idempotencyKey)));
+            return accepted(imports.importCsv(Owners.principal(identity), file.uploadedFile(), key));
         }
     }
 
-    @APIResponse(responseCode = "200", description = "The import's state")
+    @APIResponse(responseCode = "200", description = "The import's state and a fresh token for its progress channel")
+    @APIResponse(responseCode = "403", description = "Started by another importer")
     @APIResponse(responseCode = "404", description = "No import with this id")
     @GET
     @Path("/{importId}")
-    public ImportStatus status(@PathParam("importId") String importId) {
+    @RolesAllowed({ IMPORTER_ROLE, ADMIN_ROLE })
+    public ImportStatus status(@Parameter(name = "importId", example = IMPORT_ID_EXAMPLE) @PathParam("importId") String importId) {
         ImportAggregate a = aggregates.get(importId)
                 .orElseThrow(() -> new ProblemException(404, "Not Found", "No import with id " + importId + "."));
+        Owners.requireSelfOrRole(identity, a.startedBy(), ADMIN_ROLE);
         return new ImportStatus(a.importId(), a.status().name(), a.jobsTotal(), a.jobsDone(), a.rowsImported(),
-                a.rowsRejected(), a.warnings(), a.errors() == null ? List.of() : a.errors());
+                a.rowsRejected(), a.warnings(), a.errors() == null ? List.of() : a.errors(), a.channelId(),
+                tokens.issue(a.channelId(), Owners.principal(identity)));
+    }
+
+    /** The server chooses channels: a client-chosen one would let anyone name (and guess) a channel. */
+    private static void refuseClientChannel(String channelId) {
+        if (channelId != null) {
+            throw ProblemException.badRequest("channelId is chosen by the server: send none and use the one in the answer.");
+        }
     }
 
     private static Optional<String> key(String idempotencyKey) {
@@ -121,7 +167,9 @@ public class ImportsResource {
         return Optional.of(idempotencyKey);
     }
 
-    private static Response accepted(ImportService.Accepted accepted) {
-        return Response.accepted(accepted).location(URI.create("/imports/" + accepted.importId())).build();
+    private Response accepted(ImportService.Accepted accepted) {
+        String token = tokens.issue(accepted.channelId(), Owners.principal(identity));
+        return Response.accepted(new ImportAccepted(accepted.importId(), accepted.channelId(), token))
+                .location(URI.create("/imports/" + accepted.importId())).build();
     }
 }

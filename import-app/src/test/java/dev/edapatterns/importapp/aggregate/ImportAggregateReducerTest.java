@@ -56,6 +56,17 @@ class ImportAggregateReducerTest {
     }
 
     @Test
+    void theStarterIsKeptThroughEveryCommand() {
+        ImportCommand byImporter = new ImportCommand("imp:accepted", "imp", "chan", Type.ACCEPTED, -1, 2, 0, 0, 0, null,
+                List.of(), "importer");
+        ImportAggregate s = reducer.apply("imp", null, byImporter).state();
+        assertEquals("importer", s.startedBy());
+        s = reducer.apply("imp", s, finished(0, 5, 0, 0)).state();
+        assertEquals("importer", s.startedBy());
+        assertEquals("importer", reducer.apply("imp", s, failed("poison")).state().startedBy());
+    }
+
+    @Test
     void anImportWithoutJobsIsCompletedAtOnceAndSaysSo() {
         Outcome<ImportAggregate> out = reducer.apply("imp", null, accepted(0, 2, null));
         assertEquals(Status.COMPLETED, out.state().status());

@@ -3,7 +3,10 @@ package dev.edapatterns.notify.page;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.time.Duration;
 
@@ -18,6 +21,9 @@ import io.quarkus.test.junit.QuarkusTest;
 @WithTestResource(KafkaBrokerTestResource.class)
 class PageTest {
 
+    /** The form login's cookie; import-app reads the same one. */
+    static final String COOKIE = "eda-progress-session";
+
     @Test
     void readinessIsUpOnceTheFeedCaughtUp() {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> Management.given().get("/q/health/ready").then()
@@ -28,17 +34,46 @@ class PageTest {
 
     @Test
     void configPointsAtImportApp() {
-        given().get("/config.json").then()
+        given().auth().preemptive().basic("importer", "importer").get("/config.json").then()
                 .statusCode(200)
                 .contentType("application/json")
                 .body("importUrl", equalTo("http://localhost:8081"));
+        given().cookie(COOKIE, formLogin("importer", "importer")).get("/config.json").then().statusCode(200);
+        given().get("/config.json").then().statusCode(401).contentType("application/problem+json");
+        given().auth().preemptive().basic("clerk", "clerk").get("/config.json").then().statusCode(403);
     }
 
     @Test
-    void pageAndScriptAreServed() {
-        given().get("/").then().statusCode(200)
+    void pageAndScriptAreServedToImportersLoggedInByTheForm() {
+        String cookie = formLogin("importer", "importer");
+        given().cookie(COOKIE, cookie).get("/").then().statusCode(200)
                 .body(containsString("id=\"file\""), containsString("id=\"import\""), containsString("app.js"));
-        given().get("/app.js").then().statusCode(200).body(containsString("/progress/"));
+        given().cookie(COOKIE, cookie).get("/app.js").then().statusCode(200).body(containsString("/progress/"))
+                .body(containsString("credentials: 'include'"), containsString("token="));
+        given().cookie(COOKIE, formLogin("admin", "admin")).get("/index.html").then().statusCode(200);
         given().get("/style.css").then().statusCode(200);
+    }
+
+    @Test
+    void anonymousBrowsersAreSentToTheLoginFormAndOtherRolesRefused() {
+        for (String page : new String[] { "/", "/index.html", "/app.js" }) {
+            given().redirects().follow(false).get(page).then().statusCode(302)
+                    .header("Location", endsWith("/login.html"));
+        }
+        given().get("/login.html").then().statusCode(200).body(containsString("j_security_check"));
+        given().get("/login.js").then().statusCode(200);
+        given().redirects().follow(false).cookie(COOKIE, formLogin("clerk", "clerk")).get("/").then().statusCode(403);
+        given().redirects().follow(false).cookie(COOKIE, formLogin("crm", "crm")).get("/app.js").then().statusCode(403);
+        // a wrong password: no session
+        assertNull(given().redirects().follow(false).formParam("j_username", "importer").formParam("j_password", "wrong")
+                .post("/j_security_check").then().statusCode(401).extract().cookie(COOKIE));
+    }
+
+    /** Logs in through the form as the page does; returns the session cookie (shared with import-app). */
+    static String formLogin(String user, String password) {
+        String cookie = given().redirects().follow(false).formParam("j_username", user).formParam("j_password", password)
+                .post("/j_security_check").then().statusCode(302).extract().cookie(COOKIE);
+        assertNotNull(cookie, "a session cookie");
+        return cookie;
     }
 }

@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
 
 /**
  * A raw Vert.x WebSocket on a channel whose socket is paused: Vert.x stops reading from TCP, the small receive buffer
@@ -26,7 +27,9 @@ final class PausedClient implements AutoCloseable {
     PausedClient(Vertx vertx, URI base, String channel) throws Exception {
         client = vertx.createWebSocketClient(new WebSocketClientOptions()
                 .setReceiveBufferSize(8192).setMaxFrameSize(65536).setMaxMessageSize(1 << 20));
-        socket = client.connect(base.getPort(), base.getHost(), "/progress/" + channel)
+        socket = client.connect(new WebSocketConnectOptions().setPort(base.getPort()).setHost(base.getHost())
+                .setURI("/progress/" + channel + "?token=" + ProgressEvents.token(channel, TestClient.USER))
+                .addHeader("Authorization", TestClient.basic(TestClient.USER)))
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         socket.textMessageHandler(m -> received.incrementAndGet());
         socket.closeHandler(v -> {

@@ -1,6 +1,7 @@
 package dev.edapatterns.notify.progress;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -11,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
@@ -18,6 +20,7 @@ import dev.edapatterns.contracts.Json;
 import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.contracts.progress.ProgressEvent;
 import dev.edapatterns.contracts.progress.ProgressType;
+import dev.edapatterns.eventkit.security.ChannelTokens;
 import dev.edapatterns.eventkit.testing.TestKafka;
 
 /** Writes test events to {@code progress} with a plain producer, as import-app would (key = channel id). */
@@ -28,6 +31,16 @@ final class ProgressEvents implements AutoCloseable {
 
     static String newChannelId() {
         return UUID.randomUUID().toString();
+    }
+
+    /** The shared key's token issuer, as import-app holds it. */
+    static ChannelTokens tokens() {
+        return ChannelTokens.fromBase64(ConfigProvider.getConfig().getValue(ChannelTokens.KEY_PROPERTY, String.class));
+    }
+
+    /** A token as import-app issues it: {@code user} may open {@code channelId} for the next 10 minutes. */
+    static String token(String channelId, String user) {
+        return tokens().issue(channelId, user, Duration.ofMinutes(10));
     }
 
     /** Sends and waits for the ack; returns the offset (the seq clients will see). */
