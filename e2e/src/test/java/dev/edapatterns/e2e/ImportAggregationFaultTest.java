@@ -159,7 +159,8 @@ class ImportAggregationFaultTest {
         cluster.awaitCaughtUp();
         AggregatedImport.Committed topics = AggregatedImport.Committed.read();
         next.verify(status, topics);
-        assertEquals(List.of(), topics.progress().stream().filter(r -> lost.channelId.equals(r.key())).toList(),
+        assertEquals(List.of(), topics.progress().stream()
+                .filter(r -> r.value() != null && lost.importId.equals(r.value().importId())).toList(),
                 "no progress event of the killed upload");
         assertTrue(lost.expected.keySet().stream().noneMatch(topics.contacts()::containsKey), "no contact of the killed upload");
     }

@@ -199,7 +199,7 @@ class ReferenceDataChainTest {
 
     private String importedZone(RunningApp importApp, String country) {
         String email = "chain" + emails.incrementAndGet() + "-" + UUID.randomUUID() + "@example.com";
-        Http.Response accepted = Http.post(importApp.url() + "/imports?channelId=reference-data-chain", "text/csv",
+        Http.Response accepted = Http.as(Http.IMPORTER).post(importApp.url() + "/imports", "text/csv",
                 "email,name,country\n" + email + ",Chain," + country + "\n");
         assertEquals(202, accepted.status(), accepted.body());
         await().atMost(Duration.ofSeconds(30)).until(() -> Http.as(Http.CRM).get(importApp.url() + "/contacts/" + email).status() == 200);
