@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -240,16 +239,18 @@ public final class AccessMatrix {
         return example == null || example.isMissingNode() ? Optional.empty() : Optional.of(example.asText());
     }
 
-    /** The first request body media type with an example, and the example as text. */
+    /** A request body media type with an example (a plain one before multipart forms), and the example as text. */
     private static Optional<Map.Entry<String, String>> body(Operation op) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = op.spec().path("requestBody").path("content").fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> media = it.next();
-            JsonNode example = media.getValue().get("example");
-            if (example == null && media.getValue().has("examples")) {
-                example = media.getValue().get("examples").elements().next().get("value");
+        List<Map.Entry<String, JsonNode>> media = new ArrayList<>();
+        op.spec().path("requestBody").path("content").fields().forEachRemaining(media::add);
+        media.sort(Comparator.comparing(m -> m.getKey().startsWith("multipart/")));
+        for (Map.Entry<String, JsonNode> m : media) {
+            JsonNode example = m.getValue().get("example");
+            if (example == null && m.getValue().has("examples")) {
+                example = m.getValue().get("examples").elements().next().get("value");
             }
             if (example != null) {
-                return Optional.of(Map.entry(media.getKey(), example.isTextual() ? example.asText() : example.toString()));
+                return Optional.of(Map.entry(m.getKey(), example.isTextual() ? example.asText() : example.toString()));
             }
         }
         return Optional.empty();

@@ -1,5 +1,6 @@
 package dev.edapatterns.eventkit.errors;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -8,6 +9,7 @@ import jakarta.ws.rs.core.MediaType;
 
 /** A resource that fails in every way a real one can, to prove the problem+json mapping. */
 @Path("/kit-test")
+@PermitAll
 public class ProblemTestResource {
 
     public record Payment(String customerId, int qty) {

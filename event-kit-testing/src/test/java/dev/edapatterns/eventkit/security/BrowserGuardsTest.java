@@ -40,6 +40,12 @@ class BrowserGuardsTest {
     }
 
     @Test
+    void aMethodWithoutAnOwnerIsRefusedToEveryone() {
+        given().auth().preemptive().basic("admin", "admin").get("/kit-test/guarded/forgotten").then().statusCode(403);
+        given().get("/kit-test/guarded/forgotten").then().statusCode(401);
+    }
+
+    @Test
     void answersForbidFraming() {
         given().get("/kit-test.html").then().statusCode(200)
                 .header("X-Frame-Options", "DENY")
