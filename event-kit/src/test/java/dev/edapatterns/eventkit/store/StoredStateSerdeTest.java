@@ -27,6 +27,7 @@ import dev.edapatterns.contracts.imports.RowError;
 import dev.edapatterns.contracts.orders.Delivery;
 import dev.edapatterns.contracts.orders.InvoiceCounter;
 import dev.edapatterns.contracts.orders.OrderItem;
+import dev.edapatterns.contracts.orders.OrderPayment;
 import dev.edapatterns.contracts.orders.Stock;
 
 /** The store topics of the catalog as they are on the wire: this envelope around each topic's state type. */
@@ -50,6 +51,9 @@ class StoredStateSerdeTest {
                 List.of("set-stock:ab"), Map.of("o", "1-2")));
         BY_TOPIC.put(Topics.ORDERS_INVOICES_COUNTERS.name(), new StoredState<>(2, new InvoiceCounter(3, 2, 10), List.of(),
                 Map.of("o", "1-2")));
+        BY_TOPIC.put(Topics.ORDERS_PAYMENTS_STORE.name(), new StoredState<>(1, new OrderPayment("o1", "alice@example.com",
+                "alice@example.com", "k-1", "ab12", "pay:1", new BigDecimal("19.98"), "EUR", AT), List.of("pay:1"),
+                Map.of()));
     }
 
     @Test
