@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -55,10 +56,14 @@ public final class ImportBenchmark {
             String kafka = broker.bootstrapServers();
             int notifyPort = KafkaBroker.freePort();
             int importPort = KafkaBroker.freePort();
-            JavaProcess importApp = app("import-app", importPort, "-Xmx512m", Map.of("kafka.bootstrap.servers", kafka,
-                    "quarkus.http.cors.origins", "http://localhost:" + notifyPort, "import.contacts-view.enabled", view));
+            // started side by side (each waits for its own ready line); a failed start ends this JVM, and
+            // JavaProcess' shutdown hook stops the other one
+            CompletableFuture<JavaProcess> importStart = CompletableFuture.supplyAsync(() -> app("import-app", importPort,
+                    "-Xmx512m", Map.of("kafka.bootstrap.servers", kafka, "quarkus.http.cors.origins",
+                            "http://localhost:" + notifyPort, "import.contacts-view.enabled", view)));
             JavaProcess notifyApp = app("notify-app", notifyPort, "-Xmx512m", Map.of("kafka.bootstrap.servers", kafka,
                     "notify.page.import-url", "http://localhost:" + importPort));
+            JavaProcess importApp = importStart.join();
             try {
                 Result e2e = importOnce(csv, rows, importPort, notifyPort);
                 Result warm = importOnce(csv, rows, importPort, notifyPort); // second run: JIT warm
