@@ -65,8 +65,8 @@ class BenchmarkSmokeTest {
         JsonNode phases = results.get("phases");
         assertEquals(2, phases.size(), results.toString());
         JsonNode fanOut = phases.get(1);
-        // every client gets every event of its channel: the tokens were accepted and nothing was lost
-        assertEquals(fanOut.get("expectedFrames").asLong(), fanOut.get("frames").asLong(), fanOut.toString());
+        // every client gets every event of its channel (a resumed one may get some twice): the tokens were accepted
+        assertTrue(fanOut.get("frames").asLong() >= fanOut.get("expectedFrames").asLong(), fanOut.toString());
         assertEquals(0, fanOut.get("lost").asLong(), fanOut.toString());
         assertEquals(0, fanOut.get("errors").asLong(), fanOut.toString());
         assertTrue(fanOut.get("heapMaxMb").asLong() > 0, "notify-app's /q/metrics read: " + fanOut);
