@@ -85,7 +85,7 @@ public final class AggregationBenchmark {
     }
 
     private static void write(Map<String, Object> json) throws IOException {
-        Path out = Path.of("results", "aggregation.json");
+        Path out = BenchMachine.results("aggregation.json");
         Files.createDirectories(out.getParent());
         if (Files.exists(out)) { // a run of one part (-Dbench.agg.parts=...) keeps the other part's last results
             try {

@@ -15,6 +15,14 @@ final class BenchMachine {
     private BenchMachine() {
     }
 
+    /**
+     * Where a benchmark writes its results file: {@code results/} (the published figures), or the directory named by
+     * {@code -Dbench.results-dir} (the smoke tests: tiny runs must not overwrite them).
+     */
+    static Path results(String file) {
+        return Path.of(System.getProperty("bench.results-dir", "results"), file);
+    }
+
     static Map<String, Object> describe() throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("cores", Runtime.getRuntime().availableProcessors());

@@ -128,7 +128,7 @@ public final class BillingBenchmark {
         }
         System.out.printf("20%% failures / 0%% failures: %.0f%% (target >= 50%%); CPU per renewal 0%% / 20%%: %.0f%%; exactly once "
                 + "in both runs: %s%n", 100 * ratio, 100 * cpuRatio, exactlyOnce ? "yes" : "NO");
-        Path out = Path.of("results", "billing.json");
+        Path out = BenchMachine.results("billing.json");
         Files.createDirectories(out.getParent());
         try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
             w.write(Json.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));

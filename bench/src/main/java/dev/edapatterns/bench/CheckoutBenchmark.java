@@ -290,7 +290,7 @@ public final class CheckoutBenchmark {
         json.put("latencyRatePerSecond", rate);
         json.put("latencySeconds", seconds);
         json.put("machine", Runtime.getRuntime().availableProcessors() + " cores");
-        Path out = Path.of("results", "orders.json");
+        Path out = BenchMachine.results("orders.json");
         Files.createDirectories(out.getParent());
         try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
             w.write(Json.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));

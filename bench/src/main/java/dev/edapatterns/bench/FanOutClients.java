@@ -18,12 +18,12 @@ import io.vertx.core.http.WebSocketConnectOptions;
 
 /**
  * The load generator's WebSocket side: N Vert.x clients on notify-app's {@code /progress/{channelId}}, several per
- * channel. Each checks its channel's events arrive in order without gaps (the producer numbers them per channel in
- * {@code jobsDone}), records append -> receive latency from the send time the producer stamps in {@code rowsImported}
- * (epoch µs: a number is far cheaper to read than {@code at}'s ISO text, and 200,000 frames/s share the cores with
- * notify-app), and on a close (1013 slow
- * consumer, or any other) reconnects with {@code after=<last seq>} as the browser page does, so a cut client loses
- * nothing unless notify-app does.
+ * channel, each as the importer with a channel token for it ({@link ProgressChannels#tokenFor}). Each checks its
+ * channel's events arrive in order without gaps (the producer numbers them per channel in {@code jobsDone}), records
+ * append -> receive latency from the send time the producer stamps in {@code rowsImported} (epoch µs: a number is far
+ * cheaper to read than {@code at}'s ISO text, and 200,000 frames/s share the cores with notify-app), and on a close
+ * (1013 slow consumer, or any other) reconnects with {@code after=<last seq>} as the browser page does, so a cut
+ * client loses nothing unless notify-app does.
  */
 final class FanOutClients implements AutoCloseable {
 
@@ -107,6 +107,7 @@ final class FanOutClients implements AutoCloseable {
     final class Client {
         final String channel;
         final int port;
+        private final String token;
         /** Next expected per-channel number; every number below it was received (or counted as a gap). */
         volatile long expected;
         private volatile long lastSeq = -1;
@@ -114,11 +115,12 @@ final class FanOutClients implements AutoCloseable {
         Client(String channel, int port) {
             this.channel = channel;
             this.port = port;
+            this.token = ProgressChannels.tokenFor(channel);
         }
 
         CompletableFuture<Void> connect(long after) {
             CompletableFuture<Void> open = new CompletableFuture<>();
-            String uri = "/progress/" + channel + (after >= 0 ? "?after=" + after : "");
+            String uri = ProgressChannels.path(channel, token) + (after >= 0 ? "&after=" + after : "");
             client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(uri)
                             .addHeader("Authorization", AppSecrets.basicAuthorization(AppSecrets.IMPORTER)))
                     .onSuccess(ws -> {
@@ -159,6 +161,11 @@ final class FanOutClients implements AutoCloseable {
 
         private void onClose(WebSocket ws) {
             if (closing) {
+                return;
+            }
+            Short code = ws.closeStatusCode();
+            if (code != null && code == 1008) { // refused (token, channel id): reconnecting would be refused again
+                errors.incrementAndGet();
                 return;
             }
             reconnects.incrementAndGet();

@@ -3,10 +3,7 @@ package dev.edapatterns.bench;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Writer;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,9 +14,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -32,7 +28,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 import dev.edapatterns.contracts.Json;
-import dev.edapatterns.deploy.AppSecrets;
 import dev.edapatterns.deploy.JavaProcess;
 import dev.edapatterns.deploy.KafkaBroker;
 import dev.edapatterns.deploy.KafkaBrokerProcess;
@@ -61,10 +56,14 @@ public final class ImportBenchmark {
             String kafka = broker.bootstrapServers();
             int notifyPort = KafkaBroker.freePort();
             int importPort = KafkaBroker.freePort();
-            JavaProcess importApp = app("import-app", importPort, "-Xmx512m", Map.of("kafka.bootstrap.servers", kafka,
-                    "quarkus.http.cors.origins", "http://localhost:" + notifyPort, "import.contacts-view.enabled", view));
+            // started side by side (each waits for its own ready line); a failed start ends this JVM, and
+            // JavaProcess' shutdown hook stops the other one
+            CompletableFuture<JavaProcess> importStart = CompletableFuture.supplyAsync(() -> app("import-app", importPort,
+                    "-Xmx512m", Map.of("kafka.bootstrap.servers", kafka, "quarkus.http.cors.origins",
+                            "http://localhost:" + notifyPort, "import.contacts-view.enabled", view)));
             JavaProcess notifyApp = app("notify-app", notifyPort, "-Xmx512m", Map.of("kafka.bootstrap.servers", kafka,
                     "notify.page.import-url", "http://localhost:" + importPort));
+            JavaProcess importApp = importStart.join();
             try {
                 Result e2e = importOnce(csv, rows, importPort, notifyPort);
                 Result warm = importOnce(csv, rows, importPort, notifyPort); // second run: JIT warm
@@ -83,50 +82,24 @@ public final class ImportBenchmark {
     record Result(String run, Duration accepted, Duration completed) {
     }
 
-    /** Upload -> 202 -> COMPLETED on a WebSocket opened before the upload, as the page does. */
+    /**
+     * Upload -> 202 -> COMPLETED on a WebSocket, as the page does: import-app chooses the channel, so the socket opens
+     * once the 202 is in and replays the channel from its first event (nothing sent before is missed).
+     */
     private static Result importOnce(Path csv, int rows, int importPort, int notifyPort) throws Exception {
-        String channel = "bench-" + UUID.randomUUID().toString().replace("-", "");
-        CompletableFuture<JsonNode> completed = new CompletableFuture<>();
         HttpClient http = HttpClient.newHttpClient();
-        WebSocket ws = http.newWebSocketBuilder().header("Authorization", AppSecrets.basicAuthorization(AppSecrets.IMPORTER))
-                .buildAsync(URI.create("ws://localhost:" + notifyPort + "/progress/" + channel),
-                new WebSocket.Listener() {
-                    private final StringBuilder frame = new StringBuilder();
-
-                    @Override
-                    public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-                        frame.append(data);
-                        if (last) {
-                            try {
-                                JsonNode event = Json.mapper().readTree(frame.toString());
-                                if ("COMPLETED".equals(event.get("type").asText()) || "FAILED".equals(event.get("type").asText())) {
-                                    completed.complete(event);
-                                }
-                            } catch (IOException e) {
-                                completed.completeExceptionally(e);
-                            }
-                            frame.setLength(0);
-                        }
-                        socket.request(1);
-                        return null;
-                    }
-                }).get(30, TimeUnit.SECONDS);
         long start = System.nanoTime();
-        HttpResponse<String> response = http.send(BenchApp.as(AppSecrets.IMPORTER,
-                "http://localhost:" + importPort + "/imports?channelId=" + channel)
-                .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofFile(csv)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        Duration accepted = Duration.ofNanos(System.nanoTime() - start);
-        if (response.statusCode() != 202) {
-            throw new IllegalStateException("upload refused: " + response.statusCode() + " " + response.body());
-        }
-        JsonNode done = completed.get(15, TimeUnit.MINUTES);
+        ProgressChannels.Accepted accepted = ProgressChannels.upload(http, importPort, csv);
+        Duration acceptedAfter = Duration.ofNanos(System.nanoTime() - start);
+        AggregationLatency.Frames frames = new AggregationLatency.Frames();
+        WebSocket ws = ProgressChannels.watch(http, notifyPort, accepted, frames);
+        JsonNode done = frames.done.get(15, TimeUnit.MINUTES);
         Duration total = Duration.ofNanos(System.nanoTime() - start);
         ws.sendClose(WebSocket.NORMAL_CLOSURE, "done");
         if (!"COMPLETED".equals(done.get("type").asText()) || done.get("rowsImported").asLong() != rows) {
             throw new IllegalStateException("import did not complete with all rows: " + done);
         }
-        return new Result("import", accepted, total);
+        return new Result("import", acceptedAfter, total);
     }
 
     /** The baseline: one record per CSV row, same sizes, the jobs producer's settings, to the same broker. */
@@ -200,7 +173,7 @@ public final class ImportBenchmark {
         json.put("importAppXmx", "512m");
         json.put("contactsView", view);
         json.put("machine", Runtime.getRuntime().availableProcessors() + " cores");
-        Path out = Path.of("results", "import.json");
+        Path out = BenchMachine.results("import.json");
         Files.createDirectories(out.getParent());
         try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
             w.write(Json.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));

@@ -589,7 +589,7 @@ public final class KvStoreBenchmark {
         targets.put("getP99AtMost1Microsecond", getMet == null ? "not measured" : getMet ? "yes" : "no");
         json.put("targets", targets);
 
-        Path out = Path.of("results", "kv-store.json");
+        Path out = BenchMachine.results("kv-store.json");
         Files.createDirectories(out.getParent());
         try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
             w.write(Json.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));

@@ -455,7 +455,7 @@ public final class NotifyFanOutBenchmark {
         json.put("targetMet", met);
         json.put("machine", Runtime.getRuntime().availableProcessors() + " cores, load " + loadAverage());
         // the full-size run (the figures) in notify.json; other rates beside it, so both can be kept
-        Path out = Path.of("results", rate == 20_000 ? "notify.json" : "notify-" + rate + ".json");
+        Path out = BenchMachine.results(rate == 20_000 ? "notify.json" : "notify-" + rate + ".json");
         Files.createDirectories(out.getParent());
         try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
             w.write(Json.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));

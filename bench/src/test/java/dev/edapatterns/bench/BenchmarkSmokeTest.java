@@ -1,0 +1,96 @@
+package dev.edapatterns.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Each benchmark program end to end at a tiny size, as {@code exec:exec} runs it (own JVM, a real broker process, the
+ * packaged apps as processes, the same users, keys and channel tokens): seconds each, so benchmark code cannot rot
+ * unnoticed. It checks the run reached its report, not the figures: at this size they mean nothing. Needs the apps'
+ * {@code target/quarkus-app} (the reactor's {@code package} phase, or {@code ./mvnw -B package -DskipTests} first).
+ * The benchmarks run side by side: each has its own broker, ports, work directory and results file.
+ */
+@Execution(ExecutionMode.CONCURRENT)
+class BenchmarkSmokeTest {
+
+    @AfterAll
+    static void cpu() throws Exception {
+        System.out.printf("benchmark smoke runs: %.1f CPU seconds in all (benchmarks, brokers, apps)%n",
+                SmokeRun.childrenCpuSeconds());
+    }
+
+    /** Far above a run's time on a busy 2-core box: only a hung benchmark reaches it. */
+    private static final Duration LIMIT = Duration.ofMinutes(3);
+
+    /** P1: two uploads to import-app until COMPLETED on notify-app's WebSocket, and the raw-producer baseline. */
+    @Test
+    void importUploadToCompletedOnTheWebSocket() throws Exception {
+        int rows = 200;
+        JsonNode results = SmokeRun.of("import", ImportBenchmark.class, "-Xmx256m")
+                .option("bench.rows", rows)
+                .run(LIMIT)
+                .printed("raw producer (app settings)", "import e2e run 1 (cold)", "import e2e run 2 (warm)",
+                        "import-app peak heap")
+                .results("import.json");
+        assertEquals(rows, results.get("rows").asInt());
+        assertEquals(2, results.get("runs").size());
+        for (JsonNode run : results.get("runs")) {
+            assertTrue(run.get("completedSeconds").asDouble() > 0, run.toString());
+        }
+        assertTrue(results.get("importAppPeakHeapBytes").asLong() > 0, "import-app's /ops/heap read: " + results);
+    }
+
+    /** P2: the baseline consumer and one notify-app's WebSocket clients on channels the benchmark publishes to. */
+    @Test
+    void notifyFanOut() throws Exception {
+        JsonNode results = SmokeRun.of("notify", NotifyFanOutBenchmark.class, "-Xmx256m")
+                .option("bench.notify.clients", 20)
+                .option("bench.notify.channels", 10)
+                .option("bench.notify.rate", 200)
+                .option("bench.notify.seconds", 2)
+                .option("bench.notify.warmup-seconds", 0)
+                .option("bench.notify.two-instances", false)
+                .run(LIMIT)
+                .printed("baseline: plain read_committed consumer", "one notify-app")
+                .results("notify-200.json");
+        JsonNode phases = results.get("phases");
+        assertEquals(2, phases.size(), results.toString());
+        JsonNode fanOut = phases.get(1);
+        // every client gets every event of its channel (a resumed one may get some twice): the tokens were accepted
+        assertTrue(fanOut.get("frames").asLong() >= fanOut.get("expectedFrames").asLong(), fanOut.toString());
+        assertEquals(0, fanOut.get("lost").asLong(), fanOut.toString());
+        assertEquals(0, fanOut.get("errors").asLong(), fanOut.toString());
+        assertTrue(fanOut.get("heapMaxMb").asLong() > 0, "notify-app's /q/metrics read: " + fanOut);
+    }
+
+    /** P6 (a): imports over an import-app and notify-app, last job -> COMPLETED on the WebSocket and its breakdown. */
+    @Test
+    void aggregationLatency() throws Exception {
+        int imports = 2;
+        JsonNode results = SmokeRun.of("aggregation", AggregationBenchmark.class, "-Xmx256m")
+                .option("bench.agg.parts", "latency")
+                .option("bench.agg.instances", 1)
+                .option("bench.agg.rows", 300)
+                .option("bench.agg.job-rows", 10)
+                .option("bench.agg.imports", imports)
+                .option("bench.agg.warmup", 0)
+                .option("bench.agg.max-other-cpu", 1.0) // the smoke does not wait for a quiet machine
+                .run(LIMIT)
+                .printed("last JOB_FINISHED sent -> COMPLETED on WebSocket", "5 notify-app feed+hub+WebSocket -> frame")
+                .results("aggregation.json");
+        JsonNode latency = results.get("latency");
+        assertEquals(imports, latency.get("imports").asInt(), latency.toString());
+        assertEquals(30, latency.get("jobsPerImport").asInt(), latency.toString());
+        assertTrue(latency.get("intervals").get("lastJobFinishedToCompletedOnWebSocketMs").get("p50").asDouble() > 0,
+                latency.toString());
+    }
+}
