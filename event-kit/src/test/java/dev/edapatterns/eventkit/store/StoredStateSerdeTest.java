@@ -52,8 +52,8 @@ class StoredStateSerdeTest {
         BY_TOPIC.put(Topics.ORDERS_INVOICES_COUNTERS.name(), new StoredState<>(2, new InvoiceCounter(3, 2, 10), List.of(),
                 Map.of("o", "1-2")));
         BY_TOPIC.put(Topics.ORDERS_PAYMENTS_STORE.name(), new StoredState<>(1, new OrderPayment("o1", "alice@example.com",
-                "alice@example.com", "k-1", "ab12", "pay:1", new BigDecimal("19.98"), "EUR", AT), List.of("pay:1"),
-                Map.of()));
+                "alice@example.com", "k-1", "ab12", "pay:1", new BigDecimal("19.98"), "EUR", AT), List.of(),
+                Map.of("pay:", "1")));
     }
 
     @Test
