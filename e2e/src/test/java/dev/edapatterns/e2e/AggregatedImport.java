@@ -19,6 +19,7 @@ import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.contracts.imports.Contact;
@@ -98,6 +99,18 @@ final class AggregatedImport {
         } catch (RuntimeException e) { // the instance just got killed
             return null;
         }
+    }
+
+    /**
+     * The import as {@code GET /imports/{id}} shows it, without its {@code channelToken}: the token is issued fresh
+     * to each asker (so a reloaded page can reconnect), so it is a credential, not part of the import's state.
+     */
+    static JsonNode withoutChannelToken(JsonNode status) {
+        assertTrue(status.hasNonNull("channelToken") && !status.get("channelToken").asText().isBlank(),
+                "a channel token for the asker: " + status);
+        ObjectNode view = status.deepCopy();
+        view.remove("channelToken");
+        return view;
     }
 
     int jobsDone(Supplier<String> anyUrl) {
