@@ -78,7 +78,7 @@ public class BlockedRecordsResource {
     @Consumes(MediaType.WILDCARD) // the body is optional: a bare POST skips with a default reason
     public SkipDecision skip(@Parameter(name = "topic", example = EXAMPLE_TOPIC) @PathParam("topic") String topic,
             @Parameter(name = "partition", example = "0") @PathParam("partition") int partition,
-            @Parameter(name = "offset", example = "0") @PathParam("offset") long offset,
+            @Parameter(name = "offset", example = "999999999") @PathParam("offset") long offset,
             @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "example",
                     value = "{\"reason\":\"refunded by hand\"}"))) String body) {
         BlockingRetryConsumer<?, ?> consumer = forTopic(topic);
@@ -108,7 +108,7 @@ public class BlockedRecordsResource {
     public BlockingRetryConsumer.RetryResult retry(
             @Parameter(name = "topic", example = EXAMPLE_TOPIC) @PathParam("topic") String topic,
             @Parameter(name = "partition", example = "0") @PathParam("partition") int partition,
-            @Parameter(name = "offset", example = "0") @PathParam("offset") long offset) {
+            @Parameter(name = "offset", example = "999999999") @PathParam("offset") long offset) {
         return await(forTopic(topic).retryNow(partition, offset));
     }
 

@@ -65,7 +65,7 @@ public class DeadLettersResource {
     @POST
     @Path("/{partition}/{offset}/redrive")
     public Map<String, Object> redrive(@Parameter(name = "partition", example = "0") @PathParam("partition") int partition,
-            @Parameter(name = "offset", example = "0") @PathParam("offset") long offset) {
+            @Parameter(name = "offset", example = "999999999") @PathParam("offset") long offset) {
         var md = dlq.redrive(partition, offset).orElseThrow(() -> new ProblemException(404, "Not Found",
                 "No dead letter at " + dlq.topic() + " partition " + partition + " offset " + offset + "."));
         return Map.of("redriven", partition + ":" + offset, "topic", md.topic(), "partition", md.partition(), "offset",
@@ -79,7 +79,7 @@ public class DeadLettersResource {
     @POST
     @Path("/redrive")
     public Map<String, Object> redriveAll(@Parameter(name = "limit", example = "1") @QueryParam("limit") @DefaultValue("50") int limit,
-            @Parameter(name = "after", example = "0:0") @QueryParam("after") String after) {
+            @Parameter(name = "after", example = "0:999999999") @QueryParam("after") String after) {
         List<String> done = dlq.redriveAll(limit(limit), cursor(after));
         return Map.of("redriven", done, "count", done.size());
     }

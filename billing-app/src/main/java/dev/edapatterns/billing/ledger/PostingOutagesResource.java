@@ -49,7 +49,7 @@ public class PostingOutagesResource {
     @RolesAllowed(BillingRoles.ADMIN)
     @PUT
     @Path("/{userId}")
-    public Response fail(@Parameter(name = "userId", example = "alice@example.com") @PathParam("userId") String userId) {
+    public Response fail(@Parameter(name = "userId", example = "outage-example@example.com") @PathParam("userId") String userId) {
         requireEnabled();
         outages.fail(userId);
         return Response.noContent().build();
@@ -60,7 +60,7 @@ public class PostingOutagesResource {
     @RolesAllowed(BillingRoles.ADMIN)
     @DELETE
     @Path("/{userId}")
-    public Response release(@Parameter(name = "userId", example = "alice@example.com") @PathParam("userId") String userId) {
+    public Response release(@Parameter(name = "userId", example = "outage-example@example.com") @PathParam("userId") String userId) {
         requireEnabled();
         if (!outages.release(userId)) {
             throw new ProblemException(404, "Not Found", "Postings to " + userId + " do not fail.");
