@@ -41,8 +41,13 @@ final class Http {
         }
 
         Response post(String url, String contentType, String body, String... headers) {
+            return post(url, contentType, BodyPublishers.ofString(body), headers);
+        }
+
+        /** With a body made while it is sent (e.g. 100 MB generated on the fly). */
+        Response post(String url, String contentType, HttpRequest.BodyPublisher body, String... headers) {
             return send(withHeaders(auth(HttpRequest.newBuilder(URI.create(url))), headers).header("Content-Type", contentType)
-                    .POST(BodyPublishers.ofString(body)));
+                    .POST(body));
         }
 
         Response put(String url, String json) {
