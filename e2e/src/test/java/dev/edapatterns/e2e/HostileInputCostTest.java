@@ -71,6 +71,7 @@ class HostileInputCostTest {
         ImporterCluster.log("%s: %d in %d ms, live heap %d -> %d KB: %s", app.name, answer.status(), millis,
                 before >> 10, after >> 10, answer.body());
         assertTrue(answer.status() >= 400 && answer.status() < 500, "a 4xx: " + answer);
+        assertTrue(answer.contentType().startsWith("application/problem+json"), "problem+json: " + answer);
         assertTrue(answer.body().contains("\"type\":\"https://edapatterns.dev/problems/"), "a problem of ours: " + answer);
         assertTrue(millis < ANSWER_WITHIN.toMillis(), "answered in " + millis + " ms");
         assertTrue(after - before < MAX_LIVE_GROWTH, "live heap grew by " + ((after - before) >> 10) + " KB");
