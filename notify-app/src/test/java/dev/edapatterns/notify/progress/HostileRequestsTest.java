@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
 
@@ -237,23 +239,11 @@ class HostileRequestsTest {
     void oneConnectionOverTheUserCapIsClosedWith1008AndHoldsNothing() throws Exception {
         List<TestClient> open = new ArrayList<>();
         try {
-            for (int i = 0; i < 6; i++) { // %test.notify.ws.max-connections-per-user
-                open.add(new TestClient(base, "/progress/" + channel));
-            }
-            await().atMost(TIMEOUT).until(() -> limits.open() == 6);
-            RawHandshake.Outcome outcome = RawHandshake.attempt(base, new Fixture(channel,
-                    ProgressEvents.token(channel, TestClient.USER)).uri(channel), IMPORTER);
-            assertEquals((short) 1008, outcome.closeCode(), outcome.toString());
-            assertEquals("too many progress connections for this user (at most 6)", outcome.closeReason());
-            assertEquals(0, outcome.frames());
-            assertEquals(6, limits.open(), "the refused connection took no slot");
+            openAs(open, Collections.nCopies(6, TestClient.USER)); // %test.notify.ws.max-connections-per-user
+            assertRefusedHoldingNothing(attemptAs(TestClient.USER), 1008,
+                    "too many progress connections for this user (at most 6)", 6);
             assertEquals(6, hub.stats().connections());
-            // another user is not affected by importer's connections
-            try (TestClient other = new TestClient(base, "/progress/" + channel + "?after=-1", "admin",
-                    ProgressEvents.token(channel, "admin"))) {
-                await().atMost(TIMEOUT).until(() -> other.events.size() == 1);
-                assertNull(other.closed.get());
-            }
+            assertServedAs("admin"); // another user is not affected by importer's connections
         } finally {
             open.forEach(TestClient::close);
         }
@@ -265,28 +255,48 @@ class HostileRequestsTest {
     void oneConnectionOverTheInstanceCapIsClosedWith1013AndHoldsNothing() throws Exception {
         List<TestClient> open = new ArrayList<>();
         try {
-            for (int i = 0; i < 10; i++) { // %test.notify.ws.max-connections, over two users' caps
-                String user = i < 5 ? TestClient.USER : "importer2";
-                open.add(new TestClient(base, "/progress/" + channel, user, ProgressEvents.token(channel, user)));
-            }
-            await().atMost(TIMEOUT).until(() -> limits.open() == 10);
-            RawHandshake.Outcome outcome = RawHandshake.attempt(base, "/progress/" + channel + "?after=-1&token="
-                    + ProgressEvents.token(channel, "admin"), TestClient.basic("admin"));
-            assertEquals((short) 1013, outcome.closeCode(), outcome.toString());
-            assertEquals("this instance has its maximum of 10 connections, try again later", outcome.closeReason());
-            assertEquals(0, outcome.frames());
-            assertEquals(10, limits.open(), "the refused connection took no slot");
+            List<String> users = new ArrayList<>(Collections.nCopies(5, TestClient.USER)); // under their own caps,
+            users.addAll(Collections.nCopies(5, "importer2")); // together at %test.notify.ws.max-connections
+            openAs(open, users);
+            assertRefusedHoldingNothing(attemptAs("admin"), 1013,
+                    "this instance has its maximum of 10 connections, try again later", 10);
         } finally {
             open.forEach(TestClient::close);
         }
         awaitBaseline();
-        // a slot given back is free again
-        try (TestClient again = new TestClient(base, "/progress/" + channel + "?after=-1", "admin",
-                ProgressEvents.token(channel, "admin"))) {
-            await().atMost(TIMEOUT).until(() -> again.events.size() == 1);
-        }
+        assertServedAs("admin"); // a slot given back is free again
         awaitBaseline();
         assertReady();
+    }
+
+    /** Opens a live connection (no replay) per user, each with its own token, into {@code open}; waits for their slots. */
+    private void openAs(List<TestClient> open, List<String> users) {
+        for (String user : users) {
+            open.add(new TestClient(base, "/progress/" + channel, user, ProgressEvents.token(channel, user)));
+        }
+        await().atMost(TIMEOUT).until(() -> limits.open() == users.size());
+    }
+
+    /** A connection of {@code user} asking for everything retained is admitted and gets the channel's event. */
+    private void assertServedAs(String user) {
+        try (TestClient client = new TestClient(base, "/progress/" + channel + "?after=-1", user,
+                ProgressEvents.token(channel, user))) {
+            await().atMost(TIMEOUT).until(() -> client.events.size() == 1);
+            assertNull(client.closed.get());
+        }
+    }
+
+    /** A well-formed handshake of {@code user} with a valid token, everything retained asked for. */
+    private RawHandshake.Outcome attemptAs(String user) throws IOException {
+        return RawHandshake.attempt(base, "/progress/" + channel + "?after=-1&token=" + ProgressEvents.token(channel, user),
+                TestClient.basic(user));
+    }
+
+    private void assertRefusedHoldingNothing(RawHandshake.Outcome outcome, int code, String reason, int slots) {
+        assertEquals((short) code, outcome.closeCode(), outcome.toString());
+        assertEquals(reason, outcome.closeReason());
+        assertEquals(0, outcome.frames(), "nothing sent");
+        assertEquals(slots, limits.open(), "the refused connection took no slot");
     }
 
     @Test
