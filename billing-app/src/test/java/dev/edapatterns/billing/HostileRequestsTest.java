@@ -10,11 +10,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,6 +29,7 @@ import dev.edapatterns.eventkit.errors.ProblemTypes;
 import dev.edapatterns.eventkit.testing.CommittedRecords;
 import dev.edapatterns.eventkit.testing.KafkaBrokerTestResource;
 import dev.edapatterns.eventkit.testing.Management;
+import dev.edapatterns.eventkit.testing.TestKafka;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -45,10 +52,30 @@ class HostileRequestsTest {
     private static final String LONG = "x".repeat(5_000);
 
     private static CommittedRecords before;
+    private static KafkaConsumer<byte[], byte[]> offsets;
+    private static Map<TopicPartition, Long> quietEnds;
 
     @BeforeAll
     static void snapshot() {
         before = CommittedRecords.quietSnapshot(Duration.ofSeconds(30));
+        offsets = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        quietEnds = ends();
+    }
+
+    @AfterAll
+    static void close() {
+        offsets.close();
+    }
+
+    /**
+     * The end offsets of every topic's partitions (Kafka's own, such as consumer offsets, aside): while they stand
+     * still, nothing was committed, which is much cheaper to ask per request than reading what was.
+     */
+    private static Map<TopicPartition, Long> ends() {
+        List<TopicPartition> partitions = offsets.listTopics().values().stream().flatMap(List::stream)
+                .filter(p -> !p.topic().startsWith("__")).map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        return offsets.endOffsets(partitions);
     }
 
     /** One hostile request and what it must get: status, problem type, and the field or parameter it names (or null). */
@@ -172,7 +199,9 @@ class HostileRequestsTest {
         String answer = response.asString();
         assertTrue(answer.length() < 2_000 && !answer.contains("x".repeat(100)), "an answer of O(limit), echoing no input: " + answer);
 
-        assertEquals(Map.of(), before.newRecords(), "a refused request commits nothing");
+        if (!ends().equals(quietEnds)) { // offsets moved: count the committed records (a transaction marker is none)
+            assertEquals(Map.of(), before.newRecords(), "a refused request commits nothing");
+        }
         Management.given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
     }
 }
