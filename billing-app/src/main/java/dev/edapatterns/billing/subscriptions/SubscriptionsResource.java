@@ -43,9 +43,10 @@ import io.quarkus.security.identity.SecurityIdentity;
 public class SubscriptionsResource {
 
     static final String EXAMPLE_USER = "alice@example.com";
+    /** Without paidUntil (due today): any fixed date would leave the accepted window some day. */
     static final String EXAMPLE_BODY = """
             {"userId":"alice@example.com","plan":"pro","price":9.90,"currency":"EUR","country":"FR",\
-            "cardToken":"tok_visa_4242","paidUntil":"2031-01-01"}""";
+            "cardToken":"tok_visa_4242"}""";
 
     private final CompactedStore<String, Subscription> store;
     private final SubscriptionWriter writer;
