@@ -45,9 +45,9 @@ class ObservabilityTest {
     void everyEndpointDocumentsItsProblemResponses() {
         Map<String, Set<String>> ops = Observability.operations(Management.given().get("/q/openapi?format=json").asString());
         assertTrue(ops.get("POST /subscriptions").containsAll(Set.of("201", "400", "401", "403", "415", "503")), ops.toString());
-        assertEquals(Set.of("200", "401", "403", "404", "503"), ops.get("GET /subscriptions/{userId}"));
-        assertEquals(Set.of("200", "401", "403", "404", "503"), ops.get("GET /ledger/{userId}"));
-        assertEquals(Set.of("200", "404", "503"), ops.get("GET /timezones/{code}"));
+        assertEquals(Set.of("200", "400", "401", "403", "404", "503"), ops.get("GET /subscriptions/{userId}"));
+        assertEquals(Set.of("200", "400", "401", "403", "404", "503"), ops.get("GET /ledger/{userId}"));
+        assertEquals(Set.of("200", "400", "404", "503"), ops.get("GET /timezones/{code}"));
         ops.forEach((op, codes) -> {
             if (op.contains(" /admin")) {
                 assertTrue(codes.containsAll(Set.of("401", "403")), op + " " + codes);

@@ -2,6 +2,7 @@ package dev.edapatterns.billing.admin;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -9,6 +10,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Validator;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -24,12 +30,15 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.edapatterns.billing.BillingRoles;
+import dev.edapatterns.billing.InputRules;
 import dev.edapatterns.billing.ledger.LedgerConsumer;
-import dev.edapatterns.contracts.Json;
 import dev.edapatterns.contracts.retry.SkipDecision;
+import dev.edapatterns.eventkit.errors.Echo;
 import dev.edapatterns.eventkit.errors.ProblemException;
+import dev.edapatterns.eventkit.errors.ProblemTypes;
 import dev.edapatterns.eventkit.retry.BlockedRecord;
 import dev.edapatterns.eventkit.retry.BlockingRetryConsumer;
 import dev.edapatterns.eventkit.retry.NotBlockedException;
@@ -51,14 +60,25 @@ public class BlockedRecordsResource {
     /** The topic the ledger's blocking-retry consumer reads: the one the OpenAPI examples name. */
     static final String EXAMPLE_TOPIC = "billing.charges";
 
-    /** Optional body of a skip: why. */
-    public record SkipRequest(String reason) {
+    /** A Kafka topic name (what Kafka itself accepts): anything else names no consumer. */
+    private static final String TOPIC = "[A-Za-z0-9._-]{1,249}";
+    private static final String TOPIC_MESSAGE = "a topic name: 1-249 letters, digits, '.', '_' or '-'";
+
+    /** Optional body of a skip: why (recorded on billing.ledger.skips and shown to operators). */
+    public record SkipRequest(
+            @Size(max = 500, message = "at most 500 characters")
+            @Pattern(regexp = InputRules.PRINTABLE, message = InputRules.PRINTABLE_MESSAGE) String reason) {
     }
 
     private final LedgerConsumer ledger;
+    /** Quarkus' mapper: the strict reader of request bodies (not the tolerant one of Kafka records). */
+    private final ObjectMapper json;
+    private final Validator validator;
 
-    BlockedRecordsResource(LedgerConsumer ledger) {
+    BlockedRecordsResource(LedgerConsumer ledger, ObjectMapper json, Validator validator) {
         this.ledger = ledger;
+        this.json = json;
+        this.validator = validator;
     }
 
     @APIResponse(responseCode = "200", description = "The records blocking a partition of this instance now")
@@ -76,7 +96,8 @@ public class BlockedRecordsResource {
     @POST
     @Path("/{topic}/{partition}/{offset}/skip")
     @Consumes(MediaType.WILDCARD) // the body is optional: a bare POST skips with a default reason
-    public SkipDecision skip(@Parameter(name = "topic", example = EXAMPLE_TOPIC) @PathParam("topic") String topic,
+    public SkipDecision skip(@Parameter(name = "topic", example = EXAMPLE_TOPIC) @PathParam("topic")
+            @Pattern(regexp = TOPIC, message = TOPIC_MESSAGE) String topic,
             @Parameter(name = "partition", example = "0") @PathParam("partition") int partition,
             @Parameter(name = "offset", example = "999999999") @PathParam("offset") long offset,
             @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "example",
@@ -88,15 +109,26 @@ public class BlockedRecordsResource {
         return await(consumer.skip(partition, offset, reason));
     }
 
-    private static SkipRequest parse(String body) {
+    /**
+     * Read by hand (the body is optional and may come without a content type), so validated by hand: the same strict
+     * reader and the same Bean Validation answer as a declared body parameter.
+     */
+    private SkipRequest parse(String body) {
         if (body == null || body.isBlank()) {
             return null;
         }
+        SkipRequest request;
         try {
-            return Json.mapper().readValue(body, SkipRequest.class);
+            request = json.readValue(body, SkipRequest.class);
         } catch (JsonProcessingException e) {
-            throw ProblemException.badRequest("The body must be {\"reason\": \"...\"} or empty: " + e.getOriginalMessage());
+            throw new ProblemException(400, "Bad Request", "The body must be {\"reason\": \"...\"} or empty.",
+                    ProblemTypes.MALFORMED_BODY);
         }
+        Set<ConstraintViolation<SkipRequest>> violations = request == null ? Set.of() : validator.validate(request);
+        if (!violations.isEmpty()) {
+            throw new ConstraintViolationException(violations);
+        }
+        return request;
     }
 
     @APIResponse(responseCode = "200", description = "The attempt's outcome (applied, or still blocked)")
@@ -106,7 +138,8 @@ public class BlockedRecordsResource {
     @POST
     @Path("/{topic}/{partition}/{offset}/retry")
     public BlockingRetryConsumer.RetryResult retry(
-            @Parameter(name = "topic", example = EXAMPLE_TOPIC) @PathParam("topic") String topic,
+            @Parameter(name = "topic", example = EXAMPLE_TOPIC) @PathParam("topic")
+            @Pattern(regexp = TOPIC, message = TOPIC_MESSAGE) String topic,
             @Parameter(name = "partition", example = "0") @PathParam("partition") int partition,
             @Parameter(name = "offset", example = "999999999") @PathParam("offset") long offset) {
         return await(forTopic(topic).retryNow(partition, offset));
@@ -123,7 +156,7 @@ public class BlockedRecordsResource {
     private BlockingRetryConsumer<?, ?> forTopic(String topic) {
         BlockingRetryConsumer<?, ?> consumer = consumer();
         if (!consumer.topic().equals(topic)) {
-            throw new ProblemException(404, "Not Found", "No blocking-retry consumer reads " + topic + " here.");
+            throw new ProblemException(404, "Not Found", "No blocking-retry consumer reads " + Echo.clip(topic) + " here.");
         }
         return consumer;
     }

@@ -3,8 +3,12 @@ package dev.edapatterns.billing.dlq;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -35,7 +39,10 @@ import dev.edapatterns.eventkit.errors.ProblemException;
 @Produces(MediaType.APPLICATION_JSON)
 public class DeadLettersResource {
 
-    private static final int MAX_LIMIT = 500;
+    /** The most dead letters one answer holds (and one bulk redrive moves). */
+    static final int MAX_LIMIT = 500;
+    private static final String LIMIT_MESSAGE = "between 1 and " + MAX_LIMIT;
+    private static final Pattern POSITION = Pattern.compile("(\\d{1,10}):(\\d{1,18})");
 
     private final DeadLetterQueue dlq;
 
@@ -45,12 +52,13 @@ public class DeadLettersResource {
 
     /** Dead letters in (partition, offset) order; {@code after} is the {@code position} of the last one seen. */
     @APIResponse(responseCode = "200", description = "A page of dead letters in (partition, offset) order")
-    @APIResponse(responseCode = "400", description = "limit or after out of range")
+    @APIResponse(responseCode = "400", description = "limit or after out of range (INVALID_PARAMETER or INVALID_REQUEST naming it)")
     @RolesAllowed(BillingRoles.ADMIN)
     @GET
-    public List<DeadLetter> list(@Parameter(name = "limit", example = "50") @QueryParam("limit") @DefaultValue("50") int limit,
+    public List<DeadLetter> list(@Parameter(name = "limit", example = "50") @QueryParam("limit") @DefaultValue("50")
+            @Min(value = 1, message = LIMIT_MESSAGE) @Max(value = MAX_LIMIT, message = LIMIT_MESSAGE) int limit,
             @Parameter(name = "after", example = "0:0") @QueryParam("after") String after) {
-        return dlq.list(limit(limit), cursor(after)).stream().map(DeadLettersResource::masked).toList();
+        return dlq.list(limit, cursor(after)).stream().map(DeadLettersResource::masked).toList();
     }
 
     private static DeadLetter masked(DeadLetter d) {
@@ -78,23 +86,25 @@ public class DeadLettersResource {
     @RolesAllowed(BillingRoles.ADMIN)
     @POST
     @Path("/redrive")
-    public Map<String, Object> redriveAll(@Parameter(name = "limit", example = "1") @QueryParam("limit") @DefaultValue("50") int limit,
+    public Map<String, Object> redriveAll(@Parameter(name = "limit", example = "1") @QueryParam("limit") @DefaultValue("50")
+            @Min(value = 1, message = LIMIT_MESSAGE) @Max(value = MAX_LIMIT, message = LIMIT_MESSAGE) int limit,
             @Parameter(name = "after", example = "0:999999999") @QueryParam("after") String after) {
-        List<String> done = dlq.redriveAll(limit(limit), cursor(after));
+        List<String> done = dlq.redriveAll(limit, cursor(after));
         return Map.of("redriven", done, "count", done.size());
     }
 
-    private static int limit(int limit) {
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw ProblemException.badRequest("limit must be between 1 and " + MAX_LIMIT + ".");
+    /**
+     * The cursor as the queue reads it, or a 400 naming {@code after}. Offsets of up to 18 digits (no log gets near
+     * 10^18 records) and partitions within an int: parsing and the queue's "next offset" cannot overflow.
+     */
+    static String cursor(String after) {
+        if (after == null || after.isBlank()) {
+            return null;
         }
-        return limit;
-    }
-
-    private static String cursor(String after) {
-        if (after != null && !after.isBlank() && !after.matches("\\d+:\\d+")) {
-            throw ProblemException.badRequest("after must be a position partition:offset, e.g. 3:17.");
+        Matcher m = POSITION.matcher(after);
+        if (!m.matches() || Long.parseLong(m.group(1)) > Integer.MAX_VALUE) {
+            throw ProblemException.invalidParameter("after", "a position partition:offset such as 3:17");
         }
-        return after;
+        return Long.parseLong(m.group(1)) + ":" + Long.parseLong(m.group(2));
     }
 }

@@ -3,6 +3,7 @@ package dev.edapatterns.billing.ledger;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -11,6 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import dev.edapatterns.billing.BillingRoles;
+import dev.edapatterns.billing.InputRules;
 import dev.edapatterns.contracts.billing.LedgerAccount;
 import dev.edapatterns.eventkit.errors.ProblemException;
 import dev.edapatterns.eventkit.security.Owners;
@@ -34,6 +36,7 @@ public class LedgerResource {
     }
 
     @APIResponse(responseCode = "200", description = "The user's ledger account")
+    @APIResponse(responseCode = "400", description = "Not a userId")
     @APIResponse(responseCode = "401", description = "No or wrong credentials")
     @APIResponse(responseCode = "403", description = "Another user's userId (only billing-admin reads anyone's)")
     @APIResponse(responseCode = "404", description = "No ledger entries for this user")
@@ -41,7 +44,8 @@ public class LedgerResource {
     @RolesAllowed({ BillingRoles.CUSTOMER, BillingRoles.ADMIN })
     @GET
     @Path("/{userId}")
-    public LedgerAccount account(@Parameter(name = "userId", example = "alice@example.com") @PathParam("userId") String userId) {
+    public LedgerAccount account(@Parameter(name = "userId", example = "alice@example.com") @PathParam("userId")
+            @Pattern(regexp = InputRules.USER_ID, message = InputRules.USER_ID_MESSAGE) String userId) {
         // before any lookup: a 404 would tell another user whether this one has been charged
         Owners.requireSelfOrRole(identity, userId, BillingRoles.ADMIN);
         if (!accounts.isLoaded()) {

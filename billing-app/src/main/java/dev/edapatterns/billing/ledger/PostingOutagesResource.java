@@ -7,6 +7,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -16,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import dev.edapatterns.billing.BillingRoles;
+import dev.edapatterns.billing.InputRules;
 import dev.edapatterns.eventkit.errors.ProblemException;
 
 /**
@@ -45,22 +47,26 @@ public class PostingOutagesResource {
     }
 
     @APIResponse(responseCode = "204", description = "Postings to this user fail from now on")
+    @APIResponse(responseCode = "400", description = "Not a userId")
     @APIResponse(responseCode = "404", description = "Fault injection is disabled")
     @RolesAllowed(BillingRoles.ADMIN)
     @PUT
     @Path("/{userId}")
-    public Response fail(@Parameter(name = "userId", example = "outage-example@example.com") @PathParam("userId") String userId) {
+    public Response fail(@Parameter(name = "userId", example = "outage-example@example.com") @PathParam("userId")
+            @Pattern(regexp = InputRules.USER_ID, message = InputRules.USER_ID_MESSAGE) String userId) {
         requireEnabled();
         outages.fail(userId);
         return Response.noContent().build();
     }
 
     @APIResponse(responseCode = "204", description = "Postings to this user work again")
+    @APIResponse(responseCode = "400", description = "Not a userId")
     @APIResponse(responseCode = "404", description = "Postings to this user do not fail, or fault injection is disabled")
     @RolesAllowed(BillingRoles.ADMIN)
     @DELETE
     @Path("/{userId}")
-    public Response release(@Parameter(name = "userId", example = "outage-example@example.com") @PathParam("userId") String userId) {
+    public Response release(@Parameter(name = "userId", example = "outage-example@example.com") @PathParam("userId")
+            @Pattern(regexp = InputRules.USER_ID, message = InputRules.USER_ID_MESSAGE) String userId) {
         requireEnabled();
         if (!outages.release(userId)) {
             throw new ProblemException(404, "Not Found", "Postings to " + userId + " do not fail.");

@@ -3,7 +3,13 @@ package dev.edapatterns.billing.provider;
 import java.util.List;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -18,7 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import dev.edapatterns.billing.BillingRoles;
-import dev.edapatterns.eventkit.errors.ProblemException;
+import dev.edapatterns.billing.InputRules;
 
 /** The simulated provider's switches and call log (operators and tests). */
 @APIResponse(responseCode = "401", description = "No or wrong credentials (HTTP Basic or the login form)")
@@ -27,6 +33,10 @@ import dev.edapatterns.eventkit.errors.ProblemException;
 @Path("/admin/provider")
 @Produces(MediaType.APPLICATION_JSON)
 public class ProviderAdminResource {
+
+    /** The most calls one answer lists (the newest ones). */
+    static final int MAX_CALLS = 10_000;
+    private static final String LIMIT_MESSAGE = "between 1 and " + MAX_CALLS;
 
     private final SimulatedPaymentProvider provider;
 
@@ -43,7 +53,7 @@ public class ProviderAdminResource {
     }
 
     @APIResponse(responseCode = "200", description = "The switches now")
-    @APIResponse(responseCode = "400", description = "failureRate outside 0..1 or an unreadable body")
+    @APIResponse(responseCode = "400", description = "failureRate outside 0..1, a bad card token, or an unreadable body")
     @APIResponse(responseCode = "415", description = "Not application/json")
     @RolesAllowed(BillingRoles.ADMIN)
     @PUT
@@ -51,20 +61,22 @@ public class ProviderAdminResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public ProviderSwitches set(@RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "example", value = "{\"failureRate\":0,\"outage\":false,\"declinedCards\":[]}")))
-            ProviderSwitches switches) {
-        if (switches == null || switches.failureRate() < 0 || switches.failureRate() > 1) {
-            throw ProblemException.badRequest("failureRate must be between 0 and 1.");
-        }
+            @Valid @NotNull(message = "a JSON body is required") ProviderSwitches switches) {
         provider.switches(switches);
         return switches;
     }
 
-    /** Every call received, optionally only one user's. */
+    /** The newest {@code limit} calls received (in the order received), optionally only one user's. */
     @APIResponse(responseCode = "200", description = "The provider calls made (optionally of one user; cards as last 4)")
+    @APIResponse(responseCode = "400", description = "Not a userId, or limit out of range")
     @RolesAllowed(BillingRoles.ADMIN)
     @GET
     @Path("/calls")
-    public List<ProviderCall> calls(@Parameter(name = "userId", example = "alice@example.com") @QueryParam("userId") String userId) {
-        return provider.calls().stream().filter(c -> userId == null || userId.equals(c.userId())).toList();
+    public List<ProviderCall> calls(@Parameter(name = "userId", example = "alice@example.com") @QueryParam("userId")
+            @Pattern(regexp = InputRules.USER_ID, message = InputRules.USER_ID_MESSAGE) String userId,
+            @Parameter(name = "limit", example = "100") @QueryParam("limit") @DefaultValue("1000")
+            @Min(value = 1, message = LIMIT_MESSAGE) @Max(value = MAX_CALLS, message = LIMIT_MESSAGE) int limit) {
+        List<ProviderCall> calls = provider.calls().stream().filter(c -> userId == null || userId.equals(c.userId())).toList();
+        return calls.subList(Math.max(0, calls.size() - limit), calls.size());
     }
 }

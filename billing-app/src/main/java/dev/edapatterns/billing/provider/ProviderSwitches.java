@@ -4,8 +4,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import dev.edapatterns.billing.InputRules;
 import dev.edapatterns.contracts.billing.CardTokens;
 
 /**
@@ -14,10 +20,17 @@ import dev.edapatterns.contracts.billing.CardTokens;
  *
  * @param failureRate   share of calls (0..1) that fail transiently
  * @param outage        every call fails transiently
- * @param declinedCards card tokens that are always declined
+ * @param declinedCards card tokens that are always declined (as many as {@link #MAX_DECLINED_CARDS}, each a token as
+ *                      a subscription's)
  */
-public record ProviderSwitches(double failureRate, boolean outage,
-        @JsonProperty(access = JsonProperty.Access.WRITE_ONLY) Set<String> declinedCards) {
+public record ProviderSwitches(
+        @DecimalMin(value = "0", message = "between 0 and 1") @DecimalMax(value = "1", message = "between 0 and 1") double failureRate,
+        boolean outage,
+        @JsonProperty(access = JsonProperty.Access.WRITE_ONLY) @Size(max = MAX_DECLINED_CARDS, message = "at most "
+                + MAX_DECLINED_CARDS + " cards")
+        Set<@Pattern(regexp = InputRules.CARD_TOKEN, message = InputRules.CARD_TOKEN_MESSAGE) String> declinedCards) {
+
+    public static final int MAX_DECLINED_CARDS = 1000;
 
     public ProviderSwitches {
         declinedCards = declinedCards == null ? Set.of() : Set.copyOf(declinedCards);

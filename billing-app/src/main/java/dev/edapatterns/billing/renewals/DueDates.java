@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -18,7 +19,8 @@ import dev.edapatterns.eventkit.store.CompactedStore;
 
 /**
  * When a subscription is due: at local midnight of its {@code paidUntil} in the user's zone, the primary zone of
- * the user's country in {@code reference.timezones} (UTC when the country or its zone is unknown).
+ * the user's country in {@code reference.timezones} (UTC when the country or its zone is unknown); and where a charge
+ * moves {@code paidUntil} to ({@link #nextPaidUntil(LocalDate, LocalDate)}).
  */
 @Singleton
 public class DueDates {
@@ -52,6 +54,26 @@ public class DueDates {
     /** Today in the country's zone. */
     public LocalDate today(String country) {
         return LocalDate.now(clock.withZone(zone(country)));
+    }
+
+    /** Where a charge of this subscription's current period moves its {@code paidUntil}: see below, today in its zone. */
+    public LocalDate nextPaidUntil(Subscription subscription) {
+        return nextPaidUntil(subscription.paidUntil(), today(subscription.country()));
+    }
+
+    /**
+     * The first period end after {@code today}: {@code paidUntil} plus the fewest whole months (at least one) that
+     * passes today. One charge covers an overdue subscription up to there, so it is charged once, not once per missed
+     * month (each of which would be due at once again, one charge per scheduler tick). Counted in months from
+     * {@code paidUntil} itself, so a subscription paid until the 31st stays on the 31st where a month has one.
+     */
+    static LocalDate nextPaidUntil(LocalDate paidUntil, LocalDate today) {
+        long months = Math.max(1, ChronoUnit.MONTHS.between(paidUntil, today));
+        LocalDate next = paidUntil.plusMonths(months);
+        while (!next.isAfter(today)) { // at most twice: MONTHS.between rounds down
+            next = paidUntil.plusMonths(++months);
+        }
+        return next;
     }
 
     private static Optional<ZoneId> zoneId(String id) {

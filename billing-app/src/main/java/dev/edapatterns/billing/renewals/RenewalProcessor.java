@@ -37,7 +37,7 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 /**
  * Consumes {@code billing.renewals} and its retry topics (SmallRye {@code delayed-retry-topic}) and charges:
  * claim {@code userId:period} in the dedupe store, call the provider, complete (which writes {@code billing.charges})
- * and advance {@code paidUntil}. Outcomes:
+ * and advance {@code paidUntil} past today. Outcomes:
  * <ul>
  * <li>transient provider error (or the dedupe store not answering): nack -> the next retry topic, after the last
  * one the DLQ;</li>
@@ -65,6 +65,7 @@ public class RenewalProcessor {
     private final ActivePaymentProvider provider;
     private final CompactedStore<String, Subscription> subscriptions;
     private final SubscriptionWriter writer;
+    private final DueDates dueDates;
     private final Clock clock;
     private final String dlqTopic;
     /** Striped by userId: more stripes than workers, so unrelated users rarely wait for each other. */
@@ -76,13 +77,14 @@ public class RenewalProcessor {
     private final AtomicLong cancelled = new AtomicLong();
 
     RenewalProcessor(ChargeDedupe dedupe, CardOnFile cards, ActivePaymentProvider provider,
-            CompactedStore<String, Subscription> subscriptions, SubscriptionWriter writer, Clock clock,
+            CompactedStore<String, Subscription> subscriptions, SubscriptionWriter writer, DueDates dueDates, Clock clock,
             @ConfigProperty(name = "mp.messaging.incoming." + CHANNEL + ".dead-letter-queue.topic") String dlqTopic) {
         this.dedupe = dedupe;
         this.cards = cards;
         this.provider = provider;
         this.subscriptions = subscriptions;
         this.writer = writer;
+        this.dueDates = dueDates;
         this.clock = clock;
         this.dlqTopic = dlqTopic;
     }
@@ -185,12 +187,16 @@ public class RenewalProcessor {
         advance(command);
     }
 
-    /** paidUntil moves one month on, unless the subscription changed meanwhile (cancelled, another period). */
+    /**
+     * paidUntil moves to the first period end after today ({@link DueDates#nextPaidUntil}: one month for a renewal on
+     * time, more for an overdue one, which is charged once), unless the subscription changed meanwhile (cancelled,
+     * another period).
+     */
     private void advance(RenewalCommand command) {
         subscriptions.get(command.userId())
                 .filter(s -> s.status() != Subscription.Status.CANCELLED && s.paidUntil().toString().equals(command.period()))
                 .ifPresent(s -> writer.write(new Subscription(s.userId(), s.plan(), s.price(), s.currency(), s.country(),
-                        s.cardToken(), s.paidUntil().plusMonths(1), Subscription.Status.ACTIVE)));
+                        s.cardToken(), dueDates.nextPaidUntil(s), Subscription.Status.ACTIVE)));
     }
 
     private void markPastDue(RenewalCommand command) {

@@ -4,6 +4,9 @@ import java.net.URI;
 import java.time.LocalDate;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -21,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import dev.edapatterns.billing.BillingRoles;
+import dev.edapatterns.billing.InputRules;
 import dev.edapatterns.billing.renewals.DueDates;
 import dev.edapatterns.contracts.billing.Subscription.Status;
 import dev.edapatterns.contracts.billing.Subscription;
@@ -39,26 +43,32 @@ import io.quarkus.security.identity.SecurityIdentity;
 public class SubscriptionsResource {
 
     static final String EXAMPLE_USER = "alice@example.com";
+    /** Without paidUntil (due today): any fixed date would leave the accepted window some day. */
     static final String EXAMPLE_BODY = """
             {"userId":"alice@example.com","plan":"pro","price":9.90,"currency":"EUR","country":"FR",\
-            "cardToken":"tok_visa_4242","paidUntil":"2031-01-01"}""";
+            "cardToken":"tok_visa_4242"}""";
 
     private final CompactedStore<String, Subscription> store;
     private final SubscriptionWriter writer;
     private final DueDates dueDates;
+    private final SubscriptionValidator validator;
     private final SecurityIdentity identity;
 
     SubscriptionsResource(CompactedStore<String, Subscription> store, SubscriptionWriter writer, DueDates dueDates,
-            SecurityIdentity identity) {
+            SubscriptionValidator validator, SecurityIdentity identity) {
         this.store = store;
         this.writer = writer;
         this.dueDates = dueDates;
+        this.validator = validator;
         this.identity = identity;
     }
 
-    /** Checked (owner, then fields) before anything is written: a refused or bad request commits nothing. */
+    /**
+     * Checked before anything is written (the body's fixed rules, then the owner, then paidUntil against today): a
+     * refused or bad request commits nothing.
+     */
     @APIResponse(responseCode = "201", description = "Written to billing.subscriptions; Location names it")
-    @APIResponse(responseCode = "400", description = "Missing or invalid fields")
+    @APIResponse(responseCode = "400", description = "Missing or invalid fields, paidUntil too far from today")
     @APIResponse(responseCode = "401", description = "No or wrong credentials")
     @APIResponse(responseCode = "403", description = "The userId is another user's (only billing-admin acts for anyone)")
     @APIResponse(responseCode = "415", description = "Not application/json")
@@ -67,13 +77,11 @@ public class SubscriptionsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            examples = @ExampleObject(name = "example", value = EXAMPLE_BODY))) SubscriptionRequest body) {
-        if (body == null) {
-            throw ProblemException.badRequest("A JSON body is required.");
-        }
+            examples = @ExampleObject(name = "example", value = EXAMPLE_BODY))) @Valid @NotNull(message = "a JSON body is required")
+            SubscriptionRequest body) {
         SubscriptionRequest request = body.userId() != null ? body : body.forUser(Owners.principal(identity));
         requireOwner(request.userId());
-        SubscriptionValidator.validate(request);
+        validator.validate(request);
         requireLoaded();
         LocalDate paidUntil = request.paidUntil() != null ? request.paidUntil() : dueDates.today(request.country());
         Subscription subscription = new Subscription(request.userId(), request.plan(), request.price(), request.currency(),
@@ -84,6 +92,7 @@ public class SubscriptionsResource {
     }
 
     @APIResponse(responseCode = "200", description = "The subscription (the card as its last 4 characters)")
+    @APIResponse(responseCode = "400", description = "Not a userId")
     @APIResponse(responseCode = "401", description = "No or wrong credentials")
     @APIResponse(responseCode = "403", description = "Another user's userId (only billing-admin reads anyone's)")
     @APIResponse(responseCode = "404", description = "No subscription for this user")
@@ -91,7 +100,8 @@ public class SubscriptionsResource {
     @RolesAllowed({ BillingRoles.CUSTOMER, BillingRoles.ADMIN })
     @GET
     @Path("/{userId}")
-    public SubscriptionView get(@Parameter(name = "userId", example = EXAMPLE_USER) @PathParam("userId") String userId) {
+    public SubscriptionView get(@Parameter(name = "userId", example = EXAMPLE_USER) @PathParam("userId")
+            @Pattern(regexp = InputRules.USER_ID, message = InputRules.USER_ID_MESSAGE) String userId) {
         requireOwner(userId);
         requireLoaded();
         return SubscriptionView.of(store.get(userId).orElseThrow(() -> notFound(userId)));
@@ -99,6 +109,7 @@ public class SubscriptionsResource {
 
     /** Cancels: the record stays (status CANCELLED) so the scheduler and the history know it ended. */
     @APIResponse(responseCode = "200", description = "Cancelled (also when it already was)")
+    @APIResponse(responseCode = "400", description = "Not a userId")
     @APIResponse(responseCode = "401", description = "No or wrong credentials")
     @APIResponse(responseCode = "403", description = "Another user's userId (only billing-admin cancels anyone's)")
     @APIResponse(responseCode = "404", description = "No subscription for this user")
@@ -106,7 +117,8 @@ public class SubscriptionsResource {
     @RolesAllowed({ BillingRoles.CUSTOMER, BillingRoles.ADMIN })
     @DELETE
     @Path("/{userId}")
-    public SubscriptionView cancel(@Parameter(name = "userId", example = EXAMPLE_USER) @PathParam("userId") String userId) {
+    public SubscriptionView cancel(@Parameter(name = "userId", example = EXAMPLE_USER) @PathParam("userId")
+            @Pattern(regexp = InputRules.USER_ID, message = InputRules.USER_ID_MESSAGE) String userId) {
         requireOwner(userId);
         requireLoaded();
         Subscription current = store.get(userId).orElseThrow(() -> notFound(userId));

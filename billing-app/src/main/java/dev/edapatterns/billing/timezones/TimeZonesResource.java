@@ -11,6 +11,7 @@ import java.util.Map;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -52,12 +53,14 @@ public class TimeZonesResource {
     }
 
     @APIResponse(responseCode = "200", description = "The country's zones and its primary zone's offset now")
+    @APIResponse(responseCode = "400", description = "Not a two-letter country code")
     @APIResponse(responseCode = "404", description = "No time zones known for this country")
     @APIResponse(responseCode = "503", description = "The time zones are still loading")
     @PermitAll // reference data
     @GET
     @Path("/{code}")
-    public CountryZonesNow one(@Parameter(name = "code", example = "FR") @PathParam("code") String code) {
+    public CountryZonesNow one(@Parameter(name = "code", example = "FR") @PathParam("code")
+            @Pattern(regexp = "[A-Za-z]{2}", message = "an ISO 3166 alpha-2 code such as FR") String code) {
         requireLoaded();
         String key = code.toUpperCase(Locale.ROOT);
         CountryTimeZones zones = store.get(key).orElseThrow(

@@ -74,4 +74,45 @@ class DueDatesTest {
         assertEquals(LocalDate.of(2026, 12, 6), dueDates.today("US"), "15:30 in Los Angeles");
         assertEquals(LocalDate.of(2026, 12, 6), dueDates.today("DE"), "UTC");
     }
+
+    @Test
+    void onTimeARenewalMovesPaidUntilOneMonth() {
+        assertEquals(LocalDate.of(2027, 1, 6), DueDates.nextPaidUntil(LocalDate.of(2026, 12, 6), LocalDate.of(2026, 12, 6)));
+        assertEquals(LocalDate.of(2027, 1, 6), DueDates.nextPaidUntil(LocalDate.of(2026, 12, 6), LocalDate.of(2026, 12, 20)));
+        assertEquals(LocalDate.of(2027, 1, 6), DueDates.nextPaidUntil(LocalDate.of(2026, 12, 6), LocalDate.of(2026, 11, 1)),
+                "charged before it was due (a clock behind): still one month, never less");
+    }
+
+    @Test
+    void anOverdueSubscriptionMovesToTheFirstPeriodEndAfterToday() {
+        LocalDate today = LocalDate.of(2026, 12, 7);
+        assertEquals(LocalDate.of(2026, 12, 10), DueDates.nextPaidUntil(LocalDate.of(2026, 3, 10), today));
+        assertEquals(LocalDate.of(2027, 1, 7), DueDates.nextPaidUntil(LocalDate.of(2026, 11, 7), today),
+                "a period ending today is due today: the charge covers the next one too");
+        assertEquals(LocalDate.of(2027, 1, 7), DueDates.nextPaidUntil(LocalDate.of(2026, 12, 7).minusYears(3), today));
+        assertEquals(LocalDate.of(2026, 12, 20), DueDates.nextPaidUntil(LocalDate.of(1900, 1, 20), today),
+                "a century overdue: one step, not 1,400 months");
+    }
+
+    @Test
+    void periodsStayOnTheDayOfMonthOfPaidUntil() {
+        LocalDate paidUntil = LocalDate.of(2026, 1, 31);
+        assertEquals(LocalDate.of(2026, 2, 28), DueDates.nextPaidUntil(paidUntil, LocalDate.of(2026, 2, 1)));
+        assertEquals(LocalDate.of(2026, 3, 31), DueDates.nextPaidUntil(paidUntil, LocalDate.of(2026, 2, 28)),
+                "February's end passed: March 31, not March 28");
+        assertEquals(LocalDate.of(2026, 5, 31), DueDates.nextPaidUntil(paidUntil, LocalDate.of(2026, 5, 30)));
+        assertEquals(LocalDate.of(2028, 2, 29), DueDates.nextPaidUntil(paidUntil, LocalDate.of(2028, 2, 1)), "leap year");
+    }
+
+    @Test
+    void todayForTheNextPaidUntilIsTheUsersDay() {
+        // NOW is 00:30 on Dec 7 in Paris and still Dec 6 in Los Angeles
+        assertEquals(LocalDate.of(2027, 1, 6), dueDates.nextPaidUntil(paidUntil("US", LocalDate.of(2026, 11, 6))),
+                "Dec 6 in Los Angeles: Dec 6 is today, not after it");
+        assertEquals(LocalDate.of(2027, 1, 6), dueDates.nextPaidUntil(paidUntil("FR", LocalDate.of(2026, 11, 6))));
+        assertEquals(LocalDate.of(2027, 1, 7), dueDates.nextPaidUntil(paidUntil("FR", LocalDate.of(2026, 11, 7))),
+                "Dec 7 in Paris: a period ending today is over");
+        assertEquals(LocalDate.of(2026, 12, 7), dueDates.nextPaidUntil(paidUntil("US", LocalDate.of(2026, 11, 7))),
+                "Dec 6 in Los Angeles: Dec 7 is after today");
+    }
 }

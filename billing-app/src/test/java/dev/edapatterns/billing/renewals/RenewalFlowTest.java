@@ -146,6 +146,27 @@ class RenewalFlowTest {
         assertEquals(2, renewals(user).size());
     }
 
+    /**
+     * Ten months overdue: one renewal, one charge (for the period it was paid until), and paidUntil moves to the first
+     * period end after today, so later ticks find nothing due (charging a month per tick would take ten ticks).
+     */
+    @Test
+    void anOverdueSubscriptionIsChargedOnceAndMovesPastToday() {
+        String user = user("overdue");
+        LocalDate overdue = LocalDate.parse("2029-03-10"); // TestClock.BASE is 2030-01-15
+        subscribe(user, "ZZ", "tok_ok", overdue);
+
+        scheduler.tick();
+        await().atMost(Duration.ofSeconds(30)).until(() -> LocalDate.parse("2030-02-10").equals(paidUntil(user)));
+        assertFalse(dueDates.isDue(subscriptions.get(user).orElseThrow(), clock.instant()));
+        scheduler.tick();
+        scheduler.tick();
+        await().atMost(Duration.ofSeconds(10)).until(() -> chargeRecords(user).size() == 1);
+        assertEquals("2029-03-10", chargeRecords(user).get(0).period());
+        assertEquals(1, charges(provider, user).size(), "charged once: " + calls(provider, user));
+        assertEquals(1, renewals(user).size(), "the later ticks sent nothing");
+    }
+
     @Test
     void outageGoesThroughTheRetryTopicsAndEveryoneIsChargedExactlyOnce() throws Exception {
         List<String> users = IntStream.range(0, 5).mapToObj(i -> user("outage" + i)).toList();
