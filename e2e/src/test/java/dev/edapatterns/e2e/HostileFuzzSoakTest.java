@@ -65,7 +65,7 @@ class HostileFuzzSoakTest {
                             new Target("stock", Http.ADMIN, "PUT", "/inventory/fuzz-sku", "application/json", "{\"stock\": 100}")),
                     billing, List.of(new Target("subscription", Http.CUSTOMER, "POST", "/subscriptions", "application/json", """
                             {"userId":"alice@example.com","plan":"pro","price":9.90,"currency":"EUR","country":"FR",
-                             "cardToken":"tok_visa_4242","paidUntil":"2031-01-01"}""")),
+                             "cardToken":"tok_visa_4242","paidUntil":"%s"}""".formatted(java.time.LocalDate.now().plusMonths(1)))),
                     imports, List.of(new Target("import", Http.IMPORTER, "POST", "/imports", "text/csv",
                             "email,name,country,phone\nann@example.com,Ann,FR,+33 1 23 45 67 89\nbob@example.com,Bob,DE,\n")));
             Random random = new Random(SEED);
