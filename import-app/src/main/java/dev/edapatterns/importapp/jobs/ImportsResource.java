@@ -2,9 +2,7 @@ package dev.edapatterns.importapp.jobs;
 
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.util.List;
-import java.util.Optional;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -24,8 +22,6 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.jboss.resteasy.reactive.RestForm;
-import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import dev.edapatterns.contracts.imports.ImportAggregate;
 import dev.edapatterns.contracts.imports.RowError;
@@ -66,16 +62,14 @@ public class ImportsResource {
     }
 
     private final ImportService imports;
-    private final UploadPermits permits;
     private final ImportAggregates aggregates;
     private final ImportConfig config;
     private final ChannelTokenIssuer tokens;
     private final SecurityIdentity identity;
 
-    ImportsResource(ImportService imports, UploadPermits permits, ImportAggregates aggregates, ImportConfig config,
-            ChannelTokenIssuer tokens, SecurityIdentity identity) {
+    ImportsResource(ImportService imports, ImportAggregates aggregates, ImportConfig config, ChannelTokenIssuer tokens,
+            SecurityIdentity identity) {
         this.imports = imports;
-        this.permits = permits;
         this.aggregates = aggregates;
         this.config = config;
         this.tokens = tokens;
@@ -83,9 +77,13 @@ public class ImportsResource {
     }
 
     @APIResponse(responseCode = "202", description = "Accepted: the jobs are on import.jobs; Location names the import")
-    @APIResponse(responseCode = "400", description = "A channelId sent (the server chooses it), invalid Idempotency-Key, empty or malformed CSV")
-    @APIResponse(responseCode = "413", description = "The upload is larger than import.uploads.max-bytes")
+    @APIResponse(responseCode = "400", description = "A channelId sent (the server chooses it), invalid Idempotency-Key, "
+            + "empty or malformed CSV, a CSV over its header, record or column limits")
+    @APIResponse(responseCode = "408", description = "The body stopped arriving (import.uploads.read-timeout) or took too long")
+    @APIResponse(responseCode = "409", description = "A request with this Idempotency-Key is still being processed")
+    @APIResponse(responseCode = "413", description = "Larger than import.uploads.max-bytes, or more rows than import.uploads.max-rows")
     @APIResponse(responseCode = "415", description = "Neither text/csv nor multipart/form-data")
+    @APIResponse(responseCode = "422", description = "This Idempotency-Key was used with a different file")
     @APIResponse(responseCode = "429", description = "Too many uploads in progress (import.uploads.max-concurrent)")
     @RequestBody(content = @Content(mediaType = TEXT_CSV, examples = @ExampleObject(name = "example", value = CSV_EXAMPLE)))
     @POST
@@ -94,23 +92,20 @@ public class ImportsResource {
     @RolesAllowed({ IMPORTER_ROLE, ADMIN_ROLE })
     public Response uploadCsv(@Context UriInfo uri,
             @Parameter(name = "Idempotency-Key", example = KEY_EXAMPLE) @HeaderParam("Idempotency-Key") String idempotencyKey,
-            InputStream body) throws Exception {
+            InputStream body) {
         refuseClientChannel(uri.getQueryParameters().getFirst("channelId"));
-        Optional<String> key = key(idempotencyKey);
-        try (AutoCloseable permit = permits.acquire()) {
-            java.nio.file.Path spooled = UploadSpool.spool(body, config.uploads().maxBytes().asLongValue());
-            try {
-                return accepted(imports.importCsv(Owners.principal(identity), spooled, key));
-            } finally {
-                UploadSpool.delete(spooled);
-            }
-        }
+        String key = IdempotencyKeys.require(idempotencyKey);
+        return accepted(imports.importCsv(Owners.principal(identity), timed(body), key));
     }
 
     @APIResponse(responseCode = "202", description = "Accepted: the jobs are on import.jobs; Location names the import")
-    @APIResponse(responseCode = "400", description = "A channelId sent (the server chooses it), no file, invalid Idempotency-Key, empty or malformed CSV")
-    @APIResponse(responseCode = "413", description = "The upload is larger than import.uploads.max-bytes")
+    @APIResponse(responseCode = "400", description = "A channelId sent (the server chooses it), no file, invalid Idempotency-Key, "
+            + "malformed form, empty or malformed CSV, a CSV over its header, record or column limits")
+    @APIResponse(responseCode = "408", description = "The body stopped arriving (import.uploads.read-timeout) or took too long")
+    @APIResponse(responseCode = "409", description = "A request with this Idempotency-Key is still being processed")
+    @APIResponse(responseCode = "413", description = "Larger than import.uploads.max-bytes, or more rows than import.uploads.max-rows")
     @APIResponse(responseCode = "415", description = "Neither text/csv nor multipart/form-data")
+    @APIResponse(responseCode = "422", description = "This Idempotency-Key was used with a different file")
     @APIResponse(responseCode = "429", description = "Too many uploads in progress (import.uploads.max-concurrent)")
     @RequestBody(content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
             examples = @ExampleObject(name = "example", value = "{\"file\": \"email,name\\nann@example.com,Ann\\n\"}")))
@@ -118,21 +113,13 @@ public class ImportsResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Blocking
     @RolesAllowed({ IMPORTER_ROLE, ADMIN_ROLE })
-    public Response uploadForm(@RestForm("channelId") String channelId, @RestForm("file") FileUpload file,
-            @Parameter(name = "Idempotency-Key", example = KEY_EXAMPLE) @HeaderParam("Idempotency-Key") String idempotencyKey)
-            throws Exception {
-        refuseClientChannel(channelId);
-        Optional<String> key = key(idempotencyKey);
-        if (file == null) {
-            throw ProblemException.badRequest("The form needs a 'file' field with the CSV.");
-        }
-        if (Files.size(file.uploadedFile()) > config.uploads().maxBytes().asLongValue()) {
-            throw UploadSpool.tooBig(config.uploads().maxBytes().asLongValue());
-        }
-        try (AutoCloseable permit = permits.acquire()) {
-            // Quarkus already spooled the part to disk (and deletes it at the end of the request)
-            return accepted(imports.importCsv(Owners.principal(identity), file.uploadedFile(), key));
-        }
+    public Response uploadForm(@HeaderParam("Content-Type") String contentType,
+            @Parameter(name = "Idempotency-Key", example = KEY_EXAMPLE) @HeaderParam("Idempotency-Key") String idempotencyKey,
+            InputStream body) {
+        String key = IdempotencyKeys.require(idempotencyKey);
+        // read here, not by the framework: the permit, limits and timeouts apply to the form as to a text/csv body
+        MultipartCsv file = new MultipartCsv(timed(body), contentType, UploadSizeGuard.MULTIPART_OVERHEAD);
+        return accepted(imports.importCsv(Owners.principal(identity), file, key));
     }
 
     @APIResponse(responseCode = "200", description = "The import's state and a fresh token for its progress channel")
@@ -143,7 +130,7 @@ public class ImportsResource {
     @RolesAllowed({ IMPORTER_ROLE, ADMIN_ROLE })
     public ImportStatus status(@Parameter(name = "importId", example = IMPORT_ID_EXAMPLE) @PathParam("importId") String importId) {
         ImportAggregate a = aggregates.get(importId)
-                .orElseThrow(() -> new ProblemException(404, "Not Found", "No import with id " + importId + "."));
+                .orElseThrow(() -> new ProblemException(404, "Not Found", "No import with id " + Echo.clip(importId) + "."));
         Owners.requireSelfOrRole(identity, a.startedBy(), ADMIN_ROLE);
         return new ImportStatus(a.importId(), a.status().name(), a.jobsTotal(), a.jobsDone(), a.rowsImported(),
                 a.rowsRejected(), a.warnings(), a.errors() == null ? List.of() : a.errors(), a.channelId(),
@@ -157,14 +144,8 @@ public class ImportsResource {
         }
     }
 
-    private static Optional<String> key(String idempotencyKey) {
-        if (idempotencyKey == null) {
-            return Optional.empty();
-        }
-        if (idempotencyKey.isBlank() || idempotencyKey.length() > 255) {
-            throw ProblemException.badRequest("Idempotency-Key must be 1 to 255 characters.");
-        }
-        return Optional.of(idempotencyKey);
+    private InputStream timed(InputStream body) {
+        return new TimedUpload(body, config.uploads().readTimeout(), config.uploads().maxDuration());
     }
 
     private Response accepted(ImportService.Accepted accepted) {

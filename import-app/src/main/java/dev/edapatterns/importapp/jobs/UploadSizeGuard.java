@@ -16,17 +16,18 @@ import io.vertx.ext.web.Router;
 @Singleton
 public class UploadSizeGuard {
 
+    /** What a form may carry around its file (boundaries, part headers, other fields) at most. */
+    static final long MULTIPART_OVERHEAD = 64 * 1024;
+
     void install(@Observes Router router, ImportConfig config) {
         long max = config.uploads().maxBytes().asLongValue();
-        // multipart adds boundaries and part headers around the file: allow a little slack there
-        long slack = 64 * 1024;
         router.route(HttpMethod.POST, "/imports").order(-100).handler(rc -> {
             String length = rc.request().getHeader("Content-Length");
             String type = rc.request().getHeader("Content-Type");
-            long limit = type != null && type.startsWith("multipart/") ? max + slack : max;
+            long limit = type != null && type.startsWith("multipart/") ? max + MULTIPART_OVERHEAD : max;
             if (length != null && length.chars().allMatch(Character::isDigit) && !length.isEmpty()
                     && Long.parseLong(length) > limit) {
-                Problem problem = new Problem("about:blank", "Content Too Large", 413,
+                Problem problem = new Problem(ProblemTypesCompat.TOO_LARGE, "Content Too Large", 413,
                         "The upload is larger than the limit of " + max + " bytes (import.uploads.max-bytes).", "/imports", null);
                 rc.response().setStatusCode(413).putHeader("Content-Type", Problem.MEDIA_TYPE)
                         .putHeader("Connection", "close").end(Json.encode(problem));
