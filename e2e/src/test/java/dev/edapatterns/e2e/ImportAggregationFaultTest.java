@@ -27,6 +27,7 @@ import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.contracts.imports.ImportAggregate;
 import dev.edapatterns.contracts.imports.ImportCommand;
 import dev.edapatterns.eventkit.store.StoredState;
+import dev.edapatterns.eventkit.testing.InFlight;
 import dev.edapatterns.eventkit.testing.TestKafka;
 import dev.edapatterns.eventkit.testing.TopicRecords;
 
@@ -145,16 +146,23 @@ class ImportAggregationFaultTest {
         cluster.kill(victim);
         upload.handle((ok, e) -> null).join(); // the connection breaks: the client never got a 202
         cluster.restart(victim);
-        // the restart itself (no request needed) fences the dead upload producer: its transaction is aborted
+        // the restart itself (no request needed) fences the dead upload producer: its transaction is aborted and the
+        // abort markers are written, so no partition's last stable offset is held back any more
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
-                .until(() -> cluster.uploadTransactionPartitions(victim) == 0);
+                .until(() -> cluster.uploadTransactionPartitions(victim) == 0 && openTransactions().isEmpty());
         cluster.awaitGroupsStable();
 
         long t0 = System.nanoTime();
         AggregatedImport next = new AggregatedImport("after-killed-upload", 1000, JOB_ROWS, 53).upload(cluster.app(0).url());
         // asked only on another instance: any HTTP call to the imports API of the restarted one would create its
         // upload producers (and so fence the dead transaction) as a side effect
-        JsonNode status = next.awaitCompleted(() -> cluster.app(0).url(), Duration.ofSeconds(40));
+        JsonNode status;
+        try {
+            status = next.awaitCompleted(() -> cluster.app(0).url(), Duration.ofSeconds(40));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("the import after the killed upload did not complete in 40 s; its status: "
+                    + next.status(() -> cluster.app(0).url()) + "; in flight: " + InFlight.describe(), e);
+        }
         ImporterCluster.log("import after the killed upload completed in %d ms", (System.nanoTime() - t0) / 1_000_000);
         cluster.awaitCaughtUp();
         AggregatedImport.Committed topics = AggregatedImport.Committed.read();
@@ -163,6 +171,11 @@ class ImportAggregationFaultTest {
                 .filter(r -> r.value() != null && lost.importId.equals(r.value().importId())).toList(),
                 "no progress event of the killed upload");
         assertTrue(lost.expected.keySet().stream().noneMatch(topics.contacts()::containsKey), "no contact of the killed upload");
+    }
+
+    /** The partitions whose last stable offset an open transaction holds back. */
+    private static List<String> openTransactions() {
+        return java.util.Arrays.stream(InFlight.describe().split(", ")).filter(s -> s.startsWith("open transaction")).toList();
     }
 
     @Test

@@ -234,7 +234,7 @@ final class ImporterCluster implements AutoCloseable {
 
     /**
      * How many partitions the open transaction of one of the instance's upload producers
-     * ({@code import-app-jobs-<instance>-<slot>}) has touched; 0 when none is open.
+     * ({@code import-app-jobs-<instance>-<slot>}) has touched; 0 when none is open, -1 when not known.
      */
     int uploadTransactionPartitions(int index) {
         String prefix = "import-app-jobs-" + instanceIds[index] + "-";
@@ -249,7 +249,8 @@ final class ImporterCluster implements AutoCloseable {
             return admin.describeTransactions(open).all().get(30, TimeUnit.SECONDS).values().stream()
                     .mapToInt(d -> d.topicPartitions().size()).max().orElse(0);
         } catch (Exception e) {
-            return 0; // e.g. committed between the list and the describe
+            // committed between the list and the describe, or the broker busy: not known, never "none open"
+            return -1;
         }
     }
 

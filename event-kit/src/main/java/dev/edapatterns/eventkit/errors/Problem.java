@@ -18,7 +18,13 @@ public record Problem(String type, String title, int status, String detail, Stri
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
+    /** Longest {@code detail}: an answer never grows with the size of what the client sent ({@link Echo}). */
+    static final int MAX_DETAIL = 300;
+
     public Problem {
+        if (detail != null && detail.length() > MAX_DETAIL) {
+            detail = detail.substring(0, MAX_DETAIL - 1) + "\u2026";
+        }
         extensions = extensions == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(extensions));
     }
 

@@ -29,6 +29,17 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(400, "Bad Request", detail);
     }
 
+    /** 400 with every bad field of the body listed in {@code errors}. */
+    public static ProblemException invalid(String detail, java.util.List<FieldError> errors) {
+        return new ProblemException(400, "Bad Request", detail, ProblemTypes.INVALID_REQUEST).with("errors", errors);
+    }
+
+    /** 400 naming a path, query or header parameter that cannot be used. */
+    public static ProblemException invalidParameter(String name, String message) {
+        return new ProblemException(400, "Bad Request", "Parameter '" + name + "': " + message,
+                ProblemTypes.INVALID_PARAMETER).with("errors", java.util.List.of(new FieldError(name, message)));
+    }
+
     /** Adds an extension member, e.g. {@code with("errors", rowErrors)}. */
     public ProblemException with(String name, Object value) {
         extensions.put(name, value);
