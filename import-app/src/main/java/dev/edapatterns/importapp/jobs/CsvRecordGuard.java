@@ -5,6 +5,7 @@ import java.io.Reader;
 import java.util.ArrayDeque;
 
 import dev.edapatterns.eventkit.errors.ProblemException;
+import dev.edapatterns.eventkit.errors.ProblemTypes;
 
 /**
  * Sits between the decoded upload and Commons CSV, which buffers a whole record before handing it over: it follows the
@@ -115,7 +116,7 @@ final class CsvRecordGuard extends Reader {
         records++;
         if (records - 1 > limits.maxRows()) {
             throw new ProblemException(413, "Content Too Large", "The upload has more than " + limits.maxRows()
-                    + " rows (import.uploads.max-rows).", ProblemTypesCompat.TOO_LARGE);
+                    + " rows (import.uploads.max-rows).", ProblemTypes.TOO_LARGE);
         }
         recordLine = line;
         recordLines.add(line);
@@ -148,11 +149,11 @@ final class CsvRecordGuard extends Reader {
     }
 
     static ProblemException malformed(String what) {
-        return new ProblemException(400, "Bad Request", "The CSV is malformed: " + what, ProblemTypesCompat.MALFORMED_BODY);
+        return new ProblemException(400, "Bad Request", "The CSV is malformed: " + what, ProblemTypes.MALFORMED_BODY);
     }
 
     private static ProblemException tooBig(String detail) {
-        return new ProblemException(400, "Bad Request", detail, ProblemTypesCompat.MALFORMED_BODY);
+        return new ProblemException(400, "Bad Request", detail, ProblemTypes.MALFORMED_BODY);
     }
 
     private static int utf8Length(char c) {

@@ -24,7 +24,10 @@ import org.apache.commons.csv.DuplicateHeaderMode;
 
 import dev.edapatterns.contracts.imports.ContactRow;
 import dev.edapatterns.contracts.imports.RowError;
+import dev.edapatterns.eventkit.errors.Echo;
+import dev.edapatterns.eventkit.errors.FieldError;
 import dev.edapatterns.eventkit.errors.ProblemException;
+import dev.edapatterns.eventkit.errors.ProblemTypes;
 import dev.edapatterns.importapp.ImportConfig;
 
 /**
@@ -73,7 +76,8 @@ final class CsvUpload {
             CSVParser parser = FORMAT.parse(guard);
             List<String> names = parser.getHeaderNames();
             if (names == null || names.isEmpty()) {
-                throw ProblemException.badRequest("The upload is empty: a header row with an 'email' column is required.");
+                throw new ProblemException(400, "Bad Request", "The upload is empty: a header row with an 'email' column is required.",
+                        ProblemTypes.MALFORMED_BODY);
             }
             guard.nextRecordLine(); // the header's
             checkHeader(names);
@@ -101,8 +105,9 @@ final class CsvUpload {
             }
         }
         if (!seen.contains("email")) {
-            throw ProblemException.badRequest("The header row must contain an 'email' column (found " + names.size()
-                    + " columns: " + Echo.clip(String.join(",", names)) + ").");
+            throw ProblemException.invalid("The header row must contain an 'email' column (found " + names.size()
+                    + " columns: " + Echo.clip(String.join(",", names)) + ").",
+                    List.of(new FieldError("email", "the header row has no 'email' column")));
         }
     }
 
@@ -149,7 +154,7 @@ final class CsvUpload {
         Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
         if (cause instanceof CharacterCodingException) {
             return new ProblemException(400, "Bad Request", "The upload is not valid UTF-8 text.",
-                    ProblemTypesCompat.MALFORMED_BODY);
+                    ProblemTypes.MALFORMED_BODY);
         }
         return CsvRecordGuard.malformed("near line " + guard.nextRecordLine() + ".");
     }

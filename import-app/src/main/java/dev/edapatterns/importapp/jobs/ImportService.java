@@ -17,6 +17,7 @@ import dev.edapatterns.contracts.imports.ImportCommand;
 import dev.edapatterns.contracts.imports.ImportJob;
 import dev.edapatterns.contracts.imports.RowError;
 import dev.edapatterns.contracts.progress.ChannelId;
+import dev.edapatterns.eventkit.idempotency.IdempotencyKeys;
 import dev.edapatterns.importapp.ImportConfig;
 import dev.edapatterns.importapp.aggregate.ImportAggregates;
 

@@ -13,6 +13,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -25,7 +26,11 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import dev.edapatterns.contracts.imports.ImportAggregate;
 import dev.edapatterns.contracts.imports.RowError;
+import dev.edapatterns.eventkit.errors.Echo;
+import dev.edapatterns.eventkit.errors.FieldError;
 import dev.edapatterns.eventkit.errors.ProblemException;
+import dev.edapatterns.eventkit.errors.ProblemTypes;
+import dev.edapatterns.eventkit.idempotency.IdempotencyKeys;
 import dev.edapatterns.importapp.ImportConfig;
 import dev.edapatterns.eventkit.security.Owners;
 import dev.edapatterns.importapp.aggregate.ImportAggregates;
@@ -90,11 +95,11 @@ public class ImportsResource {
     @Consumes({ TEXT_CSV, "application/csv" })
     @Blocking
     @RolesAllowed({ IMPORTER_ROLE, ADMIN_ROLE })
-    public Response uploadCsv(@Context UriInfo uri,
+    public Response uploadCsv(@Context UriInfo uri, @Context HttpHeaders headers,
             @Parameter(name = "Idempotency-Key", example = KEY_EXAMPLE) @HeaderParam("Idempotency-Key") String idempotencyKey,
             InputStream body) {
         refuseClientChannel(uri.getQueryParameters().getFirst("channelId"));
-        String key = IdempotencyKeys.require(idempotencyKey);
+        String key = key(headers);
         return accepted(imports.importCsv(Owners.principal(identity), timed(body), key));
     }
 
@@ -113,10 +118,10 @@ public class ImportsResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Blocking
     @RolesAllowed({ IMPORTER_ROLE, ADMIN_ROLE })
-    public Response uploadForm(@HeaderParam("Content-Type") String contentType,
+    public Response uploadForm(@Context HttpHeaders headers, @HeaderParam("Content-Type") String contentType,
             @Parameter(name = "Idempotency-Key", example = KEY_EXAMPLE) @HeaderParam("Idempotency-Key") String idempotencyKey,
             InputStream body) {
-        String key = IdempotencyKeys.require(idempotencyKey);
+        String key = key(headers);
         // read here, not by the framework: the permit, limits and timeouts apply to the form as to a text/csv body
         MultipartCsv file = new MultipartCsv(timed(body), contentType, UploadSizeGuard.MULTIPART_OVERHEAD);
         return accepted(imports.importCsv(Owners.principal(identity), file, key));
@@ -140,8 +145,26 @@ public class ImportsResource {
     /** The server chooses channels: a client-chosen one would let anyone name (and guess) a channel. */
     private static void refuseClientChannel(String channelId) {
         if (channelId != null) {
-            throw ProblemException.badRequest("channelId is chosen by the server: send none and use the one in the answer.");
+            throw clientChannel();
         }
+    }
+
+    static ProblemException clientChannel() {
+        return new ProblemException(400, "Bad Request",
+                "channelId is chosen by the server: send none and use the one in the answer.", ProblemTypes.INVALID_PARAMETER)
+                .with("errors", List.of(new FieldError("channelId", "chosen by the server: send none")));
+    }
+
+    /**
+     * The Idempotency-Key, or null without one. Read from the headers themselves: the parameter reads an empty header
+     * as absent, and a key sent twice is ambiguous; both are refused.
+     */
+    private static String key(HttpHeaders headers) {
+        List<String> values = headers.getRequestHeader(IdempotencyKeys.HEADER);
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        return IdempotencyKeys.require(values.size() == 1 ? values.get(0) : "");
     }
 
     private InputStream timed(InputStream body) {

@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.edapatterns.eventkit.errors.FieldError;
 import dev.edapatterns.eventkit.errors.ProblemException;
+import dev.edapatterns.eventkit.errors.ProblemTypes;
 
 /**
  * The {@code file} field of a {@code multipart/form-data} body (RFC 7578) as a stream, read straight from the request:
@@ -87,7 +90,7 @@ final class MultipartCsv extends InputStream {
     /** After a delimiter: true (and the part's headers read) at the file's part, false at another field's. */
     private boolean nextPart() throws IOException {
         if (closing()) {
-            throw ProblemException.badRequest("The form needs a '" + FILE_FIELD + "' field with the CSV.");
+            throw fileField("The form needs a '" + FILE_FIELD + "' field with the CSV.", "required");
         }
         return FILE_FIELD.equals(currentName = readHeaders());
     }
@@ -102,7 +105,7 @@ final class MultipartCsv extends InputStream {
             return true;
         }
         if (FILE_FIELD.equals(currentName = readHeaders())) {
-            throw ProblemException.badRequest("The form may carry only one '" + FILE_FIELD + "' field.");
+            throw fileField("The form may carry only one '" + FILE_FIELD + "' field.", "sent more than once");
         }
         return false;
     }
@@ -111,7 +114,7 @@ final class MultipartCsv extends InputStream {
     private void readField() throws IOException {
         long size = skipContent();
         if ("channelId".equals(currentName)) {
-            throw ProblemException.badRequest("channelId is chosen by the server: send none and use the one in the answer.");
+            throw ImportsResource.clientChannel();
         }
         if (size > MAX_LINE) {
             throw malformed("a form field other than '" + FILE_FIELD + "' is longer than " + MAX_LINE + " bytes.");
@@ -224,7 +227,7 @@ final class MultipartCsv extends InputStream {
         overhead += n;
         if (overhead > maxOverhead) {
             throw new ProblemException(413, "Content Too Large", "The form around the file is larger than " + maxOverhead
-                    + " bytes.", ProblemTypesCompat.TOO_LARGE);
+                    + " bytes.", ProblemTypes.TOO_LARGE);
         }
     }
 
@@ -238,7 +241,11 @@ final class MultipartCsv extends InputStream {
         return -1;
     }
 
+    private static ProblemException fileField(String detail, String message) {
+        return ProblemException.invalid(detail, List.of(new FieldError(FILE_FIELD, message)));
+    }
+
     private static ProblemException malformed(String what) {
-        return new ProblemException(400, "Bad Request", "The form is malformed: " + what, ProblemTypesCompat.MALFORMED_BODY);
+        return new ProblemException(400, "Bad Request", "The form is malformed: " + what, ProblemTypes.MALFORMED_BODY);
     }
 }

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.time.Duration;
 
 import dev.edapatterns.eventkit.errors.ProblemException;
+import dev.edapatterns.eventkit.errors.ProblemTypes;
 
 /**
  * A request body read under two clocks, so a client that trickles cannot hold an upload permit for long: Quarkus'
@@ -46,7 +47,7 @@ final class TimedUpload extends FilterInputStream {
                 throw timeout("No bytes of the upload arrived for import.uploads.read-timeout.");
             }
             throw new ProblemException(400, "Bad Request", "The upload broke off before its end.",
-                    ProblemTypesCompat.MALFORMED_BODY);
+                    ProblemTypes.MALFORMED_BODY);
         }
     }
 

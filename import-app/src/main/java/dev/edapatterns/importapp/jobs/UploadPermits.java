@@ -5,6 +5,7 @@ import java.util.concurrent.Semaphore;
 import jakarta.inject.Singleton;
 
 import dev.edapatterns.eventkit.errors.ProblemException;
+import dev.edapatterns.eventkit.errors.ProblemTypes;
 import dev.edapatterns.importapp.ImportConfig;
 
 /**
@@ -31,7 +32,7 @@ public class UploadPermits {
         if (!permits.tryAcquire()) {
             throw new ProblemException(429, "Too Many Requests",
                     "Too many uploads are being processed (import.uploads.max-concurrent); retry shortly.",
-                    ProblemTypesCompat.TOO_MANY_REQUESTS);
+                    ProblemTypes.TOO_MANY_REQUESTS);
         }
         return permits::release;
     }

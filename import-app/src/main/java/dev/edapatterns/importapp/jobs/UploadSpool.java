@@ -7,12 +7,13 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 import org.jboss.logging.Logger;
 
 import dev.edapatterns.eventkit.errors.ProblemException;
+import dev.edapatterns.eventkit.errors.ProblemTypes;
+import dev.edapatterns.eventkit.idempotency.IdempotencyKeys;
 
 /**
  * Copies an upload to a temp file (never whole in heap) while its first pass reads it: counts it (413 past
@@ -34,11 +35,7 @@ final class UploadSpool implements AutoCloseable {
         this.maxBytes = maxBytes;
         this.file = Files.createTempFile("import-", ".csv");
         this.out = Files.newOutputStream(file);
-        try {
-            this.sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
+        this.sha256 = IdempotencyKeys.sha256();
     }
 
     static UploadSpool create(long maxBytes) {
@@ -110,7 +107,7 @@ final class UploadSpool implements AutoCloseable {
     static ProblemException tooBig(long maxBytes) {
         return new ProblemException(413, "Content Too Large",
                 "The upload is larger than the limit of " + maxBytes + " bytes (import.uploads.max-bytes).",
-                ProblemTypesCompat.TOO_LARGE);
+                ProblemTypes.TOO_LARGE);
     }
 
     /** The disk, not the client, failed: a retry (perhaps on another instance) may succeed. */
