@@ -54,6 +54,20 @@ final class CsvUpload {
         void accepted(ContactRow row);
 
         void rejected(RowError error);
+
+        static RowSink of(Consumer<ContactRow> accepted, Consumer<RowError> rejected) {
+            return new RowSink() {
+                @Override
+                public void accepted(ContactRow row) {
+                    accepted.accept(row);
+                }
+
+                @Override
+                public void rejected(RowError error) {
+                    rejected.accept(error);
+                }
+            };
+        }
     }
 
     private final int maxFieldLength;
@@ -162,17 +176,7 @@ final class CsvUpload {
     /** Both passes over a spooled file. */
     static void forEach(Path file, CsvUpload csv, Consumer<ContactRow> accepted, Consumer<RowError> rejected) {
         try (InputStream in = Files.newInputStream(file)) {
-            csv.read(in, new RowSink() {
-                @Override
-                public void accepted(ContactRow row) {
-                    accepted.accept(row);
-                }
-
-                @Override
-                public void rejected(RowError error) {
-                    rejected.accept(error);
-                }
-            });
+            csv.read(in, RowSink.of(accepted, rejected));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -147,20 +147,12 @@ public class ImportService {
         long[] rejected = { 0 };
         JobPlanner counter = new JobPlanner(config.jobs().maxRows(), config.jobs().maxBytes().asLongValue(), job -> { });
         InputStream tee = spool.tee(body);
-        csv.read(tee, new CsvUpload.RowSink() {
-            @Override
-            public void accepted(dev.edapatterns.contracts.imports.ContactRow row) {
-                counter.add(row);
+        csv.read(tee, CsvUpload.RowSink.of(counter::add, error -> {
+            rejected[0]++;
+            if (errors.size() < config.uploads().maxErrors()) {
+                errors.add(error);
             }
-
-            @Override
-            public void rejected(RowError error) {
-                rejected[0]++;
-                if (errors.size() < config.uploads().maxErrors()) {
-                    errors.add(error);
-                }
-            }
-        });
+        }));
         Path file = spool.finish(tee);
         return new Upload(file, spool.fingerprint(), counter.finish(), rejected[0], errors);
     }

@@ -99,7 +99,7 @@ public class ImportsResource {
             @Parameter(name = "Idempotency-Key", example = KEY_EXAMPLE) @HeaderParam("Idempotency-Key") String idempotencyKey,
             InputStream body) {
         refuseClientChannel(uri.getQueryParameters().getFirst("channelId"));
-        String key = key(headers);
+        String key = key(headers); // idempotencyKey documents the header; key() reads it with its empty/repeated forms
         return accepted(imports.importCsv(Owners.principal(identity), timed(body), key));
     }
 

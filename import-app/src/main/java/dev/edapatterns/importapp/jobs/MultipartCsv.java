@@ -61,8 +61,7 @@ final class MultipartCsv extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        return UploadSpool.readOne(this);
     }
 
     @Override

@@ -10,9 +10,10 @@ import dev.edapatterns.eventkit.errors.ProblemTypes;
 
 /**
  * A request body read under two clocks, so a client that trickles cannot hold an upload permit for long: Quarkus'
- * blocking read gives up after {@code quarkus.http.read-timeout} without a byte (set to {@code import.uploads.read-timeout}),
- * and the whole body must arrive within {@code import.uploads.max-duration}. Either answers 408. Any other read failure
- * means the body broke off: 400.
+ * blocking read gives up after {@code quarkus.http.read-timeout} without a byte (set to {@code import.uploads.read-timeout})
+ * and closes the connection, so that client gets no answer; and the whole body must arrive within
+ * {@code import.uploads.max-duration}, else 408. Either way the permit is released. Any other read failure means the
+ * body broke off: 400.
  */
 final class TimedUpload extends FilterInputStream {
 
@@ -29,8 +30,7 @@ final class TimedUpload extends FilterInputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        return UploadSpool.readOne(this);
     }
 
     @Override

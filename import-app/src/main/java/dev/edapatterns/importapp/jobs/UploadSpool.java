@@ -51,8 +51,7 @@ final class UploadSpool implements AutoCloseable {
         return new FilterInputStream(body) {
             @Override
             public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+                return UploadSpool.readOne(this);
             }
 
             @Override
@@ -102,6 +101,16 @@ final class UploadSpool implements AutoCloseable {
     /** Hex SHA-256 of the whole upload, after {@link #finish}. */
     String fingerprint() {
         return fingerprint;
+    }
+
+    /** {@link InputStream#read()} for streams that read in blocks. */
+    static int readOne(InputStream in) throws IOException {
+        byte[] one = new byte[1];
+        int n;
+        while ((n = in.read(one, 0, 1)) == 0) {
+            // a block read may return 0 bytes; a single-byte read waits for one
+        }
+        return n < 0 ? -1 : one[0] & 0xFF;
     }
 
     static ProblemException tooBig(long maxBytes) {

@@ -193,17 +193,8 @@ class CsvUploadTest {
 
     private ProblemException refusedWhileStreaming(Generated body) {
         CsvUpload csv = new CsvUpload(MAX_FIELD, LIMITS);
-        ProblemException e = assertThrows(ProblemException.class, () -> csv.read(body, new CsvUpload.RowSink() {
-            @Override
-            public void accepted(ContactRow row) {
-                accepted.add(row);
-            }
-
-            @Override
-            public void rejected(RowError error) {
-                rejected.add(error);
-            }
-        }));
+        ProblemException e = assertThrows(ProblemException.class,
+                () -> csv.read(body, CsvUpload.RowSink.of(accepted::add, rejected::add)));
         assertTrue(body.read < READ_AHEAD, "read " + body.read + " bytes of " + HUGE);
         assertEquals(400, e.status(), e.getMessage());
         return e;
