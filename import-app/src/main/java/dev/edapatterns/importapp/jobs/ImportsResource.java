@@ -53,6 +53,8 @@ public class ImportsResource {
     public static final String IMPORTER_ROLE = "importer";
 
     private static final String CSV_EXAMPLE = "email,name,country,phone\nann@example.com,Ann,FR,+33 1 23 45 67 89\n";
+    /** The same file in the form's example: with the example key, either is a replay of the other. */
+    private static final String CSV_EXAMPLE_ESCAPED = "email,name,country,phone\\nann@example.com,Ann,FR,+33 1 23 45 67 89\\n";
     private static final String KEY_EXAMPLE = "contacts-2026-12-06";
     /** The import id the examples' upload gets: derived from (importer, KEY_EXAMPLE), so the GET example finds it. */
     private static final String IMPORT_ID_EXAMPLE = "ec8b21cd-3a56-3e20-b7a1-a2adc6163c1e";
@@ -113,7 +115,7 @@ public class ImportsResource {
     @APIResponse(responseCode = "422", description = "This Idempotency-Key was used with a different file")
     @APIResponse(responseCode = "429", description = "Too many uploads in progress (import.uploads.max-concurrent)")
     @RequestBody(content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
-            examples = @ExampleObject(name = "example", value = "{\"file\": \"email,name\\nann@example.com,Ann\\n\"}")))
+            examples = @ExampleObject(name = "example", value = "{\"file\": \"" + CSV_EXAMPLE_ESCAPED + "\"}")))
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Blocking
