@@ -134,10 +134,10 @@ public final class NotifyFanOutBenchmark {
             phases.add(baseline(kafka, brokerPid, channels, rate, seconds));
             List<JavaProcess> apps = new ArrayList<>();
             try {
-                apps.add(notifyApp(kafka, "n1"));
+                apps.add(notifyApp(kafka, "n1", clients));
                 phases.add(fanOut("one notify-app", kafka, brokerPid, apps, clients, channels, rate, seconds));
                 if (twoInstances) {
-                    apps.add(notifyApp(kafka, "n2"));
+                    apps.add(notifyApp(kafka, "n2", clients));
                     phases.add(fanOut("two notify-apps", kafka, brokerPid, apps, clients, channels, rate, seconds));
                 }
             } finally {
@@ -267,7 +267,12 @@ public final class NotifyFanOutBenchmark {
         }
     }
 
-    private static JavaProcess notifyApp(String kafka, String instance) {
+    /**
+     * One notify-app process. Its connection caps are raised to twice the clients: every client is the importer (the
+     * default per-user cap is 1,000), and a client cut off with 1013 reconnects before its old connection's slot is
+     * given back.
+     */
+    private static JavaProcess notifyApp(String kafka, String instance, int clients) {
         int port = KafkaBroker.freePort();
         JavaProcess.Builder builder = BenchApp.builder("notify-app", "notify-app-" + instance, port)
                 .jvmArg("-Xmx1g").jvmArg("-XX:+UseG1GC");
@@ -278,6 +283,8 @@ public final class NotifyFanOutBenchmark {
         JavaProcess app = builder
                 .systemProperty("kafka.bootstrap.servers", kafka)
                 .systemProperty("eventkit.instance-id", instance)
+                .systemProperty("notify.ws.max-connections-per-user", String.valueOf(2 * clients))
+                .systemProperty("notify.ws.max-connections", String.valueOf(Math.max(20_000, 2 * clients)))
                 .start().process();
         PORTS.put(app, port);
         return app;

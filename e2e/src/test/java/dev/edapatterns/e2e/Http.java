@@ -24,7 +24,7 @@ import dev.edapatterns.deploy.AppSecrets;
  */
 final class Http {
 
-    record Response(int status, String body) {
+    record Response(int status, String body, String contentType) {
         JsonNode json() {
             try {
                 return Json.mapper().readTree(body);
@@ -41,8 +41,13 @@ final class Http {
         }
 
         Response post(String url, String contentType, String body, String... headers) {
+            return post(url, contentType, BodyPublishers.ofString(body), headers);
+        }
+
+        /** With a body made while it is sent (e.g. 100 MB generated on the fly). */
+        Response post(String url, String contentType, HttpRequest.BodyPublisher body, String... headers) {
             return send(withHeaders(auth(HttpRequest.newBuilder(URI.create(url))), headers).header("Content-Type", contentType)
-                    .POST(BodyPublishers.ofString(body)));
+                    .POST(body));
         }
 
         Response put(String url, String json) {
@@ -70,6 +75,8 @@ final class Http {
     static final String CRM = AppSecrets.CRM;
     static final String CUSTOMER = AppSecrets.CUSTOMER;
 
+    /** Longest wait for an answer: a request that takes longer counts as a hang. */
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private Http() {
@@ -123,8 +130,9 @@ final class Http {
 
     private static Response send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(), BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.body());
+            HttpResponse<String> response = CLIENT.send(request.timeout(TIMEOUT).build(), BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.body(),
+                    response.headers().firstValue("Content-Type").orElse(""));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -45,6 +45,12 @@ final class RunningApp implements AutoCloseable {
      * ({@code target/process-logs/<processName>.log}), so the processes' outputs stay apart.
      */
     static RunningApp start(String module, String processName, int port, Map<String, String> config) {
+        return start(module, processName, port, config, java.util.List.of());
+    }
+
+    /** With further JVM options, after the defaults (so {@code -Xmx256m} replaces the default heap limit). */
+    static RunningApp start(String module, String processName, int port, Map<String, String> config,
+            java.util.List<String> jvmArgs) {
         Path jar = Path.of("..", module, "target", "quarkus-app", "quarkus-run.jar").toAbsolutePath().normalize();
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build the app first (./mvnw -B verify builds it before e2e)");
@@ -56,6 +62,7 @@ final class RunningApp implements AutoCloseable {
                 .systemProperty("quarkus.management.port", String.valueOf(management))
                 .readyPattern(Pattern.compile("Listening on: (http://\\S+)"))
                 .readyTimeout(Duration.ofSeconds(120));
+        jvmArgs.forEach(builder::jvmArg);
         AppSecrets.forTests().forEach(builder::environment);
         config.forEach(builder::systemProperty);
         JavaProcess process = builder.start().process();
@@ -77,6 +84,10 @@ final class RunningApp implements AutoCloseable {
         }
         process.kill();
         return false;
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     int exitValue() {

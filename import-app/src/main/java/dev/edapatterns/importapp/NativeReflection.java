@@ -11,8 +11,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         dev.edapatterns.importapp.contacts.ContactsResource.Page.class,
         dev.edapatterns.importapp.jobs.ImportService.Accepted.class,
         dev.edapatterns.importapp.jobs.ImportsResource.ImportAccepted.class,
-        dev.edapatterns.importapp.jobs.ImportsResource.ImportStatus.class,
-        dev.edapatterns.importapp.ops.HeapReport.Heap.class
+        dev.edapatterns.importapp.jobs.ImportsResource.ImportStatus.class
 })
 public final class NativeReflection {
 

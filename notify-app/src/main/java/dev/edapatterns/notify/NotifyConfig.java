@@ -27,6 +27,13 @@ public interface NotifyConfig {
         /** Retained events over all channels, oldest dropped first: the history's heap bound (~500 bytes each). */
         @WithDefault("500000")
         long maxEvents();
+
+        /**
+         * Retained events one new connection is sent at most (the newest after its {@code after}): what bounds the
+         * work of a resume, taken from the history under the hub's lock.
+         */
+        @WithDefault("1000")
+        int maxReplay();
     }
 
     interface Ws {
@@ -37,6 +44,18 @@ public interface NotifyConfig {
         /** Frames not yet written over all connections before the feed stops polling (for up to 500 ms a poll). */
         @WithDefault("50000")
         long maxPendingTotal();
+
+        /** Open connections per instance; one more is closed at once with 1013 (try again later, or elsewhere). */
+        @WithDefault("20000")
+        int maxConnections();
+
+        /** Open connections per user on one instance; one more is closed at once with 1008. */
+        @WithDefault("1000")
+        int maxConnectionsPerUser();
+
+        /** Characters of a channel token; a longer one, or one with other than base64url and '.', is refused (1008). */
+        @WithDefault("1024")
+        int maxTokenLength();
     }
 
     interface Page {

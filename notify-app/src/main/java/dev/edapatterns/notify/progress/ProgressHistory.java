@@ -2,6 +2,7 @@ package dev.edapatterns.notify.progress;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -61,18 +62,24 @@ final class ProgressHistory {
         }
     }
 
-    /** Retained events of the channel with {@code seq > after}, in seq order. */
-    List<RetainedEvent> after(String channelId, long after, long cutoffMillis) {
+    /**
+     * The newest {@code limit} retained events of the channel with {@code seq > after}, in seq order. Reads from the
+     * newest back, so the work is at most {@code limit} events whatever the channel holds.
+     */
+    List<RetainedEvent> after(String channelId, long after, long cutoffMillis, int limit) {
         ArrayDeque<Entry> deque = channels.get(channelId);
         if (deque == null || !prune(channelId, deque, cutoffMillis)) {
             return List.of();
         }
         List<RetainedEvent> result = new ArrayList<>();
-        for (Entry entry : deque) {
-            if (entry.event.seq() > after) {
-                result.add(entry.event);
+        for (Iterator<Entry> it = deque.descendingIterator(); it.hasNext() && result.size() < limit;) {
+            RetainedEvent event = it.next().event;
+            if (event.seq() <= after) {
+                break; // a channel's events are in seq order
             }
+            result.add(event);
         }
+        Collections.reverse(result);
         return result;
     }
 

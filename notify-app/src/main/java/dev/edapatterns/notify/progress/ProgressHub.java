@@ -28,8 +28,10 @@ import io.quarkus.websockets.next.WebSocketConnection;
  * with the recent history for {@code ?after=} resumes.
  *
  * <p>One lock guards history and subscriptions: the feed appends a poll's events and picks their receivers under it,
- * and a new connection takes its history snapshot, sends it and registers under it, so replay and live never leave a
- * gap or send twice.
+ * and a new connection takes its history snapshot (at most {@code notify.history.max-replay} events) and registers
+ * under it, so replay and live never leave a gap or send twice. The replay itself is sent outside the lock: until it
+ * is done, the connection's live events wait in its own backlog (bounded like its pending sends), so a long replay
+ * delays that connection only, never the feed or other connections.
  *
  * <p>The feed thread writes the frames after leaving the lock, off the event loops on purpose: Vert.x queues such
  * writes to the connection's event loop and flushes once per run of queued writes, so when frames pile up they leave
@@ -56,6 +58,7 @@ public class ProgressHub {
     private final long ttlMillis;
     private final int maxPending;
     private final long maxPendingTotal;
+    private final int maxReplay;
     private final AtomicLong slowConsumersClosed = new AtomicLong();
     private final Timer fanOutLatency;
     private final AtomicLong pendingFrames = new AtomicLong();
@@ -65,8 +68,15 @@ public class ProgressHub {
         this.ttlMillis = config.history().ttl().toMillis();
         this.maxPending = config.ws().maxPending();
         this.maxPendingTotal = config.ws().maxPendingTotal();
+        this.maxReplay = config.history().maxReplay();
+        if (maxReplay < 0) {
+            throw new IllegalArgumentException("notify.history.max-replay must be >= 0");
+        }
         Gauge.builder("notify.websocket.sessions", this, hub -> hub.stats().connections())
                 .description("Open progress WebSocket connections").register(registry);
+        Gauge.builder("notify.websocket.pending.frames", pendingFrames, AtomicLong::get)
+                .description("Frames queued for progress WebSockets and not yet written (replay backlogs included)")
+                .register(registry);
         FunctionCounter.builder("notify.slow.consumers.closed", slowConsumersClosed, AtomicLong::get)
                 .description("Connections closed with 1013 (too many pending sends)").register(registry);
         // from the record's timestamp in `progress` to its first frame queued for a socket (live events, once per
@@ -94,6 +104,7 @@ public class ProgressHub {
         }
         List<Subscriber> receivers = new ArrayList<>();
         List<RetainedEvent> frames = new ArrayList<>();
+        List<Subscriber> overflowing = new ArrayList<>();
         synchronized (lock) {
             long cutoff = cutoff();
             for (RetainedEvent event : events) {
@@ -105,12 +116,18 @@ public class ProgressHub {
                 for (Subscriber s : list) {
                     if (event.seq() > s.lastSeq) {
                         s.lastSeq = event.seq();
-                        receivers.add(s);
-                        frames.add(event);
+                        if (s.backlog == null) {
+                            receivers.add(s);
+                            frames.add(event);
+                        } else if (!s.cut && !queue(s, event)) {
+                            s.cut = true; // cut below, outside the iteration over the channel's subscribers
+                            overflowing.add(s);
+                        }
                     }
                 }
             }
         }
+        overflowing.forEach(this::cutOff);
         // an event's frames are adjacent; its latency is recorded once, as its first frame is queued
         RetainedEvent previous = null;
         for (int i = 0; i < receivers.size(); i++) {
@@ -124,22 +141,38 @@ public class ProgressHub {
     }
 
     /**
-     * Registers a connection for the channel's live events; with {@code after}, first sends the retained events with
-     * a greater seq.
+     * Registers a connection for the channel's live events; with {@code after}, first sends the newest retained events
+     * with a greater seq (at most {@code notify.history.max-replay}). Runs on the connection's event loop; the replay
+     * is sent outside the hub's lock.
      */
     void subscribe(WebSocketConnection connection, String channelId, OptionalLong after) {
         Subscriber s = new Subscriber(connection, channelId, after.orElse(-1));
+        List<RetainedEvent> batch;
         synchronized (lock) {
-            if (after.isPresent()) {
-                for (RetainedEvent event : history.after(channelId, after.getAsLong(), cutoff())) {
-                    if (!send(s, event)) {
-                        return;
-                    }
-                    s.lastSeq = event.seq();
-                }
+            batch = after.isPresent() ? history.after(channelId, after.getAsLong(), cutoff(), maxReplay) : List.of();
+            if (!batch.isEmpty()) {
+                s.lastSeq = batch.get(batch.size() - 1).seq();
+                s.backlog = new ArrayList<>();
             }
             subscribers.computeIfAbsent(channelId, k -> new ArrayList<>()).add(s);
             byConnection.put(connection.id(), s);
+        }
+        // The replay, then whatever the feed queued meanwhile, until a look under the lock finds nothing queued: from
+        // then on the feed sends to it directly, after these sends (so in seq order).
+        while (!batch.isEmpty()) {
+            for (RetainedEvent event : batch) {
+                if (!send(s, event)) {
+                    return;
+                }
+            }
+            synchronized (lock) {
+                if (s.cut) {
+                    return;
+                }
+                batch = s.backlog;
+                pendingFrames.addAndGet(-batch.size());
+                s.backlog = batch.isEmpty() ? null : new ArrayList<>();
+            }
         }
     }
 
@@ -147,6 +180,10 @@ public class ProgressHub {
         synchronized (lock) {
             Subscriber s = byConnection.remove(connection.id());
             if (s != null) {
+                if (s.backlog != null) {
+                    pendingFrames.addAndGet(-s.backlog.size());
+                    s.backlog = List.of(); // the replaying thread finds it cut or closed and stops
+                }
                 List<Subscriber> list = subscribers.get(s.channelId);
                 if (list != null && list.remove(s) && list.isEmpty()) {
                     subscribers.remove(s.channelId);
@@ -196,6 +233,19 @@ public class ProgressHub {
         return true;
     }
 
+    /**
+     * Queues a live event for a connection still replaying (under the lock); false when that would exceed its
+     * {@code notify.ws.max-pending}, sends and queue together: it is then cut off as a slow consumer.
+     */
+    private boolean queue(Subscriber s, RetainedEvent event) {
+        if (s.backlog.size() + s.pending.get() >= maxPending) {
+            return false;
+        }
+        s.backlog.add(event);
+        pendingFrames.incrementAndGet();
+        return true;
+    }
+
     private void sent(Subscriber s) {
         s.pending.decrementAndGet();
         pendingFrames.decrementAndGet();
@@ -224,6 +274,8 @@ public class ProgressHub {
         volatile long sentSeq;
         /** Closed as a slow consumer: frames still queued for it are dropped (it resumes with after=). */
         volatile boolean cut;
+        /** Live events that arrived while its replay is being sent, or null once it is live; guarded by the lock. */
+        List<RetainedEvent> backlog;
 
         Subscriber(WebSocketConnection connection, String channelId, long after) {
             this.connection = connection;

@@ -1,16 +1,15 @@
 package dev.edapatterns.notify.progress;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 import jakarta.annotation.security.RolesAllowed;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import dev.edapatterns.contracts.progress.ChannelId;
 import dev.edapatterns.eventkit.security.ChannelTokens;
+import dev.edapatterns.notify.NotifyConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
@@ -24,7 +23,11 @@ import io.smallrye.mutiny.Uni;
  * {@code progress} topic through {@link ProgressHub}; one JSON text frame per event. The upgrade needs a logged-in
  * importer or import-admin (HTTP Basic, or the page's form-login cookie; else 401/403), and the channel needs a token
  * import-app issued to that same user for this channel, still valid. Close codes: 1008 invalid channel id, token or
- * {@code after} (nothing is sent), 1013 slow consumer (resume with the {@code after} named in the reason).
+ * {@code after} (nothing is sent), or the user's connection cap reached; 1013 the instance's connection cap reached
+ * (try again later), or slow consumer (resume with the {@code after} named in the reason).
+ *
+ * <p>Checks run cheapest first, and a refused connection holds nothing: the shape of the inputs, then the caps
+ * ({@link ConnectionLimits}), then the token's signature, then the subscription (and its replay).
  */
 @WebSocket(path = "/progress/{channelId}")
 @RolesAllowed({ ProgressSocket.IMPORTER_ROLE, ProgressSocket.ADMIN_ROLE })
@@ -35,59 +38,59 @@ public class ProgressSocket {
     public static final String ADMIN_ROLE = "import-admin";
 
     private final ProgressHub hub;
+    private final ConnectionLimits limits;
     private final ChannelTokens tokens;
+    private final int maxTokenLength;
     /** The user of the connection being opened (websockets-next keeps the upgrade's identity per connection). */
     private final SecurityIdentity identity;
+    private final MeterRegistry registry;
 
-    ProgressSocket(ProgressHub hub, @ConfigProperty(name = ChannelTokens.KEY_PROPERTY) String tokenKey,
-            SecurityIdentity identity) {
+    ProgressSocket(ProgressHub hub, ConnectionLimits limits, NotifyConfig config,
+            @ConfigProperty(name = ChannelTokens.KEY_PROPERTY) String tokenKey, SecurityIdentity identity,
+            MeterRegistry registry) {
         this.hub = hub;
+        this.limits = limits;
         this.tokens = ChannelTokens.fromBase64(tokenKey);
+        this.maxTokenLength = config.ws().maxTokenLength();
         this.identity = identity;
+        this.registry = registry;
     }
 
     @OnOpen
     public Uni<Void> onOpen(WebSocketConnection connection) {
-        String channelId = connection.pathParam("channelId");
-        if (!ChannelId.isValid(channelId)) {
-            return connection.close(new CloseReason(POLICY_VIOLATION, "channelId must match " + ChannelId.PATTERN.pattern()));
+        SubscribeRequest.Parsed parsed = SubscribeRequest.parse(connection.pathParam("channelId"),
+                connection.handshakeRequest().query(), maxTokenLength);
+        if (parsed.refusal() != null) {
+            return refuse(connection, "request", POLICY_VIOLATION, parsed.refusal());
         }
-        String query = connection.handshakeRequest().query();
-        Optional<String> refusal = tokens.refusal(queryParam(query, "token").orElse(null), channelId,
-                identity.isAnonymous() ? null : identity.getPrincipal().getName());
-        if (refusal.isPresent()) {
-            return connection.close(new CloseReason(POLICY_VIOLATION, refusal.get()));
+        SubscribeRequest request = parsed.request();
+        String user = identity.getPrincipal().getName(); // never anonymous: @RolesAllowed ran on the upgrade
+        ConnectionLimits.Refusal full = limits.admit(connection.id(), user);
+        if (full != null) {
+            return refuse(connection, full.tag, full.closeCode, limits.reason(full));
         }
-        OptionalLong after;
-        try {
-            after = after(query);
-        } catch (NumberFormatException e) {
-            return connection.close(new CloseReason(POLICY_VIOLATION, "after must be an integer (a seq)"));
+        Optional<String> invalid = tokens.refusal(request.token(), request.channelId(), user);
+        if (invalid.isPresent()) {
+            limits.release(connection.id());
+            return refuse(connection, "token", POLICY_VIOLATION, invalid.get());
         }
-        hub.subscribe(connection, channelId, after);
+        hub.subscribe(connection, request.channelId(), request.after());
+        if (connection.isClosed()) { // closed by the client meanwhile: onClose may have run before the slot was taken
+            onClose(connection);
+        }
         return Uni.createFrom().voidItem();
     }
 
     @OnClose
     public void onClose(WebSocketConnection connection) {
         hub.unsubscribe(connection);
+        limits.release(connection.id());
     }
 
-    static OptionalLong after(String query) {
-        return queryParam(query, "after").map(v -> OptionalLong.of(Long.parseLong(v.trim()))).orElse(OptionalLong.empty());
-    }
-
-    /** The first value of {@code name} in a raw query string, decoded. */
-    static Optional<String> queryParam(String query, String name) {
-        if (query == null || query.isEmpty()) {
-            return Optional.empty();
-        }
-        for (String pair : query.split("&")) {
-            int eq = pair.indexOf('=');
-            if (URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8).equals(name)) {
-                return Optional.of(eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return Optional.empty();
+    /** Closes at once; counted per reason (a fixed set of tags: never the channel id or the user). */
+    private Uni<Void> refuse(WebSocketConnection connection, String reasonTag, int code, String reason) {
+        Counter.builder("notify.websocket.refused").tag("reason", reasonTag)
+                .description("Progress WebSocket handshakes closed at once, per reason").register(registry).increment();
+        return connection.close(new CloseReason(code, reason));
     }
 }

@@ -7,9 +7,12 @@ import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** Memory bounds of the history: per-channel cap, total cap, TTL, and eviction of expired channels. */
+/** Memory bounds of the history: per-channel cap, total cap, TTL, eviction of expired channels; the replay bound. */
 @Tag("unit")
 class ProgressHistoryTest {
+
+    /** No replay bound. */
+    private static final int ALL = Integer.MAX_VALUE;
 
     private static RetainedEvent event(String channel, long seq, long timestamp) {
         return new RetainedEvent(channel, seq, timestamp, "{\"seq\":" + seq + "}");
@@ -25,8 +28,8 @@ class ProgressHistoryTest {
         for (long seq = 0; seq < 10; seq++) {
             history.append(event("a", seq, 1_000), 0);
         }
-        assertEquals(List.of(7L, 8L, 9L), seqs(history.after("a", -1, 0)));
-        assertEquals(List.of(9L), seqs(history.after("a", 8, 0)));
+        assertEquals(List.of(7L, 8L, 9L), seqs(history.after("a", -1, 0, ALL)));
+        assertEquals(List.of(9L), seqs(history.after("a", 8, 0, ALL)));
         assertEquals(3, history.events());
     }
 
@@ -40,10 +43,10 @@ class ProgressHistoryTest {
 
         assertEquals(1, history.evictExpired(2_000));
         assertEquals(1, history.channels());
-        assertEquals(List.of(3L), seqs(history.after("mixed", -1, 2_000)));
-        assertEquals(List.of(), seqs(history.after("old", -1, 2_000)));
+        assertEquals(List.of(3L), seqs(history.after("mixed", -1, 2_000, ALL)));
+        assertEquals(List.of(), seqs(history.after("old", -1, 2_000, ALL)));
 
-        assertEquals(List.of(), seqs(history.after("mixed", -1, 6_000)));
+        assertEquals(List.of(), seqs(history.after("mixed", -1, 6_000, ALL)));
         assertEquals(0, history.channels());
         assertEquals(0, history.events());
     }
@@ -58,12 +61,12 @@ class ProgressHistoryTest {
         history.append(event("c", 5, 1_000), 0);
         history.append(event("c", 6, 1_000), 0); // 5 retained: the oldest, 2, goes
         assertEquals(4, history.events());
-        assertEquals(List.of(3L), seqs(history.after("a", -1, 0)));
+        assertEquals(List.of(3L), seqs(history.after("a", -1, 0, ALL)));
         history.append(event("d", 7, 1_000), 0); // then 3, and channel a with it
-        assertEquals(List.of(), seqs(history.after("a", -1, 0)));
-        assertEquals(List.of(4L), seqs(history.after("b", -1, 0)));
-        assertEquals(List.of(5L, 6L), seqs(history.after("c", -1, 0)));
-        assertEquals(List.of(7L), seqs(history.after("d", -1, 0)));
+        assertEquals(List.of(), seqs(history.after("a", -1, 0, ALL)));
+        assertEquals(List.of(4L), seqs(history.after("b", -1, 0, ALL)));
+        assertEquals(List.of(5L, 6L), seqs(history.after("c", -1, 0, ALL)));
+        assertEquals(List.of(7L), seqs(history.after("d", -1, 0, ALL)));
         assertEquals(3, history.channels());
         assertEquals(4, history.events());
 
@@ -71,6 +74,20 @@ class ProgressHistoryTest {
             history.append(event("e", seq, 1_000), 0);
         }
         assertEquals(4, history.events());
-        assertEquals(List.of(9_998L, 9_999L), seqs(history.after("e", -1, 0)));
+        assertEquals(List.of(9_998L, 9_999L), seqs(history.after("e", -1, 0, ALL)));
+    }
+
+    @Test
+    void aReplayIsTheNewestEventsAfterTheSeqUpToItsLimit() {
+        ProgressHistory history = new ProgressHistory(100, 1_000);
+        for (long seq = 0; seq < 50; seq++) {
+            history.append(event("a", seq, 1_000), 0);
+        }
+        assertEquals(List.of(47L, 48L, 49L), seqs(history.after("a", -1, 0, 3)));
+        assertEquals(List.of(47L, 48L, 49L), seqs(history.after("a", 10, 0, 3)));
+        assertEquals(List.of(48L, 49L), seqs(history.after("a", 47, 0, 3)));
+        assertEquals(List.of(), seqs(history.after("a", 49, 0, 3)));
+        assertEquals(List.of(), seqs(history.after("a", -1, 0, 0)));
+        assertEquals(50, history.events(), "a replay takes nothing out of the history");
     }
 }
