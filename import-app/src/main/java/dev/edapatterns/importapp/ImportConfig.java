@@ -38,6 +38,33 @@ public interface ImportConfig {
         /** Row errors kept per import (the count is exact, the list is the first ones). */
         @WithDefault("100")
         int maxErrors();
+
+        /** Data rows per upload at most (the header is not counted); more: 413. */
+        @WithDefault("1000000")
+        long maxRows();
+
+        /** Columns per row (header included) at most; more: 400. */
+        @WithDefault("256")
+        int maxColumns();
+
+        /** Longest header row in UTF-8 bytes; longer: 400, refused after reading at most this much of it. */
+        @WithDefault("16K")
+        MemorySize maxHeaderBytes();
+
+        /** Longest record (a row, quoted line breaks included) in UTF-8 bytes; longer: 400, after reading at most this. */
+        @WithDefault("64K")
+        MemorySize maxRecordBytes();
+
+        /**
+         * Longest wait for the next bytes of an upload's body (also {@code quarkus.http.read-timeout}); then 408, and
+         * the upload's permit is free again.
+         */
+        @WithDefault("30s")
+        Duration readTimeout();
+
+        /** Longest time one upload may take to arrive, however steadily it trickles; then 408. */
+        @WithDefault("10m")
+        Duration maxDuration();
     }
 
     interface Jobs {

@@ -44,6 +44,7 @@ import dev.edapatterns.contracts.progress.ChannelId;
 import dev.edapatterns.contracts.progress.ProgressEvent;
 import dev.edapatterns.contracts.progress.ProgressType;
 import dev.edapatterns.eventkit.security.ChannelTokens;
+import dev.edapatterns.eventkit.errors.ProblemTypes;
 import dev.edapatterns.eventkit.testing.CommittedRecords;
 import dev.edapatterns.eventkit.testing.KafkaBrokerTestResource;
 import dev.edapatterns.eventkit.testing.Management;
@@ -209,6 +210,15 @@ class ImportFlowTest {
         assertEquals((String) first.path("channelId"), again.path("channelId"), "a replay answers the same channel");
         assertEquals(Optional.empty(), tokens().refusal(again.path("channelToken"), first.path("channelId"), "importer"));
         assertEquals(Map.of(), afterFirst.newRecordsWhenSettled(), "the replayed upload produced nothing");
+        // the key's file is fingerprinted (SHA-256, kept in the aggregate): the same bytes in a form are a replay too,
+        // another file with the key is refused
+        asImporter().header("Idempotency-Key", "upload-1").multiPart("file", "c.csv", body.getBytes(StandardCharsets.UTF_8),
+                "text/csv").post("/imports").then().statusCode(202).body("importId", equalTo(firstId))
+                .body("channelId", equalTo((String) first.path("channelId")));
+        asImporter().contentType("text/csv").header("Idempotency-Key", "upload-1").body("email\nlee@example.org\n")
+                .post("/imports").then().statusCode(422).contentType(startsWith("application/problem+json"))
+                .body("type", equalTo(ProblemTypes.IDEMPOTENCY_KEY_REUSED));
+        assertEquals(Map.of(), afterFirst.newRecordsWhenSettled(), "neither the form replay nor the refused reuse produced");
         String other = asImporter().contentType("text/csv").header("Idempotency-Key", "upload-2").body(body)
                 .post("/imports").then().statusCode(202).extract().path("importId");
         assertTrue(!other.equals(firstId), "another key is another import");
@@ -217,8 +227,10 @@ class ImportFlowTest {
                 .post("/imports").then().statusCode(202).extract();
         assertTrue(!foreign.path("importId").equals(firstId));
         assertTrue(!foreign.path("channelId").equals(first.path("channelId")));
-        // the OpenAPI example's key gives the import id the GET example names
-        asImporter().contentType("text/csv").header("Idempotency-Key", "contacts-2026-12-06").body(body).post("/imports")
+        // the OpenAPI example's key gives the import id the GET example names (with the example's own file: the access
+        // matrix sends that key and file too, and the key is bound to the file it came with first)
+        asImporter().contentType("text/csv").header("Idempotency-Key", "contacts-2026-12-06")
+                .body("email,name,country,phone\nann@example.com,Ann,FR,+33 1 23 45 67 89\n").post("/imports")
                 .then().statusCode(202).body("importId", equalTo("ec8b21cd-3a56-3e20-b7a1-a2adc6163c1e"));
     }
 

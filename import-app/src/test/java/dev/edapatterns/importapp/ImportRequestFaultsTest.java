@@ -23,6 +23,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -130,6 +132,16 @@ class ImportRequestFaultsTest {
         CompletableFuture<HttpResponse<String>> slow = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(
                 URI.create(imports.toString())).header("Content-Type", "text/csv").header("Authorization", basic("importer"))
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body)).build(), HttpResponse.BodyHandlers.ofString());
+        // a row now and then, well within import.uploads.read-timeout (2 s in tests): the upload keeps its permit
+        ScheduledExecutorService rows = Executors.newSingleThreadScheduledExecutor();
+        rows.scheduleWithFixedDelay(() -> {
+            try {
+                trickle.write(utf8("slow@example.com\n"));
+                trickle.flush();
+            } catch (java.io.IOException closed) {
+                // the upload ended
+            }
+        }, 0, 300, TimeUnit.MILLISECONDS);
         try {
             // an empty upload is refused after taking a permit, so while we wait for the slow one to hold it,
             // every probe is either 400 (permit was free, nothing produced) or the 429 we want
@@ -137,6 +149,8 @@ class ImportRequestFaultsTest {
             assertProblem(csv(utf8("email\nq@example.com\n")), 429, "Too many uploads");
             assertNothingCommitted(snapshot);
         } finally {
+            rows.shutdown();
+            rows.awaitTermination(5, TimeUnit.SECONDS);
             trickle.close(); // the slow upload ends: a valid import
             slow.get(30, TimeUnit.SECONDS);
         }

@@ -9,19 +9,28 @@ import dev.edapatterns.contracts.SchemaVersion;
 /**
  * The state of one import (an atomic store's state on compacted {@code import.aggregate.store}, key importId);
  * {@code errors} keeps the first rejected rows (bounded); {@code startedBy} is the principal who uploaded it (null for
- * imports accepted before version 2, which only import-admin may then see).
+ * imports accepted before version 2, which only import-admin may then see); {@code uploadFingerprint} (version 3) is
+ * the hex SHA-256 of the uploaded file (null before).
  */
-@SchemaVersion(2)
+@SchemaVersion(3)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ImportAggregate(String importId, String channelId, int jobsTotal, int jobsDone, long rowsImported,
-        long rowsRejected, long warnings, Status status, String failureReason, List<RowError> errors, String startedBy) {
+        long rowsRejected, long warnings, Status status, String failureReason, List<RowError> errors, String startedBy,
+        String uploadFingerprint) {
 
     public enum Status { PENDING, RUNNING, COMPLETED, FAILED }
+
+    /** A state without a fingerprint (as version-2 records read). */
+    public ImportAggregate(String importId, String channelId, int jobsTotal, int jobsDone, long rowsImported,
+            long rowsRejected, long warnings, Status status, String failureReason, List<RowError> errors, String startedBy) {
+        this(importId, channelId, jobsTotal, jobsDone, rowsImported, rowsRejected, warnings, status, failureReason, errors,
+                startedBy, null);
+    }
 
     /** A state without a starter (as version-1 records read). */
     public ImportAggregate(String importId, String channelId, int jobsTotal, int jobsDone, long rowsImported,
             long rowsRejected, long warnings, Status status, String failureReason, List<RowError> errors) {
         this(importId, channelId, jobsTotal, jobsDone, rowsImported, rowsRejected, warnings, status, failureReason, errors,
-                null);
+                null, null);
     }
 }

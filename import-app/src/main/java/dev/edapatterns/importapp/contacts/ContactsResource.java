@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Locale;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -20,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
 import dev.edapatterns.contracts.imports.Contact;
+import dev.edapatterns.eventkit.errors.Echo;
 import dev.edapatterns.eventkit.errors.ProblemException;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -38,6 +41,7 @@ public class ContactsResource {
     }
 
     public static final String CRM_ROLE = "crm";
+    private static final String LIMIT_RANGE = "must be between 1 and 1000";
     /** The contact the POST /imports example uploads. */
     private static final String EMAIL_EXAMPLE = "ann@example.com";
 
@@ -67,11 +71,9 @@ public class ContactsResource {
     @GET
     @RolesAllowed(CRM_ROLE)
     public Page page(@Parameter(name = "after", example = "a") @QueryParam("after") String after,
-            @Parameter(name = "limit", example = "100") @QueryParam("limit") @DefaultValue("100") int limit) {
+            @Parameter(name = "limit", example = "100") @QueryParam("limit") @DefaultValue("100")
+            @Min(value = 1, message = LIMIT_RANGE) @Max(value = 1000, message = LIMIT_RANGE) int limit) {
         requireView();
-        if (limit < 1 || limit > 1000) {
-            throw ProblemException.badRequest("limit must be between 1 and 1000.");
-        }
         List<Contact> contacts = view.page(after == null ? null : Contact.normalizeEmail(after), limit);
         return new Page(contacts, contacts.size() == limit ? contacts.get(contacts.size() - 1).email() : null);
     }
@@ -102,6 +104,6 @@ public class ContactsResource {
     }
 
     private static ProblemException notFound(String email) {
-        return new ProblemException(404, "Not Found", "No contact with email " + email + ".");
+        return new ProblemException(404, "Not Found", "No contact with email " + Echo.clip(email) + ".");
     }
 }

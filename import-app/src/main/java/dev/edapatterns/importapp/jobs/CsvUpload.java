@@ -1,7 +1,7 @@
 package dev.edapatterns.importapp.jobs;
 
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -10,9 +10,10 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -23,61 +24,104 @@ import org.apache.commons.csv.DuplicateHeaderMode;
 
 import dev.edapatterns.contracts.imports.ContactRow;
 import dev.edapatterns.contracts.imports.RowError;
+import dev.edapatterns.eventkit.errors.Echo;
+import dev.edapatterns.eventkit.errors.FieldError;
 import dev.edapatterns.eventkit.errors.ProblemException;
+import dev.edapatterns.eventkit.errors.ProblemTypes;
+import dev.edapatterns.importapp.ImportConfig;
 
 /**
- * Reads a spooled CSV upload (UTF-8, RFC 4180, header row with an {@code email} column; known columns
- * {@code email,name,country,phone}, others ignored) row by row. Request-level faults throw a 400
- * {@link ProblemException}; a bad row is reported to the caller and the rest goes on.
+ * Reads a CSV upload (UTF-8, RFC 4180, header row with an {@code email} column; known columns
+ * {@code email,name,country,phone}, others ignored) row by row, as it streams in: a {@link CsvRecordGuard} in front of
+ * the parser bounds the header, every record, the columns and the rows before anything is buffered. Request-level
+ * faults throw a 400 (413 past the row limit) {@link ProblemException}; a bad row is reported to the caller and the
+ * rest goes on.
  */
 final class CsvUpload {
 
     static final Pattern EMAIL = Pattern.compile(
             "^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$");
     private static final int MAX_EMAIL = 254;
+    private static final List<String> KNOWN_COLUMNS = List.of("email", "name", "country", "phone");
+    // Duplicate and blank header names are checked here, so the client reads the project's words, not the library's
     private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder()
             .setHeader().setSkipHeaderRecord(true).setIgnoreHeaderCase(true).setTrim(true)
-            .setIgnoreEmptyLines(true).setDuplicateHeaderMode(DuplicateHeaderMode.DISALLOW).get();
+            .setIgnoreEmptyLines(true).setDuplicateHeaderMode(DuplicateHeaderMode.ALLOW_ALL)
+            .setAllowMissingColumnNames(true).get();
 
     /** What a pass over the file reports. */
     interface RowSink {
         void accepted(ContactRow row);
 
         void rejected(RowError error);
+
+        static RowSink of(Consumer<ContactRow> accepted, Consumer<RowError> rejected) {
+            return new RowSink() {
+                @Override
+                public void accepted(ContactRow row) {
+                    accepted.accept(row);
+                }
+
+                @Override
+                public void rejected(RowError error) {
+                    rejected.accept(error);
+                }
+            };
+        }
     }
 
-    private final Path file;
     private final int maxFieldLength;
+    private final CsvRecordGuard.Limits limits;
 
-    CsvUpload(Path file, int maxFieldLength) {
-        this.file = file;
+    CsvUpload(int maxFieldLength, CsvRecordGuard.Limits limits) {
         this.maxFieldLength = maxFieldLength;
+        this.limits = limits;
     }
 
-    /** One pass over every row; throws a 400 problem for faults of the whole request. */
-    void read(RowSink sink) {
-        try (Reader reader = strictUtf8(file); CSVParser parser = FORMAT.parse(reader)) {
-            Map<String, Integer> header = parser.getHeaderMap();
-            if (header == null || header.isEmpty()) {
-                throw ProblemException.badRequest("The upload is empty: a header row with an 'email' column is required.");
+    static CsvUpload of(ImportConfig.Uploads uploads) {
+        return new CsvUpload(uploads.maxFieldLength(), new CsvRecordGuard.Limits(uploads.maxHeaderBytes().asLongValue(),
+                uploads.maxRecordBytes().asLongValue(), uploads.maxColumns(), uploads.maxRows()));
+    }
+
+    /** One pass over every row of {@code utf8} (not closed); throws a problem for faults of the whole request. */
+    void read(InputStream utf8, RowSink sink) {
+        CsvRecordGuard guard = new CsvRecordGuard(strictUtf8(utf8), limits);
+        try {
+            CSVParser parser = FORMAT.parse(guard);
+            List<String> names = parser.getHeaderNames();
+            if (names == null || names.isEmpty()) {
+                throw new ProblemException(400, "Bad Request", "The upload is empty: a header row with an 'email' column is required.",
+                        ProblemTypes.MALFORMED_BODY);
             }
-            if (!header.containsKey("email")) {
-                throw ProblemException.badRequest("The header row must contain an 'email' column (found: "
-                        + String.join(",", header.keySet()) + ").");
-            }
-            Iterator<CSVRecord> records = parser.iterator();
-            long lineBefore = parser.getCurrentLineNumber();
-            while (records.hasNext()) {
-                CSVRecord record = records.next();
-                long line = lineBefore + 1; // where the record starts (quoted fields may span lines)
-                lineBefore = parser.getCurrentLineNumber();
-                validate(record, line, sink);
+            guard.nextRecordLine(); // the header's
+            checkHeader(names);
+            for (CSVRecord record : parser) {
+                validate(record, guard.nextRecordLine(), sink);
             }
         } catch (UncheckedIOException | IOException e) {
-            throw malformed(e);
+            throw malformed(e, guard);
         } catch (IllegalArgumentException | IllegalStateException e) {
-            // Commons CSV: duplicate or blank header names, broken quoting detected while parsing the header
-            throw ProblemException.badRequest("The CSV is malformed: " + e.getMessage());
+            // the guard finds the faults of structure first; whatever else the parser refuses, without its wording
+            throw CsvRecordGuard.malformed("near line " + guard.nextRecordLine() + ".");
+        }
+    }
+
+    private static void checkHeader(List<String> names) {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            if (name == null || name.isBlank()) {
+                throw CsvRecordGuard.malformed("column " + (i + 1) + " of the header row has no name.");
+            }
+            if (!seen.add(name.toLowerCase(Locale.ROOT))) {
+                throw CsvRecordGuard.malformed("the header row names the column '" + Echo.clip(name)
+                        + "' twice (names ignore case).");
+            }
+        }
+        if (!seen.contains("email")) {
+            throw ProblemException.invalid("The header row must contain an 'email' column (found " + names.size()
+                    + " columns: " + Echo.clip(String.join(",", names)) + ").",
+                    List.of(new FieldError("email", "the header row has no 'email' column")));
         }
     }
 
@@ -87,10 +131,15 @@ final class CsvUpload {
             sink.rejected(new RowError(line, "missing email"));
             return;
         }
-        for (String column : new String[] { "email", "name", "country", "phone" }) {
+        for (String column : KNOWN_COLUMNS) {
             String value = field(record, column);
             if (value != null && value.length() > maxFieldLength) {
                 sink.rejected(new RowError(line, column + " longer than " + maxFieldLength + " characters"));
+                return;
+            }
+            String hostile = value == null ? null : CsvText.hostileCharacter(value);
+            if (hostile != null) {
+                sink.rejected(new RowError(line, column + " contains " + hostile));
                 return;
             }
         }
@@ -109,32 +158,27 @@ final class CsvUpload {
         return value.isEmpty() ? null : value;
     }
 
-    private static Reader strictUtf8(Path file) throws IOException {
+    private static Reader strictUtf8(InputStream in) {
         // REPORT, not REPLACE: a file that is not UTF-8 is refused instead of silently mangled
-        return new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)), 1 << 16);
+        return new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT));
     }
 
-    private static ProblemException malformed(Exception e) {
+    private static ProblemException malformed(Exception e, CsvRecordGuard guard) {
         Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
         if (cause instanceof CharacterCodingException) {
-            return ProblemException.badRequest("The upload is not valid UTF-8 text.");
+            return new ProblemException(400, "Bad Request", "The upload is not valid UTF-8 text.",
+                    ProblemTypes.MALFORMED_BODY);
         }
-        String msg = cause.getMessage() == null ? "unreadable" : cause.getMessage();
-        return ProblemException.badRequest("The CSV is malformed: " + msg.toLowerCase(Locale.ROOT).replaceAll("\\s+", " "));
+        return CsvRecordGuard.malformed("near line " + guard.nextRecordLine() + ".");
     }
 
-    static void forEach(Path file, int maxFieldLength, Consumer<ContactRow> accepted, Consumer<RowError> rejected) {
-        new CsvUpload(file, maxFieldLength).read(new RowSink() {
-            @Override
-            public void accepted(ContactRow row) {
-                accepted.accept(row);
-            }
-
-            @Override
-            public void rejected(RowError error) {
-                rejected.accept(error);
-            }
-        });
+    /** Both passes over a spooled file. */
+    static void forEach(Path file, CsvUpload csv, Consumer<ContactRow> accepted, Consumer<RowError> rejected) {
+        try (InputStream in = Files.newInputStream(file)) {
+            csv.read(in, RowSink.of(accepted, rejected));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -1,10 +1,12 @@
 package dev.edapatterns.importapp.jobs;
 
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +17,7 @@ import dev.edapatterns.contracts.imports.ImportCommand;
 import dev.edapatterns.contracts.imports.ImportJob;
 import dev.edapatterns.contracts.imports.RowError;
 import dev.edapatterns.contracts.progress.ChannelId;
+import dev.edapatterns.eventkit.idempotency.IdempotencyKeys;
 import dev.edapatterns.importapp.ImportConfig;
 import dev.edapatterns.importapp.aggregate.ImportAggregates;
 
@@ -22,8 +25,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * The jobs service: validates a spooled CSV (first pass), then publishes the import in one transaction while
- * cutting the jobs (second pass). Nothing is produced for a request-level fault.
+ * The jobs service: validates a CSV while it streams in and is spooled (first pass, under an upload permit), then
+ * publishes the import in one transaction while cutting the jobs from the spool (second pass). Nothing is produced for
+ * a request-level fault.
  */
 @Singleton
 public class ImportService {
@@ -32,22 +36,41 @@ public class ImportService {
     public record Accepted(String importId, String channelId) {
     }
 
+    /** A received upload: spooled, fingerprinted and counted by the first pass. */
+    private record Upload(Path file, String fingerprint, int jobsTotal, long rowsRejected, List<RowError> errors) {
+    }
+
+    /**
+     * A keyed import of this instance between its reservation and the moment its aggregate is visible here. Until
+     * {@code fingerprint} is set (published) a second request with its key gets 409; after, it is answered from here.
+     */
+    private static final class Pending {
+        final String channelId;
+        volatile String fingerprint;
+
+        Pending(String channelId) {
+            this.channelId = channelId;
+        }
+    }
+
     private final ImportConfig config;
     private final JobPublisher publisher;
     private final ImportAggregates aggregates;
-    /**
-     * Channel ids of this instance's keyed imports whose aggregate may not show them yet, by import id: a fast retry
-     * must neither publish twice nor get another channel.
-     */
-    private final ConcurrentHashMap<String, String> inFlight = new ConcurrentHashMap<>();
+    private final UploadPermits permits;
+    private final CsvUpload csv;
+    /** Keyed imports in flight on this instance, by import id. */
+    private final ConcurrentHashMap<String, Pending> inFlight = new ConcurrentHashMap<>();
 
     private final Counter started;
     private final Counter rowsRejected;
 
-    ImportService(ImportConfig config, JobPublisher publisher, ImportAggregates aggregates, MeterRegistry registry) {
+    ImportService(ImportConfig config, JobPublisher publisher, ImportAggregates aggregates, UploadPermits permits,
+            MeterRegistry registry) {
         this.config = config;
         this.publisher = publisher;
         this.aggregates = aggregates;
+        this.permits = permits;
+        this.csv = CsvUpload.of(config.uploads());
         this.started = Counter.builder("import.imports.started").description("Imports accepted and published by this instance")
                 .register(registry);
         this.rowsRejected = Counter.builder("import.rows.rejected").description("CSV rows rejected at upload (row errors)")
@@ -55,75 +78,100 @@ public class ImportService {
     }
 
     /**
-     * Starts an import for {@code startedBy} on a fresh, server-chosen progress channel. With an idempotency key the
-     * import id is derived from (starter, key), so keys are scoped per user: a retry finds the same import in the
-     * aggregate (Kafka-backed, so also after a restart or on another instance) or in flight here, answers its
-     * channel and publishes nothing.
+     * Starts an import of {@code body} for {@code startedBy} on a fresh, server-chosen progress channel. With an
+     * idempotency key the import id is derived from (starter, key), so keys are scoped per user, and the upload's
+     * SHA-256 is kept with the import in the aggregate (Kafka): a retry with the same file, on any instance and after
+     * a restart, gets the same import and channel and publishes nothing; another file with the key gets 422; a retry
+     * while the first request is still being received or published here gets 409.
      */
-    public Accepted importCsv(String startedBy, Path csv, Optional<String> idempotencyKey) {
-        String importId = idempotencyKey
-                .map(k -> UUID.nameUUIDFromBytes((startedBy + "\n" + k).getBytes(StandardCharsets.UTF_8)).toString())
-                .orElseGet(() -> UUID.randomUUID().toString());
-        String channelId = ChannelId.random();
-        if (idempotencyKey.isPresent()) {
-            Optional<Accepted> earlier = earlier(importId, channelId);
+    public Accepted importCsv(String startedBy, InputStream body, String idempotencyKey) {
+        if (idempotencyKey == null) {
+            try (UploadPermits.Permit permit = permits.acquire(); UploadSpool spool = spool()) {
+                return publish(startedBy, UUID.randomUUID().toString(), ChannelId.random(), receive(body, spool));
+            }
+        }
+        String importId = UUID.nameUUIDFromBytes((startedBy + "\n" + idempotencyKey).getBytes(StandardCharsets.UTF_8))
+                .toString();
+        Pending mine = new Pending(ChannelId.random());
+        Pending other = inFlight.putIfAbsent(importId, mine);
+        if (other != null && other.fingerprint == null) {
+            throw IdempotencyKeys.inFlight();
+        }
+        boolean published = false;
+        try (UploadPermits.Permit permit = permits.acquire(); UploadSpool spool = spool()) {
+            Upload upload = receive(body, spool);
+            Optional<Accepted> earlier = earlier(importId, other, upload.fingerprint());
             if (earlier.isPresent()) {
                 return earlier.get();
             }
-        }
-        boolean published = false;
-        try {
-            // pass 1: validate everything and count jobs before anything is produced
-            List<RowError> errors = new ArrayList<>();
-            long[] rejected = { 0 };
-            JobPlanner counter = new JobPlanner(config.jobs().maxRows(), config.jobs().maxBytes().asLongValue(), job -> { });
-            CsvUpload.forEach(csv, config.uploads().maxFieldLength(), counter::add, e -> {
-                rejected[0]++;
-                if (errors.size() < config.uploads().maxErrors()) {
-                    errors.add(e);
-                }
-            });
-            int jobsTotal = counter.finish();
-            Instant acceptedAt = Instant.now();
-            ImportCommand accepted = new ImportCommand(importId + ":accepted", importId, channelId, ImportCommand.Type.ACCEPTED,
-                    -1, jobsTotal, 0, rejected[0], 0, null, errors, startedBy);
-
-            // pass 2, inside the transaction: cut the very same jobs and send them
-            publisher.publish(accepted, acceptedAt, sink -> {
-                int[] index = { 0 };
-                JobPlanner planner = new JobPlanner(config.jobs().maxRows(), config.jobs().maxBytes().asLongValue(),
-                        rows -> sink.accept(new ImportJob(importId, channelId, index[0]++, jobsTotal, acceptedAt, rows)));
-                CsvUpload.forEach(csv, config.uploads().maxFieldLength(), planner::add, e -> { });
-                planner.finish();
-            });
+            Accepted accepted = publish(startedBy, importId, mine.channelId, upload);
+            mine.fingerprint = upload.fingerprint();
             published = true;
-            started.increment();
-            rowsRejected.increment(rejected[0]);
-            return new Accepted(importId, channelId);
+            return accepted;
         } finally {
-            if (idempotencyKey.isPresent()) {
+            if (other == null) {
                 if (published) {
-                    aggregates.whenVisible(importId, () -> inFlight.remove(importId));
+                    aggregates.whenVisible(importId, () -> inFlight.remove(importId, mine));
                 } else {
-                    inFlight.remove(importId);
+                    inFlight.remove(importId, mine);
                 }
             }
         }
     }
 
-    /** The import a keyed request repeats, or empty after reserving {@code channelId} for it in {@link #inFlight}. */
-    private Optional<Accepted> earlier(String importId, String channelId) {
-        Optional<Accepted> known = aggregates.get(importId).map(a -> new Accepted(importId, a.channelId()));
-        if (known.isPresent()) {
-            return known;
+    /** The import this key already started (from the aggregate, or published here and not visible yet), if any. */
+    private Optional<Accepted> earlier(String importId, Pending published, String fingerprint) {
+        Optional<Accepted> known = aggregates.get(importId).map(a -> {
+            // imports accepted before fingerprints were kept answer any retry, as they did then
+            if (a.uploadFingerprint() != null && !a.uploadFingerprint().equals(fingerprint)) {
+                throw IdempotencyKeys.reused();
+            }
+            return new Accepted(importId, a.channelId());
+        });
+        if (known.isEmpty() && published != null) {
+            if (!Objects.equals(published.fingerprint, fingerprint)) {
+                throw IdempotencyKeys.reused();
+            }
+            known = Optional.of(new Accepted(importId, published.channelId));
         }
-        String inFlightChannel = inFlight.putIfAbsent(importId, channelId);
-        if (inFlightChannel != null) {
-            return Optional.of(new Accepted(importId, inFlightChannel));
-        }
-        // the first request may have become visible (and left inFlight) between the two looks above
-        known = aggregates.get(importId).map(a -> new Accepted(importId, a.channelId()));
-        known.ifPresent(a -> inFlight.remove(importId, channelId));
         return known;
+    }
+
+    private UploadSpool spool() {
+        return UploadSpool.create(config.uploads().maxBytes().asLongValue());
+    }
+
+    /** Pass 1, while the body streams into the spool: every bound and row checked, the jobs counted. */
+    private Upload receive(InputStream body, UploadSpool spool) {
+        List<RowError> errors = new ArrayList<>();
+        long[] rejected = { 0 };
+        JobPlanner counter = new JobPlanner(config.jobs().maxRows(), config.jobs().maxBytes().asLongValue(), job -> { });
+        InputStream tee = spool.tee(body);
+        csv.read(tee, CsvUpload.RowSink.of(counter::add, error -> {
+            rejected[0]++;
+            if (errors.size() < config.uploads().maxErrors()) {
+                errors.add(error);
+            }
+        }));
+        Path file = spool.finish(tee);
+        return new Upload(file, spool.fingerprint(), counter.finish(), rejected[0], errors);
+    }
+
+    /** Pass 2, inside the transaction: cuts the very same jobs from the spool and sends them. */
+    private Accepted publish(String startedBy, String importId, String channelId, Upload upload) {
+        Instant acceptedAt = Instant.now();
+        int jobsTotal = upload.jobsTotal();
+        ImportCommand accepted = new ImportCommand(importId + ":accepted", importId, channelId, ImportCommand.Type.ACCEPTED,
+                -1, jobsTotal, 0, upload.rowsRejected(), 0, null, upload.errors(), startedBy, upload.fingerprint());
+        publisher.publish(accepted, acceptedAt, sink -> {
+            int[] index = { 0 };
+            JobPlanner planner = new JobPlanner(config.jobs().maxRows(), config.jobs().maxBytes().asLongValue(),
+                    rows -> sink.accept(new ImportJob(importId, channelId, index[0]++, jobsTotal, acceptedAt, rows)));
+            CsvUpload.forEach(upload.file(), csv, planner::add, e -> { });
+            planner.finish();
+        });
+        started.increment();
+        rowsRejected.increment(upload.rowsRejected());
+        return new Accepted(importId, channelId);
     }
 }

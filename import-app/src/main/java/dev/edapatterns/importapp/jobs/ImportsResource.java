@@ -2,9 +2,7 @@ package dev.edapatterns.importapp.jobs;
 
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.util.List;
-import java.util.Optional;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -15,6 +13,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -24,12 +23,14 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.jboss.resteasy.reactive.RestForm;
-import org.jboss.resteasy.reactive.multipart.FileUpload;
 
 import dev.edapatterns.contracts.imports.ImportAggregate;
 import dev.edapatterns.contracts.imports.RowError;
+import dev.edapatterns.eventkit.errors.Echo;
+import dev.edapatterns.eventkit.errors.FieldError;
 import dev.edapatterns.eventkit.errors.ProblemException;
+import dev.edapatterns.eventkit.errors.ProblemTypes;
+import dev.edapatterns.eventkit.idempotency.IdempotencyKeys;
 import dev.edapatterns.importapp.ImportConfig;
 import dev.edapatterns.eventkit.security.Owners;
 import dev.edapatterns.importapp.aggregate.ImportAggregates;
@@ -52,6 +53,8 @@ public class ImportsResource {
     public static final String IMPORTER_ROLE = "importer";
 
     private static final String CSV_EXAMPLE = "email,name,country,phone\nann@example.com,Ann,FR,+33 1 23 45 67 89\n";
+    /** The same file in the form's example: with the example key, either is a replay of the other. */
+    private static final String CSV_EXAMPLE_ESCAPED = "email,name,country,phone\\nann@example.com,Ann,FR,+33 1 23 45 67 89\\n";
     private static final String KEY_EXAMPLE = "contacts-2026-12-06";
     /** The import id the examples' upload gets: derived from (importer, KEY_EXAMPLE), so the GET example finds it. */
     private static final String IMPORT_ID_EXAMPLE = "ec8b21cd-3a56-3e20-b7a1-a2adc6163c1e";
@@ -66,16 +69,14 @@ public class ImportsResource {
     }
 
     private final ImportService imports;
-    private final UploadPermits permits;
     private final ImportAggregates aggregates;
     private final ImportConfig config;
     private final ChannelTokenIssuer tokens;
     private final SecurityIdentity identity;
 
-    ImportsResource(ImportService imports, UploadPermits permits, ImportAggregates aggregates, ImportConfig config,
-            ChannelTokenIssuer tokens, SecurityIdentity identity) {
+    ImportsResource(ImportService imports, ImportAggregates aggregates, ImportConfig config, ChannelTokenIssuer tokens,
+            SecurityIdentity identity) {
         this.imports = imports;
-        this.permits = permits;
         this.aggregates = aggregates;
         this.config = config;
         this.tokens = tokens;
@@ -83,56 +84,49 @@ public class ImportsResource {
     }
 
     @APIResponse(responseCode = "202", description = "Accepted: the jobs are on import.jobs; Location names the import")
-    @APIResponse(responseCode = "400", description = "A channelId sent (the server chooses it), invalid Idempotency-Key, empty or malformed CSV")
-    @APIResponse(responseCode = "413", description = "The upload is larger than import.uploads.max-bytes")
+    @APIResponse(responseCode = "400", description = "A channelId sent (the server chooses it), invalid Idempotency-Key, "
+            + "empty or malformed CSV, a CSV over its header, record or column limits")
+    @APIResponse(responseCode = "408", description = "The body stopped arriving (import.uploads.read-timeout) or took too long")
+    @APIResponse(responseCode = "409", description = "A request with this Idempotency-Key is still being processed")
+    @APIResponse(responseCode = "413", description = "Larger than import.uploads.max-bytes, or more rows than import.uploads.max-rows")
     @APIResponse(responseCode = "415", description = "Neither text/csv nor multipart/form-data")
+    @APIResponse(responseCode = "422", description = "This Idempotency-Key was used with a different file")
     @APIResponse(responseCode = "429", description = "Too many uploads in progress (import.uploads.max-concurrent)")
     @RequestBody(content = @Content(mediaType = TEXT_CSV, examples = @ExampleObject(name = "example", value = CSV_EXAMPLE)))
     @POST
     @Consumes({ TEXT_CSV, "application/csv" })
     @Blocking
     @RolesAllowed({ IMPORTER_ROLE, ADMIN_ROLE })
-    public Response uploadCsv(@Context UriInfo uri,
+    public Response uploadCsv(@Context UriInfo uri, @Context HttpHeaders headers,
             @Parameter(name = "Idempotency-Key", example = KEY_EXAMPLE) @HeaderParam("Idempotency-Key") String idempotencyKey,
-            InputStream body) throws Exception {
+            InputStream body) {
         refuseClientChannel(uri.getQueryParameters().getFirst("channelId"));
-        Optional<String> key = key(idempotencyKey);
-        try (AutoCloseable permit = permits.acquire()) {
-            java.nio.file.Path spooled = UploadSpool.spool(body, config.uploads().maxBytes().asLongValue());
-            try {
-                return accepted(imports.importCsv(Owners.principal(identity), spooled, key));
-            } finally {
-                UploadSpool.delete(spooled);
-            }
-        }
+        String key = key(headers); // idempotencyKey documents the header; key() reads it with its empty/repeated forms
+        return accepted(imports.importCsv(Owners.principal(identity), timed(body), key));
     }
 
     @APIResponse(responseCode = "202", description = "Accepted: the jobs are on import.jobs; Location names the import")
-    @APIResponse(responseCode = "400", description = "A channelId sent (the server chooses it), no file, invalid Idempotency-Key, empty or malformed CSV")
-    @APIResponse(responseCode = "413", description = "The upload is larger than import.uploads.max-bytes")
+    @APIResponse(responseCode = "400", description = "A channelId sent (the server chooses it), no file, invalid Idempotency-Key, "
+            + "malformed form, empty or malformed CSV, a CSV over its header, record or column limits")
+    @APIResponse(responseCode = "408", description = "The body stopped arriving (import.uploads.read-timeout) or took too long")
+    @APIResponse(responseCode = "409", description = "A request with this Idempotency-Key is still being processed")
+    @APIResponse(responseCode = "413", description = "Larger than import.uploads.max-bytes, or more rows than import.uploads.max-rows")
     @APIResponse(responseCode = "415", description = "Neither text/csv nor multipart/form-data")
+    @APIResponse(responseCode = "422", description = "This Idempotency-Key was used with a different file")
     @APIResponse(responseCode = "429", description = "Too many uploads in progress (import.uploads.max-concurrent)")
     @RequestBody(content = @Content(mediaType = MediaType.MULTIPART_FORM_DATA,
-            examples = @ExampleObject(name = "example", value = "{\"file\": \"email,name\\nann@example.com,Ann\\n\"}")))
+            examples = @ExampleObject(name = "example", value = "{\"file\": \"" + CSV_EXAMPLE_ESCAPED + "\"}")))
     @POST
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Blocking
     @RolesAllowed({ IMPORTER_ROLE, ADMIN_ROLE })
-    public Response uploadForm(@RestForm("channelId") String channelId, @RestForm("file") FileUpload file,
-            @Parameter(name = "Idempotency-Key", example = KEY_EXAMPLE) @HeaderParam("Idempotency-Key") String idempotencyKey)
-            throws Exception {
-        refuseClientChannel(channelId);
-        Optional<String> key = key(idempotencyKey);
-        if (file == null) {
-            throw ProblemException.badRequest("The form needs a 'file' field with the CSV.");
-        }
-        if (Files.size(file.uploadedFile()) > config.uploads().maxBytes().asLongValue()) {
-            throw UploadSpool.tooBig(config.uploads().maxBytes().asLongValue());
-        }
-        try (AutoCloseable permit = permits.acquire()) {
-            // Quarkus already spooled the part to disk (and deletes it at the end of the request)
-            return accepted(imports.importCsv(Owners.principal(identity), file.uploadedFile(), key));
-        }
+    public Response uploadForm(@Context HttpHeaders headers, @HeaderParam("Content-Type") String contentType,
+            @Parameter(name = "Idempotency-Key", example = KEY_EXAMPLE) @HeaderParam("Idempotency-Key") String idempotencyKey,
+            InputStream body) {
+        String key = key(headers);
+        // read here, not by the framework: the permit, limits and timeouts apply to the form as to a text/csv body
+        MultipartCsv file = new MultipartCsv(timed(body), contentType, UploadSizeGuard.MULTIPART_OVERHEAD);
+        return accepted(imports.importCsv(Owners.principal(identity), file, key));
     }
 
     @APIResponse(responseCode = "200", description = "The import's state and a fresh token for its progress channel")
@@ -143,7 +137,7 @@ public class ImportsResource {
     @RolesAllowed({ IMPORTER_ROLE, ADMIN_ROLE })
     public ImportStatus status(@Parameter(name = "importId", example = IMPORT_ID_EXAMPLE) @PathParam("importId") String importId) {
         ImportAggregate a = aggregates.get(importId)
-                .orElseThrow(() -> new ProblemException(404, "Not Found", "No import with id " + importId + "."));
+                .orElseThrow(() -> new ProblemException(404, "Not Found", "No import with id " + Echo.clip(importId) + "."));
         Owners.requireSelfOrRole(identity, a.startedBy(), ADMIN_ROLE);
         return new ImportStatus(a.importId(), a.status().name(), a.jobsTotal(), a.jobsDone(), a.rowsImported(),
                 a.rowsRejected(), a.warnings(), a.errors() == null ? List.of() : a.errors(), a.channelId(),
@@ -153,18 +147,30 @@ public class ImportsResource {
     /** The server chooses channels: a client-chosen one would let anyone name (and guess) a channel. */
     private static void refuseClientChannel(String channelId) {
         if (channelId != null) {
-            throw ProblemException.badRequest("channelId is chosen by the server: send none and use the one in the answer.");
+            throw clientChannel();
         }
     }
 
-    private static Optional<String> key(String idempotencyKey) {
-        if (idempotencyKey == null) {
-            return Optional.empty();
+    static ProblemException clientChannel() {
+        return new ProblemException(400, "Bad Request",
+                "channelId is chosen by the server: send none and use the one in the answer.", ProblemTypes.INVALID_PARAMETER)
+                .with("errors", List.of(new FieldError("channelId", "chosen by the server: send none")));
+    }
+
+    /**
+     * The Idempotency-Key, or null without one. Read from the headers themselves: the parameter reads an empty header
+     * as absent, and a key sent twice is ambiguous; both are refused.
+     */
+    private static String key(HttpHeaders headers) {
+        List<String> values = headers.getRequestHeader(IdempotencyKeys.HEADER);
+        if (values == null || values.isEmpty()) {
+            return null;
         }
-        if (idempotencyKey.isBlank() || idempotencyKey.length() > 255) {
-            throw ProblemException.badRequest("Idempotency-Key must be 1 to 255 characters.");
-        }
-        return Optional.of(idempotencyKey);
+        return IdempotencyKeys.require(values.size() == 1 ? values.get(0) : "");
+    }
+
+    private InputStream timed(InputStream body) {
+        return new TimedUpload(body, config.uploads().readTimeout(), config.uploads().maxDuration());
     }
 
     private Response accepted(ImportService.Accepted accepted) {

@@ -1,58 +1,141 @@
 package dev.edapatterns.importapp.jobs;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+
+import org.jboss.logging.Logger;
 
 import dev.edapatterns.eventkit.errors.ProblemException;
+import dev.edapatterns.eventkit.errors.ProblemTypes;
+import dev.edapatterns.eventkit.idempotency.IdempotencyKeys;
 
-/** Streams a request body to a temp file (never whole in heap), refusing it with 413 past {@code maxBytes}. */
-final class UploadSpool {
+/**
+ * Copies an upload to a temp file (never whole in heap) while its first pass reads it: counts it (413 past
+ * {@code maxBytes}, before more is read) and fingerprints it (SHA-256, for the idempotency key) on the way. The second
+ * pass reads the file.
+ */
+final class UploadSpool implements AutoCloseable {
 
-    private UploadSpool() {
+    private static final Logger LOG = Logger.getLogger(UploadSpool.class);
+
+    private final long maxBytes;
+    private final Path file;
+    private final OutputStream out;
+    private final MessageDigest sha256;
+    private long total;
+    private String fingerprint;
+
+    private UploadSpool(long maxBytes) throws IOException {
+        this.maxBytes = maxBytes;
+        this.file = Files.createTempFile("import-", ".csv");
+        this.out = Files.newOutputStream(file);
+        this.sha256 = IdempotencyKeys.sha256();
     }
 
-    static Path spool(InputStream body, long maxBytes) {
-        Path file = null;
+    static UploadSpool create(long maxBytes) {
         try {
-            file = Files.createTempFile("import-", ".csv");
-            long total = 0;
-            byte[] buffer = new byte[64 * 1024];
-            try (OutputStream out = Files.newOutputStream(file)) {
-                int n;
-                while ((n = body.read(buffer)) > 0) {
-                    total += n;
-                    if (total > maxBytes) {
-                        throw tooBig(maxBytes);
-                    }
-                    out.write(buffer, 0, n);
-                }
-            }
-            return file;
+            return new UploadSpool(maxBytes);
         } catch (IOException e) {
-            delete(file);
-            throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
-            delete(file);
-            throw e;
+            throw unavailable(e);
         }
+    }
+
+    /** {@code body} as the first pass reads it: every byte read is counted, fingerprinted and written to the file. */
+    InputStream tee(InputStream body) {
+        return new FilterInputStream(body) {
+            @Override
+            public int read() throws IOException {
+                return UploadSpool.readOne(this);
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = in.read(b, off, len);
+                if (n > 0) {
+                    copy(b, off, n);
+                }
+                return n;
+            }
+
+            @Override
+            public void close() {
+                // the request's stream is Quarkus'; the file is closed by finish()
+            }
+        };
+    }
+
+    private void copy(byte[] b, int off, int n) {
+        total += n;
+        if (total > maxBytes) {
+            throw tooBig(maxBytes);
+        }
+        sha256.update(b, off, n);
+        try {
+            out.write(b, off, n);
+        } catch (IOException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** Reads whatever the first pass left of {@code tee} (nothing after a whole CSV) and closes the file: its path. */
+    Path finish(InputStream tee) {
+        try {
+            byte[] rest = new byte[8192];
+            while (tee.read(rest) >= 0) {
+                // copied by the tee
+            }
+            out.close();
+        } catch (IOException e) {
+            throw unavailable(e);
+        }
+        fingerprint = HexFormat.of().formatHex(sha256.digest());
+        return file;
+    }
+
+    /** Hex SHA-256 of the whole upload, after {@link #finish}. */
+    String fingerprint() {
+        return fingerprint;
+    }
+
+    /** {@link InputStream#read()} for streams that read in blocks. */
+    static int readOne(InputStream in) throws IOException {
+        byte[] one = new byte[1];
+        int n;
+        while ((n = in.read(one, 0, 1)) == 0) {
+            // a block read may return 0 bytes; a single-byte read waits for one
+        }
+        return n < 0 ? -1 : one[0] & 0xFF;
     }
 
     static ProblemException tooBig(long maxBytes) {
         return new ProblemException(413, "Content Too Large",
-                "The upload is larger than the limit of " + maxBytes + " bytes (import.uploads.max-bytes).");
+                "The upload is larger than the limit of " + maxBytes + " bytes (import.uploads.max-bytes).",
+                ProblemTypes.TOO_LARGE);
     }
 
-    static void delete(Path file) {
-        if (file != null) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException ignored) {
-                // a temp file; the OS cleans its temp dir
-            }
+    /** The disk, not the client, failed: a retry (perhaps on another instance) may succeed. */
+    private static ProblemException unavailable(IOException e) {
+        LOG.errorf(e, "An upload could not be spooled to a temp file");
+        return new ProblemException(503, "Service Unavailable", "The upload could not be stored; nothing was kept. Retry.");
+    }
+
+    @Override
+    public void close() {
+        try {
+            out.close();
+        } catch (IOException ignored) {
+            // deleted next
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // a temp file; the OS cleans its temp dir
         }
     }
 }
