@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.http.HttpRequest.BodyPublishers;
+import java.io.DataInputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,8 +76,9 @@ class HostileInputCostTest {
 
     @Test
     void aHundredMegabyteSingleFieldCsvIsRefusedAtOnceAndCostsNothing() {
-        assertCheap(importApp, () -> Http.as(Http.IMPORTER).post(importApp.url() + "/imports", "text/csv",
-                BodyPublishers.ofInputStream(() -> new SingleFieldCsv(100L << 20))));
+        // over a plain socket, timed to the answer's first line: a client that only reads the answer once it has
+        // sent the whole body would time its own upload
+        assertCheap(importApp, () -> streamingPost(importApp, "/imports", "text/csv", new SingleFieldCsv(100L << 20)));
     }
 
     private static RunningApp start(String module) {
@@ -126,6 +129,60 @@ class HostileInputCostTest {
         }
     }
 
+    /**
+     * POST of a body streamed from another thread while the answer is read here; the answer is complete once its
+     * Content-Length bytes arrived, whatever the upload is still doing (it is cut when the socket closes).
+     */
+    private static Http.Response streamingPost(RunningApp app, String path, String contentType, SingleFieldCsv body) {
+        try (Socket socket = new Socket("localhost", app.port)) {
+            socket.setSoTimeout((int) Http.TIMEOUT.toMillis());
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost:" + app.port + "\r\nAuthorization: "
+                    + Http.as(Http.IMPORTER).authorization() + "\r\nContent-Type: " + contentType + "\r\nContent-Length: "
+                    + body.length() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            Thread upload = new Thread(() -> {
+                try {
+                    body.transferTo(out);
+                } catch (IOException e) {
+                    // the server answered and closed, or the test is done: the rest is not wanted
+                }
+            }, "hostile-upload");
+            upload.setDaemon(true);
+            upload.start();
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            int status = Integer.parseInt(line(in).split(" ")[1]);
+            String type = "";
+            int length = 0;
+            for (String header; !(header = line(in)).isEmpty();) {
+                String name = header.substring(0, header.indexOf(':')).trim().toLowerCase(java.util.Locale.ROOT);
+                String value = header.substring(header.indexOf(':') + 1).trim();
+                if (name.equals("content-type")) {
+                    type = value;
+                } else if (name.equals("content-length")) {
+                    length = Integer.parseInt(value);
+                }
+            }
+            byte[] answer = new byte[length];
+            in.readFully(answer);
+            return new Http.Response(status, new String(answer, StandardCharsets.UTF_8), type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String line(DataInputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c; (c = in.read()) != '\n';) {
+            if (c < 0) {
+                throw new IOException("the connection closed before the answer was complete");
+            }
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
+    }
+
     /** {@code email,name} then one quoted field of {@code size} bytes, made while it is read (never held whole). */
     static final class SingleFieldCsv extends InputStream {
         private final byte[] head = "email,name\n\"".getBytes(StandardCharsets.US_ASCII);
@@ -136,9 +193,13 @@ class HostileInputCostTest {
             this.size = size;
         }
 
+        long length() {
+            return head.length + size + 2;
+        }
+
         @Override
         public int read() {
-            long total = head.length + size + 2;
+            long total = length();
             if (position >= total) {
                 return -1;
             }
