@@ -25,7 +25,9 @@ public record PaymentRequest(
         @NotEmpty(message = "At least one item is required.")
         List<@NotNull(message = "An item is required.") @Valid Item> items,
         @NotNull(message = "An ISO 4217 currency code (e.g. EUR) is required.") @CurrencyCode String currency,
-        @NotNull(message = "A shipping country (GET /countries) is required.") String shippingCountry) {
+        @NotNull(message = "A shipping country (GET /countries) is required.")
+        @Pattern(regexp = "[A-Za-z]{2}", message = "A shipping country is a 2-letter code (GET /countries).")
+        String shippingCountry) {
 
     /** The same request for this customer (the one the caller may pay for). */
     PaymentRequest withCustomerId(String customer) {

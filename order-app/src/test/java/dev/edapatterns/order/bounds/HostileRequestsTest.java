@@ -114,6 +114,8 @@ class HostileRequestsTest {
                         invalid),
                 pay("sku with a bidi override", payment("{\"sku\": \"sku\u202e1\", \"qty\": 1, \"unitPrice\": 1}"), 400,
                         invalid),
+                pay("shipping country of 1,000 characters", "{\"items\": [" + ITEM + "], \"currency\": \"EUR\", "
+                        + "\"shippingCountry\": \"" + "F".repeat(1_000) + "\"}", 400, invalid),
                 pay("trailing garbage", payment(ITEM) + " {}", 400, malformed),
                 pay("duplicate key", "{\"items\": [], " + payment(ITEM).substring(1), 400, malformed),
                 pay("nested 40 levels", "{\"x\": " + "[".repeat(40) + "]".repeat(40) + ", " + payment(ITEM).substring(1), 400,
