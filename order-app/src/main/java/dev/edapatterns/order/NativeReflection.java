@@ -10,7 +10,6 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection(targets = {
         dev.edapatterns.order.checkout.Checkout.Stats.class,
         dev.edapatterns.order.countries.CountryRequest.class,
-        dev.edapatterns.order.countries.CountryValidator.FieldError.class,
         dev.edapatterns.order.inventory.StockRequest.class,
         dev.edapatterns.order.payments.PaymentAccepted.class,
         dev.edapatterns.order.payments.PaymentRequest.class,

@@ -21,4 +21,8 @@ public interface CountriesConfig {
     /** Longest accepted country name. */
     @WithDefault("100")
     int maxNameLength();
+
+    /** Most time zones of one country (the largest real ones have about 30 IANA region ids). */
+    @WithDefault("64")
+    int maxTimeZones();
 }

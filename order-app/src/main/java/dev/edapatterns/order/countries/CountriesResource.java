@@ -24,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import dev.edapatterns.contracts.reference.Country;
+import dev.edapatterns.eventkit.errors.Echo;
 import dev.edapatterns.eventkit.errors.ProblemException;
 import dev.edapatterns.eventkit.store.CompactedStore;
 import dev.edapatterns.order.Roles;
@@ -114,7 +115,7 @@ public class CountriesResource {
     /** By the stored key (upper case), not by the JDK's ISO list: a key it no longer knows stays readable. */
     private Country find(String code) {
         return store.get(code.toUpperCase(Locale.ROOT))
-                .orElseThrow(() -> new ProblemException(404, "Not Found", "No country with code " + code + "."));
+                .orElseThrow(() -> new ProblemException(404, "Not Found", "No country with code " + Echo.clip(code) + "."));
     }
 
     private void requireLoaded() {

@@ -2,10 +2,21 @@ package dev.edapatterns.order.countries;
 
 import java.util.List;
 
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+
+import dev.edapatterns.order.constraints.CurrencyCode;
+
 /**
- * Body of {@code PUT /countries/{code}}. Every field may be absent or wrong here: {@link CountryValidator} says
- * what is wrong with each one, so the client gets all faults in one answer. {@code code} is optional; when
- * present it must name the same country as the path.
+ * Body of {@code PUT /countries/{code}}. The constraints are the rules that need only the field itself;
+ * {@link CountryValidator} checks them together with the rules that need the path, the configuration or the other
+ * zones, so the client gets all faults in one answer. {@code code} is optional; when present it must name the same
+ * country as the path. The zones are checked one by one in code, after their number is bounded: an element constraint
+ * would be checked on every element of a list of any size first.
  */
-public record CountryRequest(String code, String name, String currency, List<String> timeZones) {
+public record CountryRequest(
+        String code,
+        @NotBlank(message = "A name is required.") String name,
+        @NotBlank(message = "A currency (ISO 4217 code, e.g. EUR) is required.") @CurrencyCode String currency,
+        @NotEmpty(message = "At least one time zone is required (the first is the primary).") List<String> timeZones) {
 }

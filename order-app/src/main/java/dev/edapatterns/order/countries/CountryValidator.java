@@ -2,25 +2,30 @@ package dev.edapatterns.order.countries;
 
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Currency;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import jakarta.validation.Validator;
 
 import dev.edapatterns.contracts.reference.Country;
+import dev.edapatterns.eventkit.errors.FieldError;
 import dev.edapatterns.eventkit.errors.ProblemException;
+import dev.edapatterns.eventkit.errors.ProblemTypes;
 import dev.edapatterns.order.OrderConfig;
 
 /**
  * Turns a {@link CountryRequest} into the {@link Country} that goes on the topic, or refuses it with ONE 400
- * listing every bad field ({@code errors: [{field, message}]}). Runs before anything is produced: reference data
- * that every other app derives from must never carry a value they cannot use.
+ * listing every bad field ({@code errors: [{field, message}]}): the request's Bean Validation constraints together
+ * with the rules that need the path, the configuration ({@code order.countries.*}) or the other zones. Runs before
+ * anything is produced: reference data that every other app derives from must never carry a value they cannot use.
  *
  * <p>Codes are case-insensitive and stored upper case ({@code fr} and {@code FR} are the same country, as in
  * ISO 3166 and ISO 4217); zone ids are kept exactly as given, since IANA ids are case-sensitive in
@@ -29,26 +34,24 @@ import dev.edapatterns.order.OrderConfig;
 @Singleton
 public class CountryValidator {
 
-    /** One fault of a request; {@code field} names the JSON field ({@code timeZones[2]} for a list element). */
-    public record FieldError(String field, String message) {
-    }
-
     private static final Set<String> COUNTRY_CODES = Set.of(Locale.getISOCountries());
-    private static final Set<String> CURRENCY_CODES = Currency.getAvailableCurrencies().stream()
-            .map(Currency::getCurrencyCode).collect(Collectors.toUnmodifiableSet());
     // region ids only (Europe/Paris, also UTC and Etc/GMT+2); raw offsets such as +02:00 are not in this set
     private static final Set<String> ZONE_IDS = Set.copyOf(ZoneId.getAvailableZoneIds());
 
+    private final Validator constraints;
     private final int maxNameLength;
+    private final int maxTimeZones;
 
     @Inject
-    CountryValidator(OrderConfig config) {
-        this(config.countries().maxNameLength());
+    CountryValidator(Validator constraints, OrderConfig config) {
+        this(constraints, config.countries().maxNameLength(), config.countries().maxTimeZones());
     }
 
     /** The rules alone, without config (unit tests). */
-    CountryValidator(int maxNameLength) {
+    CountryValidator(Validator constraints, int maxNameLength, int maxTimeZones) {
+        this.constraints = constraints;
         this.maxNameLength = maxNameLength;
+        this.maxTimeZones = maxTimeZones;
     }
 
     /** The code in its stored form (upper case) if it is an ISO 3166-1 alpha-2 code. */
@@ -62,7 +65,8 @@ public class CountryValidator {
 
     public Country validate(String pathCode, CountryRequest body) {
         if (body == null) {
-            throw ProblemException.badRequest("The body must be a JSON object with name, currency and timeZones.");
+            throw new ProblemException(400, "Bad Request", "The body must be a JSON object with name, currency and "
+                    + "timeZones.", ProblemTypes.MALFORMED_BODY);
         }
         List<FieldError> errors = new ArrayList<>();
 
@@ -73,23 +77,26 @@ public class CountryValidator {
             errors.add(new FieldError("code", quoted(body.code()) + " differs from the path (" + code.get() + ")."));
         }
 
+        // the record's constraints; its components are flat, so a violation's path is the JSON field
+        Map<String, String> violated = new HashMap<>();
+        constraints.validate(body).forEach(v -> violated.putIfAbsent(v.getPropertyPath().toString(), v.getMessage()));
+
         String name = body.name() == null ? null : body.name().strip();
-        if (name == null || name.isEmpty()) {
-            errors.add(new FieldError("name", "A name is required."));
+        if (violated.containsKey("name")) {
+            errors.add(new FieldError("name", violated.get("name")));
         } else if (name.length() > maxNameLength) {
             errors.add(new FieldError("name", "The name is longer than " + maxNameLength + " characters."));
         }
-
-        String currency = body.currency() == null ? null : body.currency().toUpperCase(Locale.ROOT);
-        if (currency == null || currency.isBlank()) {
-            errors.add(new FieldError("currency", "A currency (ISO 4217 code, e.g. EUR) is required."));
-        } else if (!CURRENCY_CODES.contains(currency)) {
-            errors.add(new FieldError("currency", quoted(body.currency()) + " is not an ISO 4217 currency code."));
+        if (violated.containsKey("currency")) {
+            errors.add(new FieldError("currency", violated.get("currency")));
         }
 
         List<String> zones = body.timeZones();
-        if (zones == null || zones.isEmpty()) {
-            errors.add(new FieldError("timeZones", "At least one time zone is required (the first is the primary)."));
+        if (violated.containsKey("timeZones")) {
+            errors.add(new FieldError("timeZones", violated.get("timeZones")));
+        } else if (zones.size() > maxTimeZones) {
+            // one answer for the list, not one per element: the answer stays small whatever was sent
+            errors.add(new FieldError("timeZones", "At most " + maxTimeZones + " time zones per country."));
         } else {
             Set<String> seen = new HashSet<>();
             for (int i = 0; i < zones.size(); i++) {
@@ -108,9 +115,9 @@ public class CountryValidator {
 
         if (!errors.isEmpty()) {
             String detail = errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining(" "));
-            throw ProblemException.badRequest("The country is invalid. " + detail).with("errors", errors);
+            throw ProblemException.invalid("The country is invalid. " + detail, errors);
         }
-        return new Country(code.get(), name, currency, List.copyOf(zones));
+        return new Country(code.get(), name, body.currency().toUpperCase(Locale.ROOT), List.copyOf(zones));
     }
 
     /** Client input echoed in a message, cut short: a huge value must not make a huge answer. */

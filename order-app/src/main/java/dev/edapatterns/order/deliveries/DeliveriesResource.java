@@ -1,6 +1,7 @@
 package dev.edapatterns.order.deliveries;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -12,6 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import dev.edapatterns.contracts.orders.Delivery;
 import dev.edapatterns.eventkit.security.Owners;
+import dev.edapatterns.order.Ids;
 import dev.edapatterns.order.Roles;
 import dev.edapatterns.order.views.Views;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -40,7 +42,8 @@ public class DeliveriesResource {
     @GET
     @Path("/{orderId}")
     @RolesAllowed({ Roles.CUSTOMER, Roles.ORDERS_ADMIN })
-    public Delivery get(@Parameter(example = "order-1001") @PathParam("orderId") String orderId) {
+    public Delivery get(@Parameter(example = "order-1001") @PathParam("orderId")
+            @Pattern(regexp = Ids.ORDER_ID, message = Ids.ORDER_ID_MESSAGE) String orderId) {
         Views.requireLoaded(deliveries.store().view(), "deliveries");
         Delivery delivery = deliveries.store().get(orderId)
                 .orElseThrow(() -> Views.notFound("No delivery for order " + orderId + " (not checked out yet?)."));

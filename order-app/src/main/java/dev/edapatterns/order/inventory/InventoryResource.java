@@ -1,12 +1,13 @@
 package dev.edapatterns.order.inventory;
 
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
 
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -23,7 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import dev.edapatterns.contracts.orders.Stock;
-import dev.edapatterns.eventkit.errors.ProblemException;
+import dev.edapatterns.order.Ids;
 import dev.edapatterns.order.OrderConfig;
 import dev.edapatterns.order.Roles;
 import dev.edapatterns.order.views.Views;
@@ -38,8 +39,6 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 public class InventoryResource {
 
-    static final Pattern SKU = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    static final long MAX_STOCK = 1_000_000_000L;
     /** The OpenAPI examples: the sku of the payments example. */
     static final String EXAMPLE_SKU = "sku-1";
 
@@ -57,7 +56,8 @@ public class InventoryResource {
     @GET
     @Path("/{sku}")
     @PermitAll
-    public Stock get(@Parameter(example = EXAMPLE_SKU) @PathParam("sku") String sku) {
+    public Stock get(@Parameter(example = EXAMPLE_SKU) @PathParam("sku")
+            @Pattern(regexp = Ids.SKU, message = Ids.SKU_MESSAGE) String sku) {
         Views.requireLoaded(inventory.store().view(), "inventory");
         return inventory.get(sku).orElseThrow(() -> Views.notFound("No stock known for sku " + sku + "."));
     }
@@ -76,14 +76,9 @@ public class InventoryResource {
     @Path("/{sku}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.REFERENCE_ADMIN)
-    public Uni<Response> put(@Parameter(example = EXAMPLE_SKU) @PathParam("sku") String sku, StockRequest body) {
-        if (sku == null || !SKU.matcher(sku).matches()) {
-            throw ProblemException.badRequest("The sku must match " + SKU.pattern() + ".");
-        }
-        if (body == null || body.stock() == null || body.stock() < 0 || body.stock() > MAX_STOCK) {
-            throw ProblemException.badRequest("The body must be {\"stock\": n} with 0 <= n <= " + MAX_STOCK + ".")
-                    .with("errors", List.of(Map.of("field", "stock", "message", "required, 0.." + MAX_STOCK)));
-        }
+    public Uni<Response> put(@Parameter(example = EXAMPLE_SKU) @PathParam("sku")
+            @Pattern(regexp = Ids.SKU, message = Ids.SKU_MESSAGE) String sku,
+            @Valid @NotNull(message = "A JSON object with the stock is required.") StockRequest body) {
         return Uni.createFrom().completionStage(() -> inventory.setStock(sku, body.stock()))
                 .ifNoItem().after(config.readYourWritesTimeout()).failWith(TimeoutException::new)
                 .map(stock -> Response.ok(stock).build())

@@ -15,9 +15,21 @@ public interface PaymentsConfig {
     @WithDefault("100")
     int maxItems();
 
-    /** Longest accepted Idempotency-Key. */
-    @WithDefault("200")
-    int maxKeyLength();
+    /** Largest quantity of one line (the smallest is 1). */
+    @WithDefault("10000")
+    int maxQty();
+
+    /**
+     * Most digits of a unit price before the decimal point: with {@link #maxItems()} and {@link #maxQty()} it bounds
+     * every total (by default below 10^18, 23 digits with the fraction), so a total is always small to compute and to
+     * store.
+     */
+    @WithDefault("12")
+    int maxPriceIntegerDigits();
+
+    /** Most digits of a unit price after the decimal point, trailing zeros not counted (9.990 has 2). */
+    @WithDefault("4")
+    int maxPriceFractionDigits();
 
     /** Longest wait for the broker's ack of the payment command. */
     @WithDefault("30s")

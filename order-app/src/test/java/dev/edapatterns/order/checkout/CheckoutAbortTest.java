@@ -65,7 +65,7 @@ class CheckoutAbortTest {
         given().auth().preemptive().basic("alice@example.com", "alice").contentType("application/json")
                 .header("Idempotency-Key", UUID.randomUUID().toString())
                 .body(Map.of("customerId", "alice@example.com", "currency", "EUR", "shippingCountry", "FR",
-                        "items", List.of(Map.of("sku", sku, "qty", 1, "unitPrice", "1"))))
+                        "items", List.of(Map.of("sku", sku, "qty", 1, "unitPrice", new BigDecimal("1")))))
                 .post("/orders/" + order + "/payments").then().statusCode(202);
         String topic = Topics.ORDERS_CHECKOUT_COMPLETED.name();
         int partition = await().atMost(Duration.ofSeconds(40)).until(() -> RawRecords.read(topic, "read_uncommitted").stream()

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,7 @@ class CheckoutDisabledTest {
         given().auth().preemptive().basic("alice@example.com", "alice").contentType("application/json")
                 .header("Idempotency-Key", UUID.randomUUID().toString())
                 .body(Map.of("customerId", "alice@example.com", "currency", "EUR", "shippingCountry", "FR",
-                        "items", List.of(Map.of("sku", "s1", "qty", 1, "unitPrice", "1"))))
+                        "items", List.of(Map.of("sku", "s1", "qty", 1, "unitPrice", new BigDecimal("1")))))
                 .post("/orders/" + order + "/payments").then().statusCode(202);
         // its channel started paused and nothing resumed it: with late subscription it never joined order-checkout, so
         // the committed purchase stays unchecked-out for as long as this process is the only one running

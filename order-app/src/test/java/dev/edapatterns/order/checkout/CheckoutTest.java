@@ -67,7 +67,7 @@ class CheckoutTest {
         given().auth().preemptive().basic("alice@example.com", "alice").contentType("application/json")
                 .header("Idempotency-Key", UUID.randomUUID().toString())
                 .body(Map.of("customerId", "alice@example.com", "currency", "EUR", "shippingCountry", "FR",
-                        "items", List.of(Map.of("sku", "s1", "qty", 3, "unitPrice", "2.50"))))
+                        "items", List.of(Map.of("sku", "s1", "qty", 3, "unitPrice", new BigDecimal("2.50")))))
                 .post("/orders/" + order + "/payments").then().statusCode(202);
         await().atMost(Duration.ofSeconds(30)).until(() -> checkoutsOf(order).size() == 1);
         CheckoutCompleted done = checkoutsOf(order).get(0).value();

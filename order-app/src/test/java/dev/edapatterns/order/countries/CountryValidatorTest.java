@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,15 +12,17 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.edapatterns.contracts.reference.Country;
+import dev.edapatterns.eventkit.errors.FieldError;
 import dev.edapatterns.eventkit.errors.Problem;
 import dev.edapatterns.eventkit.errors.ProblemException;
-import dev.edapatterns.order.countries.CountryValidator.FieldError;
+import dev.edapatterns.order.TestConstraints;
 
 @Tag("unit")
 class CountryValidatorTest {
 
     private static final int MAX_NAME = 20;
-    private final CountryValidator validator = new CountryValidator(MAX_NAME);
+    private static final int MAX_ZONES = 8;
+    private final CountryValidator validator = new CountryValidator(TestConstraints.validator(), MAX_NAME, MAX_ZONES);
 
     @SuppressWarnings("unchecked")
     private List<FieldError> errors(String pathCode, CountryRequest body) {
@@ -27,8 +30,9 @@ class CountryValidatorTest {
         assertEquals(400, e.status());
         Problem problem = e.toProblem("/countries/" + pathCode);
         List<FieldError> errors = (List<FieldError>) problem.extensions().get("errors");
-        assertEquals("The country is invalid. " + String.join(" ", errors.stream().map(f -> f.field() + ": " + f.message()).toList()),
-                problem.detail());
+        String detail = "The country is invalid. " + String.join(" ", errors.stream().map(f -> f.field() + ": " + f.message()).toList());
+        // a problem's detail is cut at 300 characters; the errors list is complete
+        assertEquals(detail.length() <= 300 ? detail : detail.substring(0, 299) + "\u2026", problem.detail());
         return errors;
     }
 
@@ -68,8 +72,17 @@ class CountryValidatorTest {
 
     @Test
     void theCurrencyMustBeAnIsoCode() {
-        assertEquals(List.of(new FieldError("currency", "'EURO' is not an ISO 4217 currency code.")),
+        assertEquals(List.of(new FieldError("currency", "Not an ISO 4217 currency code (e.g. EUR).")),
                 errors("FR", new CountryRequest(null, "France", "EURO", List.of("Europe/Paris"))));
+    }
+
+    @Test
+    void aListOverTheMaximumIsOneFaultAndItsZonesAreNotLookedAt() {
+        assertEquals(List.of("UTC", "Europe/Paris", "Asia/Tokyo", "America/Cayenne"), validator.validate("FR",
+                new CountryRequest(null, "France", "EUR", List.of("UTC", "Europe/Paris", "Asia/Tokyo", "America/Cayenne")))
+                .timeZones());
+        assertEquals(List.of(new FieldError("timeZones", "At most " + MAX_ZONES + " time zones per country.")),
+                errors("FR", new CountryRequest(null, "France", "EUR", Collections.nCopies(MAX_ZONES + 1, "+02:00"))));
     }
 
     @Test
@@ -85,8 +98,9 @@ class CountryValidatorTest {
     @Test
     void echoedInputIsCutShort() {
         String huge = "Z".repeat(10_000);
-        FieldError error = errors("FR", new CountryRequest(null, "France", huge, List.of("UTC"))).get(0);
-        assertEquals("'" + "Z".repeat(40) + "...' is not an ISO 4217 currency code.", error.message());
+        FieldError error = errors("FR", new CountryRequest(null, "France", "EUR", List.of(huge))).get(0);
+        assertEquals("'" + "Z".repeat(40) + "...' is not an IANA time zone id (a region such as Europe/Paris, not an offset).",
+                error.message());
     }
 
     @Test

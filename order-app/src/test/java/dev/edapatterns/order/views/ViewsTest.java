@@ -117,8 +117,9 @@ class ViewsTest {
         setStock(a, 10);
         setStock(b, 5);
         String order = "order-" + run;
-        pay(order, List.of(Map.of("sku", a, "qty", 2, "unitPrice", "1.00"), Map.of("sku", b, "qty", 3, "unitPrice", "2.00"),
-                Map.of("sku", a, "qty", 1, "unitPrice", "1.00")));
+        pay(order, List.of(Map.of("sku", a, "qty", 2, "unitPrice", new BigDecimal("1.00")),
+                Map.of("sku", b, "qty", 3, "unitPrice", new BigDecimal("2.00")),
+                Map.of("sku", a, "qty", 1, "unitPrice", new BigDecimal("1.00"))));
 
         JsonPath delivery = awaitView("/deliveries/" + order);
         assertEquals("SCHEDULED", delivery.getString("status"));
@@ -137,7 +138,7 @@ class ViewsTest {
         readableByItsCustomerOnly("/invoices/" + order);
 
         // paid again under another Idempotency-Key: refused, the order has its one purchase
-        payment(order, List.of(Map.of("sku", a, "qty", 4, "unitPrice", "1.00"))).then().statusCode(409)
+        payment(order, List.of(Map.of("sku", a, "qty", 4, "unitPrice", new BigDecimal("1.00")))).then().statusCode(409)
                 .body("type", equalTo(PaymentsService.ORDER_ALREADY_PAID));
         // a purchase that reaches checkout twice all the same: checked out a second time, counted by no view
         long duplicates = deliveries.store().stats().duplicates();
@@ -168,7 +169,7 @@ class ViewsTest {
         String run = UUID.randomUUID().toString().substring(0, 8);
         setStock("sku-n-" + run, 100);
         List<String> orders = java.util.stream.IntStream.range(0, 12).mapToObj(i -> "n-" + run + "-" + i).toList();
-        orders.forEach(o -> pay(o, List.of(Map.of("sku", "sku-n-" + run, "qty", 1, "unitPrice", "1"))));
+        orders.forEach(o -> pay(o, List.of(Map.of("sku", "sku-n-" + run, "qty", 1, "unitPrice", new BigDecimal("1")))));
         orders.forEach(o -> awaitView("/invoices/" + o));
         var numbers = TopicRecords.values(Topics.ORDERS_INVOICES).stream().map(i -> i.number()).toList();
         assertEquals(numbers.size(), java.util.Set.copyOf(numbers).size(), "numbers used twice: " + numbers);
