@@ -60,8 +60,8 @@ class HostileFuzzSoakTest {
                             new Target("payment", Http.CUSTOMER, "POST", "/orders/fuzz-{n}/payments", "application/json", """
                                     {"customerId": "alice@example.com", "items": [{"sku": "sku-1", "qty": 2, "unitPrice": 9.99}],
                                      "currency": "EUR", "shippingCountry": "FR"}"""),
-                            new Target("country", Http.ADMIN, "PUT", "/countries/FZ", "application/json",
-                                    "{\"name\": \"Fuzzland\", \"currency\": \"EUR\", \"timeZones\": [\"Europe/Paris\"]}"),
+                            new Target("country", Http.ADMIN, "PUT", "/countries/AQ", "application/json",
+                                    "{\"name\": \"Antarctica\", \"currency\": \"USD\", \"timeZones\": [\"Antarctica/Troll\"]}"),
                             new Target("stock", Http.ADMIN, "PUT", "/inventory/fuzz-sku", "application/json", "{\"stock\": 100}")),
                     billing, List.of(new Target("subscription", Http.CUSTOMER, "POST", "/subscriptions", "application/json", """
                             {"userId":"alice@example.com","plan":"pro","price":9.90,"currency":"EUR","country":"FR",

@@ -12,7 +12,10 @@ public final class ProblemTypes {
     public static final String INVALID_REQUEST = BASE + "invalid-request";
     /** 400: the body is not JSON, or a value has the wrong JSON type, or is past a reader limit. */
     public static final String MALFORMED_BODY = BASE + "malformed-body";
-    /** 400: a path, query or header parameter cannot be read or is out of range; {@code errors} names it. */
+    /**
+     * 400: a path, query or header parameter cannot be read as its type; {@code errors} names it. A parameter that is
+     * read but breaks a constraint (range, pattern) is {@link #INVALID_REQUEST}, like a body field.
+     */
     public static final String INVALID_PARAMETER = BASE + "invalid-parameter";
     /** 413: the body (or one of its records) is bigger than this endpoint accepts. */
     public static final String TOO_LARGE = BASE + "too-large";
