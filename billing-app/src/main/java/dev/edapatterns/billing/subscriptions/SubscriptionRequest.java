@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Size;
 
 import dev.edapatterns.billing.InputRules;
 import dev.edapatterns.contracts.billing.CardTokens;
+import dev.edapatterns.eventkit.requests.CurrencyCode;
 
 /**
  * The body of {@code POST /subscriptions}. {@code paidUntil} is optional: without it the subscription is due at once
@@ -27,7 +28,7 @@ public record SubscriptionRequest(
         @NotNull(message = "required") @DecimalMin(value = "0", inclusive = false, message = "a positive amount")
         @DecimalMax(value = MAX_PRICE, message = "at most " + MAX_PRICE)
         @Decimals(max = 2, message = "at most 2 decimals") BigDecimal price,
-        @NotNull(message = "required") @CurrencyCode String currency,
+        @NotNull(message = "required") @CurrencyCode(message = "an ISO 4217 code such as EUR") String currency,
         @NotNull(message = "required")
         @Pattern(regexp = "[A-Z]{2}", message = "an ISO 3166 alpha-2 code in capitals such as FR") String country,
         @NotNull(message = "required")

@@ -5,7 +5,7 @@ import java.util.List;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 
-import dev.edapatterns.order.constraints.CurrencyCode;
+import dev.edapatterns.eventkit.requests.CurrencyCode;
 
 /**
  * Body of {@code PUT /countries/{code}}. The constraints are the rules that need only the field itself;
@@ -17,6 +17,6 @@ import dev.edapatterns.order.constraints.CurrencyCode;
 public record CountryRequest(
         String code,
         @NotBlank(message = "A name is required.") String name,
-        @NotBlank(message = "A currency (ISO 4217 code, e.g. EUR) is required.") @CurrencyCode String currency,
+        @NotBlank(message = "A currency (ISO 4217 code, e.g. EUR) is required.") @CurrencyCode(ignoreCase = true) String currency,
         @NotEmpty(message = "At least one time zone is required (the first is the primary).") List<String> timeZones) {
 }

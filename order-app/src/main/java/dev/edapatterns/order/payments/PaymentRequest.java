@@ -12,7 +12,7 @@ import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
 import dev.edapatterns.order.Ids;
-import dev.edapatterns.order.constraints.CurrencyCode;
+import dev.edapatterns.eventkit.requests.CurrencyCode;
 
 /**
  * Body of {@code POST /orders/{orderId}/payments}. The constraints here are the rules that need nothing but the
@@ -24,7 +24,7 @@ public record PaymentRequest(
         @Size(max = 100, message = "The customerId is longer than 100 characters.") String customerId,
         @NotEmpty(message = "At least one item is required.")
         List<@NotNull(message = "An item is required.") @Valid Item> items,
-        @NotNull(message = "An ISO 4217 currency code (e.g. EUR) is required.") @CurrencyCode String currency,
+        @NotNull(message = "An ISO 4217 currency code (e.g. EUR) is required.") @CurrencyCode(ignoreCase = true) String currency,
         @NotNull(message = "A shipping country (GET /countries) is required.")
         @Pattern(regexp = "[A-Za-z]{2}", message = "A shipping country is a 2-letter code (GET /countries).")
         String shippingCountry) {

@@ -1,4 +1,4 @@
-package dev.edapatterns.order.constraints;
+package dev.edapatterns.eventkit.requests;
 
 import static java.lang.annotation.ElementType.FIELD;
 import static java.lang.annotation.ElementType.PARAMETER;
@@ -19,7 +19,10 @@ import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
 
-/** An ISO 4217 currency code the JDK knows, in any case ({@code eur} is EUR); null is valid (use {@code @NotNull}). */
+/**
+ * An ISO 4217 currency code the JDK knows ({@code EUR}; with {@code ignoreCase}, {@code eur} too); null is valid (add
+ * {@code @NotNull}). The length is checked before the lookup, so a long string costs nothing.
+ */
 @Documented
 @Constraint(validatedBy = CurrencyCode.Validator.class)
 @Target({ FIELD, PARAMETER, RECORD_COMPONENT, TYPE_USE })
@@ -27,6 +30,9 @@ import jakarta.validation.Payload;
 public @interface CurrencyCode {
 
     String message() default "Not an ISO 4217 currency code (e.g. EUR).";
+
+    /** Accept lower-case codes (the caller normalises them). */
+    boolean ignoreCase() default false;
 
     Class<?>[] groups() default {};
 
@@ -37,9 +43,17 @@ public @interface CurrencyCode {
         private static final Set<String> CODES = Currency.getAvailableCurrencies().stream()
                 .map(Currency::getCurrencyCode).collect(Collectors.toUnmodifiableSet());
 
+        private boolean ignoreCase;
+
+        @Override
+        public void initialize(CurrencyCode annotation) {
+            ignoreCase = annotation.ignoreCase();
+        }
+
         @Override
         public boolean isValid(String value, ConstraintValidatorContext context) {
-            return value == null || value.length() == 3 && CODES.contains(value.toUpperCase(Locale.ROOT));
+            return value == null
+                    || value.length() == 3 && CODES.contains(ignoreCase ? value.toUpperCase(Locale.ROOT) : value);
         }
     }
 }
