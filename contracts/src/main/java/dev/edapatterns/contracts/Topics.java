@@ -143,7 +143,7 @@ public final class Topics {
             .builder("orders.payments.store", OrderPayment.class)
             .owner(ORDER_APP).compacted().transactional().atomicStoreState()
             .description("Payments store: the one accepted payment of each order (who paid, Idempotency-Key, request "
-                    + "hash, answer), written with its purchase in one transaction (atomic store), key orderId").build();
+                    + "fingerprint: SHA-256 of orderId and canonical body, answer), written with its purchase in one transaction (atomic store), key orderId").build();
 
     public static final Topic<String, Delivery> ORDERS_DELIVERIES_STORE = Topic
             .builder("orders.deliveries.store", Delivery.class)

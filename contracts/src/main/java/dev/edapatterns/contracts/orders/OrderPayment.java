@@ -9,7 +9,7 @@ import dev.edapatterns.contracts.SchemaVersion;
 
 /**
  * The payment of one order, the state of the payments store on compacted {@code orders.payments.store} (key orderId):
- * who paid it under which Idempotency-Key and request hash, by which command, and the answer given (total, currency,
+ * who paid it under which Idempotency-Key and request fingerprint, by which command, and the answer given (total, currency,
  * paidAt). Written once, with the order's purchase, and never replaced: a retry of the same request gets this answer
  * again, every other payment of the order is refused.
  */
