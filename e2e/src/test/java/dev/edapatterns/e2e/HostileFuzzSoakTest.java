@@ -55,6 +55,11 @@ class HostileFuzzSoakTest {
              RunningApp imports = RunningApp.start("import-app", "import-app-fuzz", KafkaBroker.freePort(), config)) {
             List<RunningApp> apps = List.of(order, billing, imports);
             apps.forEach(app -> await().atMost(Duration.ofSeconds(120)).until(app::ready));
+            // the example payment ships to FR: with France known, a mutation that keeps the body valid is accepted
+            Http.Response france = Http.as(Http.ADMIN).put(order.url() + "/countries/FR",
+                    "{\"name\": \"France\", \"currency\": \"EUR\", \"timeZones\": [\"Europe/Paris\"]}");
+            assertTrue(france.status() / 100 == 2, "PUT /countries/FR: " + france);
+            await().atMost(Duration.ofSeconds(30)).until(() -> Http.get(order.url() + "/countries/FR").status() == 200);
             Map<RunningApp, List<Target>> targets = Map.of(
                     order, List.of(
                             new Target("payment", Http.CUSTOMER, "POST", "/orders/fuzz-{n}/payments", "application/json", """
