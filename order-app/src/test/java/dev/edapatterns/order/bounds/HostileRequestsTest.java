@@ -123,6 +123,7 @@ class HostileRequestsTest {
                 pay("a JSON array", "[1, 2]", 400, malformed),
                 pay("JSON null", "null", 400, malformed),
                 pay("body over 64 KB", "{\"x\": \"" + "x".repeat(70_000) + "\"}", 413, ProblemTypes.TOO_LARGE),
+                pay("body over the transport limit (1 MB)", "{\"x\": \"" + "x".repeat(1_100_000) + "\"}", 413, ProblemTypes.TOO_LARGE),
                 new Hostile("customerId of 300 characters (orders-admin)", ADMIN, "POST", "/orders/o-1/payments", "new",
                         "{\"customerId\": \"" + "c".repeat(300) + "@example.com\", " + payment(ITEM).substring(1), 400, invalid),
                 payWithKey("no Idempotency-Key", null, 400, key),
