@@ -70,8 +70,9 @@ public final class ImportBenchmark {
             long brokerPid = broker.process().pid();
             int notifyPort = KafkaBroker.freePort();
             int importPort = KafkaBroker.freePort();
-            Map<String, String> importConfig = Map.of("kafka.bootstrap.servers", kafka, "quarkus.http.cors.origins",
-                    "http://localhost:" + notifyPort, "import.contacts-view.enabled", view);
+            Map<String, String> importConfig = new LinkedHashMap<>(Map.of("kafka.bootstrap.servers", kafka,
+                    "quarkus.http.cors.origins", "http://localhost:" + notifyPort, "import.contacts-view.enabled", view));
+            importConfig.putAll(BenchApp.appConfig(System.getProperty("bench.import.app-config", ""))); // experiments
             // started side by side (each waits for its own ready line); a failed start ends this JVM, and
             // JavaProcess' shutdown hook stops the other one
             CompletableFuture<JavaProcess> importStart = CompletableFuture.supplyAsync(() -> importApp(1, importPort, importConfig));

@@ -78,6 +78,10 @@ public interface ImportConfig {
         /** Approximate serialized size of a job at most (well under Kafka's 1 MB record limit). */
         @WithDefault("512K")
         MemorySize maxBytes();
+
+        /** The upload producer's {@code compression.type} for the jobs (none, lz4, zstd, ...). */
+        @WithDefault("lz4")
+        String compression();
     }
 
     interface Importer {

@@ -59,7 +59,7 @@ public class JobPublisher {
         this.pool = new TransactionalProducerPool(clients, app + "-jobs-" + eventKit.instanceId() + "-",
                 config.uploads().maxConcurrent(), Map.of(
                         ProducerConfig.LINGER_MS_CONFIG, 10,
-                        ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                        ProducerConfig.COMPRESSION_TYPE_CONFIG, config.jobs().compression(),
                         ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024));
     }
 
