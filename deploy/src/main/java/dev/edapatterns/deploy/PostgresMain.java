@@ -8,7 +8,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -21,6 +23,8 @@ import java.util.concurrent.CountDownLatch;
  * --data-dir DIR        the database cluster, kept across restarts (initialised when empty)
  * --port N              on 127.0.0.1 (default 5432; 0 = any free port)
  * --database NAME       created when missing, repeatable
+ * --set key=value       server setting (postgres -c), repeatable, e.g. shared_buffers=512MB; fsync=off only for
+ *                       throw-away data (tests)
  * --password-file FILE  the superuser's password (default DIR.password beside the data): read, or generated
  *                       and written (mode 600) when missing; POSTGRES_PASSWORD in the environment wins over it.
  *                       The password takes effect when the data directory is initialised: a kept cluster keeps it.
@@ -35,6 +39,7 @@ public final class PostgresMain {
         Path passwordFile = null;
         int port = 5432;
         List<String> databases = new ArrayList<>();
+        Map<String, String> settings = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -42,6 +47,14 @@ public final class PostgresMain {
                 case "--port" -> port = Integer.parseInt(require(args[i], value));
                 case "--database" -> databases.add(require(args[i], value));
                 case "--password-file" -> passwordFile = Path.of(require(args[i], value));
+                case "--set" -> {
+                    String kv = require(args[i], value);
+                    int eq = kv.indexOf('=');
+                    if (eq <= 0) {
+                        usage("--set needs key=value, got " + kv);
+                    }
+                    settings.put(kv.substring(0, eq), kv.substring(eq + 1));
+                }
                 default -> usage("unknown argument " + args[i]);
             }
             i++;
@@ -57,7 +70,7 @@ public final class PostgresMain {
             password = readOrCreate(passwordFile);
         }
 
-        PostgresServer server = PostgresServer.start(dataDir, port, password);
+        PostgresServer server = PostgresServer.start(dataDir, port, password, settings);
         PostgresDatabase db = server.database("postgres");
         for (String name : databases) {
             db = server.createDatabase(name);
@@ -95,7 +108,7 @@ public final class PostgresMain {
 
     private static void usage(String problem) {
         System.err.println("PostgresMain: " + problem);
-        System.err.println("usage: --data-dir DIR [--port 5432] [--database NAME]... [--password-file FILE]");
+        System.err.println("usage: --data-dir DIR [--port 5432] [--database NAME]... [--password-file FILE] [--set key=value]...");
         System.exit(2);
     }
 }

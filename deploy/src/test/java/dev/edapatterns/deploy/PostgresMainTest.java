@@ -53,7 +53,8 @@ class PostgresMainTest {
 
     private static JavaProcess.Started start(Path dataDir, int port) {
         return JavaProcess.builder("postgres-main-" + port, PostgresMain.class.getName())
-                .args("--data-dir", dataDir.toString(), "--port", String.valueOf(port), "--database", "orders")
+                .args("--data-dir", dataDir.toString(), "--port", String.valueOf(port), "--database", "orders",
+                        "--set", "fsync=off") // throw-away data: no waiting for the disk
                 .readyPattern(READY)
                 .start();
     }
