@@ -48,7 +48,10 @@ public final class TestPostgres {
         return new PostgresDatabase("jdbc:postgresql://127.0.0.1:" + port + "/postgres", PostgresServer.SUPERUSER, PASSWORD);
     }
 
-    /** A new empty database ({@code test_1}, {@code test_2}, ...) on the shared server. */
+    /**
+     * A new empty database ({@code test_1}, {@code test_2}, ...) on the shared server; for an app in a child process
+     * (e2e, bench) pass its {@link PostgresDatabase#environment()}.
+     */
     public static synchronized PostgresDatabase freshDatabase() {
         PostgresDatabase admin = shared();
         // counted in a system property, not a field: both class loaders' copies of this class share it; a name
