@@ -71,15 +71,23 @@ public final class PostgresMain {
         }
 
         PostgresServer server = PostgresServer.start(dataDir, port, password, settings);
-        PostgresDatabase db = server.database("postgres");
-        for (String name : databases) {
-            db = server.createDatabase(name);
-        }
+        // before anything else can fail: the server never outlives this JVM's normal exit
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stopped.countDown();
         }, "postgres-shutdown"));
+        PostgresDatabase db = server.database("postgres");
+        try {
+            for (String name : databases) {
+                db = server.createDatabase(name);
+            }
+        } catch (IllegalStateException e) {
+            System.err.println("PostgresMain: " + e.getMessage() + ": " + e.getCause().getMessage()
+                    + " (a kept data directory keeps the password it was initialised with: " + passwordFile
+                    + " or POSTGRES_PASSWORD must match it)");
+            System.exit(1);
+        }
         System.out.println(READY_PREFIX + db.jdbcUrl() + " user=" + db.username() + " data=" + server.dataDir());
         System.out.flush();
         stopped.await();
