@@ -12,7 +12,10 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,10 +38,11 @@ import dev.edapatterns.eventkit.testing.TestKafka;
 import dev.edapatterns.eventkit.testing.TopicRecords;
 
 /**
- * Pattern 3 across processes: order-app owns {@code reference.countries}, billing-app derives
- * {@code reference.timezones}, import-app enriches contacts from it. Changes travel the chain within seconds,
- * restarts rebuild every store (and never re-emit a derived value), readiness is DOWN until a store is loaded and
- * the importer does not consume before that.
+ * Pattern 3 across processes: order-app owns {@code reference.countries} (seeded out of the box on the cluster's first
+ * start), billing-app derives {@code reference.timezones} (from tz data for a country without zones, or the admin's
+ * explicit zones), import-app enriches contacts from it. Changes travel the chain within seconds, restarts rebuild
+ * every store (and never re-emit a derived value, nor re-seed a deleted country), readiness is DOWN until a store is
+ * loaded and the importer does not consume before that.
  */
 // last, and alone: it leaves 300,000 filler records in reference.timezones, which every import-app and billing-app
 // started after it on the shared broker loads before it is ready (isolated classes run after all concurrent ones)
@@ -48,6 +52,7 @@ class ReferenceDataChainTest {
 
     private static final Duration CHAIN = Duration.ofSeconds(15);
     private final String kafka = TestKafka.bootstrapServers();
+    private final AtomicInteger emails = new AtomicInteger();
 
     @Test
     void countriesFlowToTimeZonesAndContactsAcrossRestarts() throws Exception {
@@ -90,7 +95,7 @@ class ReferenceDataChainTest {
             // billing restart 2 (kill -9), then a delete travels as tombstones
             billing.app.kill();
             billing.restart();
-            assertEquals("Pacific/Chatham", billing.app == null ? null : ReferenceChain.derived(billing.app, "NZ"), "store rebuilt");
+            assertEquals("Pacific/Chatham", billing.app == null ? null : derived(billing.app, "NZ"), "store rebuilt");
             assertEquals(204, Http.as(Http.ADMIN).delete(countries + "AU").status());
             await().atMost(CHAIN).until(() -> Http.get(billing.app.url() + "/timezones/AU").status() == 404);
             awaitEnriched(importer.app, "AU", null);
@@ -106,13 +111,32 @@ class ReferenceDataChainTest {
                 }
             });
 
-            // order-app restart: its countries store is rebuilt from the topic
+            // the seed's example: South Sudan is there out of the box, its zone derived by billing-app; deleted here, it
+            // stays deleted across the order-app restart below
+            assertEquals(200, Http.get(countries + "SS").status(), "seeded");
+            awaitDerived(billing.app, "SS", "Africa/Juba");
+            assertEquals(204, Http.as(Http.ADMIN).delete(countries + "SS").status());
+            await().atMost(CHAIN).until(() -> Http.get(billing.app.url() + "/timezones/SS").status() == 404);
+            awaitEnriched(importer.app, "SS", null);
+
+            // order-app restart: its countries store is rebuilt from the topic, and nothing is seeded again
             order.close();
             try (RunningApp again = start("order-app")) {
                 Http.Response nz = Http.get(again.url() + "/countries/NZ");
                 assertEquals(200, nz.status());
                 assertEquals("New Zealand", nz.json().get("name").asText());
                 assertEquals(404, Http.get(again.url() + "/countries/AU").status());
+                assertEquals(404, Http.get(again.url() + "/countries/SS").status(), "a deleted country is never seeded back");
+
+                // added back with name and currency only: billing-app derives the zone itself, new contacts get it
+                Http.Response added = Http.as(Http.ADMIN).put(again.url() + "/countries/SS",
+                        "{\"name\":\"South Sudan\",\"currency\":\"SSP\"}");
+                assertEquals(201, added.status(), added.body());
+                awaitDerived(billing.app, "SS", "Africa/Juba");
+                Http.Response ss = Http.get(billing.app.url() + "/timezones/SS");
+                assertEquals("[\"Africa/Juba\"]", ss.json().get("zones").toString());
+                assertTrue(ss.json().get("tzVersion").asText().matches("\\d{4}[a-z]+/\\d{4}[a-z]+"), ss.body());
+                awaitEnriched(importer.app, "SS", "Africa/Juba");
             }
 
             // import-app restart over a large reference topic: readiness DOWN while reference.timezones loads, the
@@ -190,11 +214,27 @@ class ReferenceDataChainTest {
     }
 
     private static void awaitDerived(RunningApp billing, String code, String primaryZone) {
-        ReferenceChain.awaitDerived(billing, code, primaryZone, CHAIN);
+        await().atMost(CHAIN).until(() -> primaryZone.equals(derived(billing, code)));
     }
 
-    private static void awaitEnriched(RunningApp importApp, String country, String zone) {
-        ReferenceChain.awaitEnriched(importApp, country, zone, CHAIN);
+    private static String derived(RunningApp billing, String code) {
+        Http.Response r = Http.get(billing.url() + "/timezones/" + code);
+        return r.status() == 200 ? r.json().get("primaryZone").asText() : null;
+    }
+
+    /** Imports one fresh contact of {@code country} until it is stored with {@code zone}: the chain's end. */
+    private void awaitEnriched(RunningApp importApp, String country, String zone) {
+        await().atMost(CHAIN).pollInterval(Duration.ofMillis(300)).until(() -> Objects.equals(zone, importedZone(importApp, country)));
+    }
+
+    private String importedZone(RunningApp importApp, String country) {
+        String email = "chain" + emails.incrementAndGet() + "-" + UUID.randomUUID() + "@example.com";
+        Http.Response accepted = Http.as(Http.IMPORTER).post(importApp.url() + "/imports", "text/csv",
+                "email,name,country\n" + email + ",Chain," + country + "\n");
+        assertEquals(202, accepted.status(), accepted.body());
+        await().atMost(Duration.ofSeconds(30)).until(() -> Http.as(Http.CRM).get(importApp.url() + "/contacts/" + email).status() == 200);
+        var zone = Http.as(Http.CRM).get(importApp.url() + "/contacts/" + email).json().get("timeZone");
+        return zone == null || zone.isNull() ? null : zone.asText();
     }
 
     /** The end of each reference.timezones partition now. */
