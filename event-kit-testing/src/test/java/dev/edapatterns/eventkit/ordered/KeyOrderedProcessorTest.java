@@ -1,0 +1,131 @@
+package dev.edapatterns.eventkit.ordered;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import dev.edapatterns.eventkit.TestTopics;
+import dev.edapatterns.eventkit.testing.TestKafka;
+
+/**
+ * The key-ordered processor against the real broker: one key's records in offset order and never two at once,
+ * different keys at the same time (within the bound), and the committed offset of a partition never past a record
+ * that is still running, while later records of other keys on that partition are done meanwhile.
+ */
+class KeyOrderedProcessorTest {
+
+    private static final int KEYS = 16;
+    private static final int PER_KEY = 40;
+    private static final int WORKERS = 4;
+
+    private final Map<String, List<Integer>> seen = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> runningPerKey = new ConcurrentHashMap<>();
+    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicInteger maxRunning = new AtomicInteger();
+    private final AtomicInteger overlaps = new AtomicInteger();
+    private final CountDownLatch slowReleased = new CountDownLatch(1);
+
+    @Test
+    void keysInOrderOneAtATimeConcurrentAcrossKeysAndCommitsNeverPastARunningRecord() throws Exception {
+        String topic = TestTopics.unique("ordered");
+        String group = TestTopics.unique("group");
+        try (Admin admin = Admin.create(TestKafka.clients().admin())) {
+            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            RecordMetadata slow;
+            Map<TopicPartition, Long> ends = new ConcurrentHashMap<>();
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(TestKafka.clients().producer(Map.of()),
+                    new StringSerializer(), new StringSerializer())) {
+                producer.send(new ProducerRecord<>(topic, "slow", "-1")); // done before: the commit point moves to slow:0
+                slow = producer.send(new ProducerRecord<>(topic, "slow", "0")).get(30, TimeUnit.SECONDS);
+                for (int i = 0; i < PER_KEY; i++) {
+                    for (int k = 0; k < KEYS; k++) {
+                        producer.send(new ProducerRecord<>(topic, "key" + k, Integer.toString(i)));
+                    }
+                }
+                producer.send(new ProducerRecord<>(topic, "slow", "1"));
+                producer.flush();
+            }
+            for (int p = 0; p < 2; p++) {
+                TopicPartition tp = new TopicPartition(topic, p);
+                ends.put(tp, admin.listOffsets(Map.of(tp, org.apache.kafka.clients.admin.OffsetSpec.latest())).all()
+                        .get(30, TimeUnit.SECONDS).get(tp).offset());
+            }
+            TopicPartition slowPartition = new TopicPartition(topic, slow.partition());
+
+            try (KeyOrderedProcessor<String, String> processor = KeyOrderedProcessor
+                    .builder("ordered-test", new StringDeserializer(), new StringDeserializer())
+                    .topics(List.of(topic)).groupId(group).consumerProps(TestKafka.clients().consumer(Map.of()))
+                    .maxConcurrentKeys(WORKERS).handler(r -> handle(r.key(), Integer.parseInt(r.value()))).build().start()) {
+                // everything but the slow key is done, including the records after it on its partition
+                await().atMost(Duration.ofSeconds(60)).until(() -> IntStream.range(0, KEYS)
+                        .allMatch(k -> seen.getOrDefault("key" + k, List.of()).size() == PER_KEY));
+                long laterOnSlowPartition = ends.get(slowPartition) - slow.offset() - 2; // minus slow 0 and 1
+                assertTrue(laterOnSlowPartition > 0, "other keys share the slow key's partition");
+                // the commit point stays at the running record
+                await().atMost(Duration.ofSeconds(30)).until(() -> committed(admin, group, other(slowPartition)) == ends
+                        .get(other(slowPartition)));
+                assertEquals(slow.offset(), committed(admin, group, slowPartition), "never past the running record");
+                assertEquals(List.of(-1), seen.get("slow"), "the slow key's next record waits behind it");
+
+                slowReleased.countDown();
+                await().atMost(Duration.ofSeconds(30)).until(() -> committed(admin, group, slowPartition) == ends.get(slowPartition));
+                assertEquals(List.of(-1, 0, 1), seen.get("slow"));
+                assertEquals(KEYS * PER_KEY + 3, processor.stats().handled());
+            }
+        }
+        assertEquals(0, overlaps.get(), "one key's records never overlap");
+        assertTrue(maxRunning.get() > 1, "keys ran concurrently: " + maxRunning.get());
+        assertTrue(maxRunning.get() <= WORKERS, "within the bound: " + maxRunning.get());
+        List<Integer> inOrder = IntStream.range(0, PER_KEY).boxed().toList();
+        IntStream.range(0, KEYS).forEach(k -> assertEquals(inOrder, seen.get("key" + k), "key" + k));
+    }
+
+    private void handle(String key, int seq) throws InterruptedException {
+        if (runningPerKey.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet() > 1) {
+            overlaps.incrementAndGet();
+        }
+        maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
+        try {
+            if (key.equals("slow") && seq == 0) {
+                assertTrue(slowReleased.await(60, TimeUnit.SECONDS));
+            } else {
+                Thread.sleep(1); // a handler that waits for something, as real ones do: lets keys overlap
+            }
+            seen.computeIfAbsent(key, k -> new ArrayList<>()).add(seq);
+        } finally {
+            running.decrementAndGet();
+            runningPerKey.get(key).decrementAndGet();
+        }
+    }
+
+    private static TopicPartition other(TopicPartition tp) {
+        return new TopicPartition(tp.topic(), 1 - tp.partition());
+    }
+
+    private static long committed(Admin admin, String group, TopicPartition tp) throws Exception {
+        OffsetAndMetadata o = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+                .get(tp);
+        return o == null ? -1 : o.offset();
+    }
+}
