@@ -101,6 +101,65 @@ class KeyOrderedProcessorTest {
         IntStream.range(0, KEYS).forEach(k -> assertEquals(inOrder, seen.get("key" + k), "key" + k));
     }
 
+    /**
+     * A second member joins while the first is busy: the revocation waits for the running handlers and commits what is
+     * done, so one key is never handled by both members at once, every record is handled, and each key's records are
+     * first handled in offset order (a record done after an unfinished one may be handled again by the next owner).
+     */
+    @Test
+    void aRebalanceNeverLetsTwoMembersHandleOneKeyAtOnce() throws Exception {
+        String topic = TestTopics.unique("ordered-rebalance");
+        String group = TestTopics.unique("group");
+        int keys = 8;
+        int perKey = 30;
+        List<Handled> handled = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (Admin admin = Admin.create(TestKafka.clients().admin())) {
+            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(TestKafka.clients().producer(Map.of()),
+                new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < perKey; i++) {
+                for (int k = 0; k < keys; k++) {
+                    producer.send(new ProducerRecord<>(topic, "key" + k, Integer.toString(i)));
+                }
+            }
+        }
+        try (KeyOrderedProcessor<String, String> first = member("first", topic, group, handled).start()) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> handled.size() >= keys * perKey / 4);
+            try (KeyOrderedProcessor<String, String> second = member("second", topic, group, handled).start()) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> second.stats().handled() > 0);
+                await().atMost(Duration.ofSeconds(60)).until(() -> handled.stream().map(h -> h.key + ":" + h.seq).distinct()
+                        .count() == keys * perKey);
+            }
+        }
+        List<Handled> all = new ArrayList<>(handled);
+        for (int k = 0; k < keys; k++) {
+            String key = "key" + k;
+            List<Handled> ofKey = all.stream().filter(h -> h.key.equals(key)).sorted(java.util.Comparator.comparingLong(h -> h.start))
+                    .toList();
+            for (int i = 1; i < ofKey.size(); i++) {
+                assertTrue(ofKey.get(i).start >= ofKey.get(i - 1).end, key + " handled twice at once: " + ofKey.get(i - 1)
+                        + " and " + ofKey.get(i));
+            }
+            assertEquals(IntStream.range(0, perKey).boxed().toList(), ofKey.stream().map(h -> h.seq).distinct().toList(),
+                    key + " first handled in offset order");
+        }
+        assertTrue(all.stream().map(h -> h.member).distinct().count() == 2, "both members handled records");
+    }
+
+    private record Handled(String member, String key, int seq, long start, long end) {
+    }
+
+    private static KeyOrderedProcessor<String, String> member(String name, String topic, String group, List<Handled> handled) {
+        return KeyOrderedProcessor.builder(name, new StringDeserializer(), new StringDeserializer()).topics(List.of(topic))
+                .groupId(group).consumerProps(TestKafka.clients().consumer(Map.of())).maxConcurrentKeys(WORKERS)
+                .handler(r -> {
+                    long start = System.nanoTime();
+                    Thread.sleep(20);
+                    handled.add(new Handled(name, r.key(), Integer.parseInt(r.value()), start, System.nanoTime()));
+                }).build();
+    }
+
     private void handle(String key, int seq) throws InterruptedException {
         if (runningPerKey.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet() > 1) {
             overlaps.incrementAndGet();
