@@ -120,17 +120,25 @@ final class KeyedDispatcher<K, T extends KeyedDispatcher.Task<K>> {
             q = new KeyQueue(task.key);
             q.append(task);
             queues.put(task.key, q);
-            if (active < maxActiveKeys) {
-                active++;
-                q.running = true;
-                start = q;
-            } else {
-                waiting.addLast(q);
-            }
+            start = workerOrWait(q);
         }
-        if (start != null) {
-            KeyQueue first = start;
-            executor.execute(() -> drain(first));
+        start(start);
+    }
+
+    /** Under the monitor: {@code q} gets a worker (returned, to {@link #start} outside the monitor) or waits for one. */
+    private KeyQueue workerOrWait(KeyQueue q) {
+        if (active < maxActiveKeys) {
+            active++;
+            q.running = true;
+            return q;
+        }
+        waiting.addLast(q);
+        return null;
+    }
+
+    private void start(KeyQueue q) {
+        if (q != null) {
+            executor.execute(() -> drain(q));
         }
     }
 
@@ -190,18 +198,9 @@ final class KeyedDispatcher<K, T extends KeyedDispatcher.Task<K>> {
                 return; // dropped meanwhile
             }
             q.sleeping = false;
-            if (active < maxActiveKeys) {
-                active++;
-                q.running = true;
-                start = q;
-            } else {
-                waiting.addLast(q);
-            }
+            start = workerOrWait(q);
         }
-        if (start != null) {
-            KeyQueue first = start;
-            executor.execute(() -> drain(first));
-        }
+        start(start);
     }
 
     /**
