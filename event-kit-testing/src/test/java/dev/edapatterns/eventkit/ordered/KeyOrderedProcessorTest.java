@@ -147,6 +147,59 @@ class KeyOrderedProcessorTest {
         assertTrue(all.stream().map(h -> h.member).distinct().count() == 2, "both members handled records");
     }
 
+    /**
+     * Blocking retry of one key, not of its partition: a failing record of key "held" holds that key (its later record
+     * waits) while 300 records of other keys on the same partition are handled; the committed offset stays at the
+     * failing record; an operator's skip releases the key and the commit point moves to the end.
+     */
+    @Test
+    void aFailingRecordHoldsOnlyItsKeyAndTheCommitStaysBelowIt() throws Exception {
+        String topic = TestTopics.unique("ordered-blocked");
+        String group = TestTopics.unique("group");
+        List<String> done = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RecordMetadata failing;
+        RecordMetadata last;
+        try (Admin admin = Admin.create(TestKafka.clients().admin())) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(TestKafka.clients().producer(Map.of()),
+                    new StringSerializer(), new StringSerializer())) {
+                producer.send(new ProducerRecord<>(topic, "first", "0")); // done: the commit point moves up to the failing one
+                failing = producer.send(new ProducerRecord<>(topic, "held", "fails")).get(30, TimeUnit.SECONDS);
+                for (int i = 0; i < 300; i++) {
+                    producer.send(new ProducerRecord<>(topic, "other" + (i % 30), Integer.toString(i)));
+                }
+                last = producer.send(new ProducerRecord<>(topic, "held", "later")).get(30, TimeUnit.SECONDS);
+            }
+            try (KeyOrderedProcessor<String, String> processor = KeyOrderedProcessor
+                    .builder("blocked-test", new StringDeserializer(), new StringDeserializer())
+                    .topics(List.of(topic)).groupId(group).consumerProps(TestKafka.clients().consumer(Map.of()))
+                    .maxConcurrentKeys(WORKERS)
+                    .retryPolicy(new dev.edapatterns.eventkit.retry.BackoffPolicy(Duration.ofMillis(50), 2, Duration.ofMillis(200),
+                            java.util.OptionalInt.of(3)))
+                    .holdWhenExhausted()
+                    .handler(r -> {
+                        if (r.value().equals("fails")) {
+                            throw new IllegalStateException("failing on purpose");
+                        }
+                        done.add(r.key() + ":" + r.value());
+                    }).build().start()) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> done.stream().filter(d -> d.startsWith("other")).count() == 300);
+                await().atMost(Duration.ofSeconds(30)).until(() -> processor.stats().failedAttempts() >= 3);
+                TopicPartition tp = new TopicPartition(topic, 0);
+                await().atMost(Duration.ofSeconds(30)).until(() -> committed(admin, group, tp) == failing.offset());
+                assertEquals(List.of("held"), processor.blocked().stream().map(KeyOrderedProcessor.BlockedKey::key).toList());
+                assertEquals(failing.offset(), processor.blocked().get(0).offset());
+                assertTrue(done.stream().noneMatch(d -> d.startsWith("held")), "the key's later record waits: " + done);
+                assertEquals(failing.offset(), committed(admin, group, tp), "held after its retries ran out");
+
+                assertTrue(processor.skip("held", topic, 0, failing.offset()));
+                await().atMost(Duration.ofSeconds(30)).until(() -> done.contains("held:later"));
+                await().atMost(Duration.ofSeconds(30)).until(() -> committed(admin, group, tp) == last.offset() + 1);
+                assertEquals(List.of(), processor.blocked());
+            }
+        }
+    }
+
     private record Handled(String member, String key, int seq, long start, long end) {
     }
 

@@ -61,7 +61,9 @@ import dev.edapatterns.eventkit.retry.RecordHandler;
  * one key's records on a topic and its retry topics are handled by one process (partition counts must match).
  *
  * <p><b>Failures.</b> A handler that throws is retried by the {@link BackoffPolicy} given (its key waits, holding no
- * thread; other keys go on), or reported to the {@link FailureListener} and counted done.
+ * thread; other keys go on, and the partition's commit point stays below the failing record), or reported to the
+ * {@link FailureListener} and counted done. {@link #blocked()} lists the waiting keys; {@link #retryNow} and
+ * {@link #skip} are the operator's levers.
  *
  * <p><b>Delayed topics.</b> With {@code notBefore}, a record is not handled before that instant (epoch ms; e.g. a
  * retry topic's record timestamp plus its delay): it and the later records of its partition wait, the partition
@@ -123,6 +125,7 @@ public final class KeyOrderedProcessor<K, V> implements AutoCloseable {
     private final List<String> topics;
     private final RecordHandler<K, V> handler;
     private final BackoffPolicy retryPolicy;
+    private final boolean holdWhenExhausted;
     private final FailureListener<K, V> failureListener;
     private final ToLongFunction<ConsumerRecord<K, V>> notBefore;
     private final int maxInFlightPerPartition;
@@ -151,6 +154,7 @@ public final class KeyOrderedProcessor<K, V> implements AutoCloseable {
         this.topics = List.copyOf(b.topics);
         this.handler = Objects.requireNonNull(b.handler, "handler");
         this.retryPolicy = b.retryPolicy;
+        this.holdWhenExhausted = b.holdWhenExhausted;
         this.failureListener = b.failureListener != null ? b.failureListener
                 : (r, e, n) -> LOG.errorf(e, "%s: %s-%d@%d given up after %d attempt(s)", name, r.topic(), r.partition(),
                         r.offset(), n);
@@ -217,6 +221,16 @@ public final class KeyOrderedProcessor<K, V> implements AutoCloseable {
         return dispatcher.wakeNow(key);
     }
 
+    /**
+     * Passes over a blocked key's record (an operator's decision; the caller records it durably if a redelivery must
+     * honour it): it counts as done, so the commit point may pass it, and the key's later records run. False if that
+     * record is not the one blocking the key.
+     */
+    public boolean skip(K key, String topic, int partition, long offset) {
+        return dispatcher.skipHead(key, t -> t.record.partition() == partition && t.record.offset() == offset
+                && t.record.topic().equals(topic));
+    }
+
     @Override
     public void close() {
         loop.close(closeTimeout.plusSeconds(5));
@@ -235,8 +249,10 @@ public final class KeyOrderedProcessor<K, V> implements AutoCloseable {
             task.attempts++;
             task.lastError = e;
             failedAttempts.increment();
-            if (retryPolicy != null && !retryPolicy.exhausted(task.attempts)) {
-                long delay = retryPolicy.delayAfter(task.attempts).toMillis();
+            if (retryPolicy != null && (holdWhenExhausted || !retryPolicy.exhausted(task.attempts))) {
+                // exhausted and held: the key waits for an operator (retryNow or skip), however long
+                long delay = retryPolicy.exhausted(task.attempts) ? Long.MAX_VALUE / 2
+                        : retryPolicy.delayAfter(task.attempts).toMillis();
                 task.nextAttemptAt = System.currentTimeMillis() + delay;
                 LOG.debugf("%s: %s-%d@%d failed (%s), attempt %d in %d ms", name, task.record.topic(),
                         task.record.partition(), task.record.offset(), e, task.attempts + 1, delay);
@@ -461,6 +477,7 @@ public final class KeyOrderedProcessor<K, V> implements AutoCloseable {
         private Map<String, Object> consumerProps = Map.of();
         private RecordHandler<K, V> handler;
         private BackoffPolicy retryPolicy;
+        private boolean holdWhenExhausted;
         private FailureListener<K, V> failureListener;
         private ToLongFunction<ConsumerRecord<K, V>> notBefore;
         private int maxConcurrentKeys = 16;
@@ -485,6 +502,11 @@ public final class KeyOrderedProcessor<K, V> implements AutoCloseable {
         public Builder<K, V> handler(RecordHandler<K, V> handler) { this.handler = handler; return this; }
         /** A failing record is retried by this policy, its key waiting; without one it is reported at once. */
         public Builder<K, V> retryPolicy(BackoffPolicy policy) { this.retryPolicy = policy; return this; }
+        /**
+         * With a retry policy: once it is exhausted the key keeps waiting for an operator ({@link #retryNow},
+         * {@link #skip}) instead of giving the record up (blocking retry, where moving on would break the key's order).
+         */
+        public Builder<K, V> holdWhenExhausted() { this.holdWhenExhausted = true; return this; }
         /** Told about a record given up (default: an error log line); it counts as done. */
         public Builder<K, V> onFailure(FailureListener<K, V> listener) { this.failureListener = listener; return this; }
         /** The earliest time (epoch ms) a record may be handled; 0 or less: at once. */

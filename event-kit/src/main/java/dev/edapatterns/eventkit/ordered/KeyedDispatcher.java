@@ -262,6 +262,30 @@ final class KeyedDispatcher<K, T extends KeyedDispatcher.Task<K>> {
         return active;
     }
 
+    /**
+     * Passes over a sleeping key's head without running it again (an operator's "skip"): it counts as done and the
+     * key goes on with its next task. False if the key does not sleep or its head does not match.
+     */
+    boolean skipHead(K key, Predicate<? super T> head) {
+        KeyQueue start;
+        synchronized (this) {
+            KeyQueue q = queues.get(key);
+            if (q == null || !q.sleeping || !head.test(q.head)) {
+                return false;
+            }
+            q.sleeping = false; // its timer finds it awake and does nothing
+            q.head.state = Task.DONE;
+            q.removeHead();
+            if (q.head == null) {
+                queues.remove(key);
+                return true;
+            }
+            start = workerOrWait(q);
+        }
+        start(start);
+        return true;
+    }
+
     /** Wakes a sleeping key's head at once (an operator's "retry now"); false if the key does not sleep. */
     boolean wakeNow(K key) {
         KeyQueue q;
