@@ -2,7 +2,6 @@ package dev.edapatterns.eventkit.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -11,7 +10,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -180,7 +178,8 @@ public final class TransactionalWorkers implements AutoCloseable {
                 for (ConsumerRecord<byte[], byte[]> record : batch) {
                     handler.handle(record, tx);
                 }
-                producer.sendOffsetsToTransaction(nextOffsets(batch), consumer.groupMetadata());
+                // the consumer's positions, not last offset + 1: past a trailing transaction marker, so the lag reaches 0
+                producer.sendOffsetsToTransaction(batch.nextOffsets(), consumer.groupMetadata());
                 producer.commitTransaction();
                 open = false;
             } catch (RuntimeException e) {
@@ -232,14 +231,5 @@ public final class TransactionalWorkers implements AutoCloseable {
             p.initTransactions();
             return p;
         }
-    }
-
-    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<byte[], byte[]> batch) {
-        Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
-        for (TopicPartition tp : batch.partitions()) {
-            List<ConsumerRecord<byte[], byte[]>> records = batch.records(tp);
-            next.put(tp, new OffsetAndMetadata(records.get(records.size() - 1).offset() + 1));
-        }
-        return next;
     }
 }
