@@ -85,6 +85,10 @@ public interface ImportConfig {
     }
 
     interface Importer {
+        /** The importer's consumer group (every instance's workers share it). */
+        @WithDefault("importer")
+        String groupId();
+
         /**
          * Workers of the importer group on this instance, each one consumer and one transactional producer: while one
          * commits, another transforms. More than {@code import.jobs}' partitions over all instances would sit idle.

@@ -66,7 +66,7 @@ public class JobImporter {
         this.tracing = tracing;
         String id = app + "-importer-" + eventKit.instanceId();
         this.workers = new TransactionalWorkers(clients, new TransactionalWorkers.Settings(id, Topics.IMPORT_JOBS.name(),
-                "importer", config.importer().workers(), id + "-",
+                config.importer().groupId(), config.importer().workers(), id + "-",
                 Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.importer().maxPollJobs(),
                         // a job is up to import.jobs.max-bytes: fetch about a poll's worth, not 50 MB of them
                         ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 4 * 1024 * 1024,
