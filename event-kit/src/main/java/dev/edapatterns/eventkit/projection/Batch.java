@@ -30,6 +30,16 @@ public record Batch<R>(List<R> rows, List<Unreadable> unreadable, Map<TopicParti
 
     /** Reads {@code records} (in poll order, i.e. offset order per partition) through {@code handler}. */
     public static <R> Batch<R> of(Iterable<ConsumerRecord<String, byte[]>> records, ProjectionHandler<R> handler) {
+        return of(records, handler, Map.of());
+    }
+
+    /**
+     * As {@link #of(Iterable, ProjectionHandler)}, resuming each partition of {@code positions} at least there: the
+     * consumer's position moves past transaction markers without returning a record, and a partition whose stored
+     * offset stopped before a marker would otherwise never look caught up.
+     */
+    public static <R> Batch<R> of(Iterable<ConsumerRecord<String, byte[]>> records, ProjectionHandler<R> handler,
+            Map<TopicPartition, Long> positions) {
         List<R> rows = new ArrayList<>();
         List<Unreadable> unreadable = new ArrayList<>();
         Map<TopicPartition, Long> next = new LinkedHashMap<>();
@@ -49,6 +59,7 @@ public record Batch<R>(List<R> rows, List<Unreadable> unreadable, Map<TopicParti
                 unreadable.add(new Unreadable(r, e));
             }
         }
+        positions.forEach((tp, position) -> next.merge(tp, position, Math::max));
         return new Batch<>(rows, unreadable, next, first, newest == Long.MIN_VALUE ? null : Instant.ofEpochMilli(newest));
     }
 

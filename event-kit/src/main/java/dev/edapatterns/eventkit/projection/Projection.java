@@ -168,8 +168,8 @@ public final class Projection<R> implements AutoCloseable {
         int failures = 0;
         while (loop.running()) {
             ConsumerRecords<String, byte[]> polled = consumer.poll(POLL);
-            if (!polled.isEmpty()) {
-                Batch<R> batch = Batch.of(polled, handler);
+            Batch<R> batch = Batch.of(polled, handler, movedPositions(consumer));
+            if (!batch.isEmpty()) {
                 try {
                     commit(batch);
                     failures = 0;
@@ -187,6 +187,18 @@ public final class Projection<R> implements AutoCloseable {
                 consumer.currentLag(tp).ifPresent(l -> lag.put(tp, l));
             }
         }
+    }
+
+    /** Assigned partitions whose position is not the stored offset (records returned, or markers passed). */
+    private Map<TopicPartition, Long> movedPositions(KafkaConsumer<String, byte[]> consumer) {
+        Map<TopicPartition, Long> moved = new HashMap<>();
+        for (TopicPartition tp : consumer.assignment()) {
+            long position = consumer.position(tp);
+            if (!Long.valueOf(position).equals(expected.get(tp))) {
+                moved.put(tp, position);
+            }
+        }
+        return moved;
     }
 
     private void commit(Batch<R> batch) throws Exception {

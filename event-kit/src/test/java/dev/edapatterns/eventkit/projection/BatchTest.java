@@ -71,6 +71,16 @@ class BatchTest {
     }
 
     @Test
+    void aPositionPastTheLastRecordMovesTheOffsetOnWithoutARow() {
+        // a transaction marker at 11 (position 12) and a partition with nothing returned but a marker passed
+        Batch<String> batch = Batch.of(List.of(record("a", 0, 10, 1, "k", "x")), TEXT, Map.of(A0, 12L, A1, 7L));
+        assertEquals(Map.of(A0, 12L, A1, 7L), batch.nextOffsets());
+        assertEquals(Map.of(A0, 10L), batch.firstOffsets());
+        assertEquals(List.of("x"), batch.rows());
+        assertFalse(Batch.of(List.of(), TEXT, Map.of(A1, 7L)).isEmpty());
+    }
+
+    @Test
     void anEmptyPollIsAnEmptyBatch() {
         Batch<String> batch = Batch.of(List.of(), TEXT);
         assertTrue(batch.isEmpty());
