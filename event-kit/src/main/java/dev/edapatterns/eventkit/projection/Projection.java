@@ -21,6 +21,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -39,7 +40,8 @@ import dev.edapatterns.eventkit.retry.BackoffPolicy;
  * assignment the consumer seeks to the offsets stored there (none: the beginning). Input is {@code read_committed}.
  *
  * <p>Plain {@link KafkaConsumer} on the kit's {@link PollLoop}: the offsets live in the database, so Kafka's group
- * offsets are not the source of truth (nothing is ever committed to the group; it only shares out partitions).
+ * offsets are not the source of truth (the group shares out partitions; the offsets committed to it are a copy for
+ * lag tools, never read back).
  *
  * <p>A failing batch rolls back, the consumer seeks back to the stored offsets and polls again after a backoff
  * ({@link BackoffPolicy}, retried as long as it fails: skipping would lose rows). An unreadable record goes to the
@@ -113,8 +115,9 @@ public final class Projection<R> implements AutoCloseable {
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords,
                 ConsumerConfig.CLIENT_ID_CONFIG, groupId() + "-" + ProcessHandle.current().pid())),
                 new StringDeserializer(), new ByteArrayDeserializer());
-        loop = PollLoop.of("projection-" + name + "-v" + version, consumer, this::run).interruptOnClose()
-                .onStop(lag::clear).start();
+        // assigned before the thread starts: the body reads it
+        loop = PollLoop.of("projection-" + name + "-v" + version, consumer, this::run).onStop(lag::clear);
+        loop.start();
         return this;
     }
 
@@ -172,6 +175,7 @@ public final class Projection<R> implements AutoCloseable {
             if (!batch.isEmpty()) {
                 try {
                     commit(batch);
+                    mirrorToGroup(consumer, batch);
                     failures = 0;
                 } catch (Exception e) {
                     failures++;
@@ -180,13 +184,36 @@ public final class Projection<R> implements AutoCloseable {
                     LOG.warnf("projection %s v%d: batch of %d records rolled back (attempt %d), again in %d ms: %s", name,
                             version, batch.size(), failures, delay.toMillis(), e.toString());
                     seekToStored(consumer, batch.nextOffsets().keySet(), batch.firstOffsets());
-                    TimeUnit.MILLISECONDS.sleep(delay.toMillis());
+                    pause(delay);
                 }
             }
             for (TopicPartition tp : consumer.assignment()) {
                 consumer.currentLag(tp).ifPresent(l -> lag.put(tp, l));
             }
         }
+    }
+
+    /** The backoff, in short steps so that {@link #close()} ends it (no interrupt: it would fail the consumer's close). */
+    private void pause(Duration delay) throws InterruptedException {
+        long until = System.nanoTime() + delay.toNanos();
+        while (loop.running() && System.nanoTime() < until) {
+            TimeUnit.MILLISECONDS.sleep(Math.min(50, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+        }
+    }
+
+    /**
+     * Copies the committed offsets to the consumer group, after the database commit and without waiting: only for
+     * tools that watch group lag (kafka-consumer-groups, lag exporters). Never read back: a lost or stale group offset
+     * changes nothing, the consumer seeks to the database's.
+     */
+    private void mirrorToGroup(KafkaConsumer<String, byte[]> consumer, Batch<R> batch) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        batch.nextOffsets().forEach((tp, next) -> offsets.put(tp, new OffsetAndMetadata(next)));
+        consumer.commitAsync(offsets, (done, error) -> {
+            if (error != null) {
+                LOG.debugf("projection %s v%d: group offsets not mirrored: %s", name, version, error.toString());
+            }
+        });
     }
 
     /** Assigned partitions whose position is not the stored offset (records returned, or markers passed). */
