@@ -16,9 +16,6 @@ public interface ImportConfig {
     /** {@code import.jobs.*}: how an upload is cut into import.jobs records. */
     Jobs jobs();
 
-    /** {@code import.contacts-view.*}. */
-    ContactsView contactsView();
-
     /** {@code import.progress.*}: the channel tokens handed to the starter of an import. */
     Progress progress();
 
@@ -81,11 +78,5 @@ public interface ImportConfig {
         /** How long a channel token lets its user open the channel; {@code GET /imports/{id}} hands out a fresh one. */
         @WithDefault("10m")
         Duration tokenTtl();
-    }
-
-    interface ContactsView {
-        /** Keep every contact in memory to answer {@code /contacts}; off on importer-only instances. */
-        @WithDefault("true")
-        boolean enabled();
     }
 }

@@ -14,7 +14,7 @@ import org.apache.kafka.common.TopicPartition;
  * dead-letter topic), the offset to resume from per partition and the newest record timestamp. Pure: no broker, no
  * database.
  */
-public record Batch<R>(List<R> rows, List<Unreadable> unreadable, Map<TopicPartition, Long> nextOffsets,
+record Batch<R>(List<R> rows, List<Unreadable> unreadable, Map<TopicPartition, Long> nextOffsets,
         Map<TopicPartition, Long> firstOffsets, Instant lastRecordAt) {
 
     /** A record set aside, with why. */

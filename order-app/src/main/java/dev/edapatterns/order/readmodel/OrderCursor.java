@@ -10,12 +10,12 @@ import dev.edapatterns.eventkit.errors.ProblemException;
  * The keyset of a customer's order history, newest first: {@code <checkedOutAt ISO-8601>~<orderId>} of the last order
  * of a page, which the next page starts after.
  */
-public record OrderCursor(Instant checkedOutAt, String orderId) {
+record OrderCursor(Instant checkedOutAt, String orderId) {
 
     private static final char SEPARATOR = '~';
 
     /** The cursor in {@code text}, or 400 naming {@code parameter}. */
-    public static OrderCursor parse(String parameter, String text) {
+    static OrderCursor parse(String parameter, String text) {
         int split = text.indexOf(SEPARATOR);
         if (split > 0 && split < text.length() - 1) {
             String orderId = text.substring(split + 1);
