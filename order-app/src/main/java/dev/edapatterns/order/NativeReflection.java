@@ -19,7 +19,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         dev.edapatterns.order.readmodel.Answers.DayRevenue.class,
         dev.edapatterns.order.readmodel.Answers.OrderSummary.class,
         dev.edapatterns.order.readmodel.Answers.Page.class,
-        dev.edapatterns.order.readmodel.Answers.Revenue.class
+        dev.edapatterns.order.readmodel.Answers.Revenue.class,
+        dev.edapatterns.order.readmodel.ReadModel.RebuildStarted.class
 })
 public final class NativeReflection {
 

@@ -28,6 +28,10 @@ public interface ReadModelConfig {
     @WithDefault("366")
     int maxReportDays();
 
+    /** How often each instance looks for a rebuild to join or switch (projection_versions). */
+    @WithDefault("1s")
+    java.time.Duration rebuildCheckInterval();
+
     /** Records per projection batch, i.e. per database transaction. */
     @WithDefault("2000")
     int batchSize();

@@ -18,6 +18,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import javax.sql.DataSource;
@@ -93,8 +94,9 @@ class ProjectionResumeTest {
         }
     }
 
+    /** Not injected directly: the Kafka-only test classes start the app without a datasource (inactive bean). */
     @Inject
-    DataSource dataSource;
+    Instance<DataSource> dataSources;
 
     String topic;
     String table;
@@ -124,7 +126,7 @@ class ProjectionResumeTest {
     }
 
     Projection<String> start(Probe probe) {
-        running = Projection.builder("probe-" + topic, probe).topics(List.of(topic)).dataSource(dataSource)
+        running = Projection.builder("probe-" + topic, probe).topics(List.of(topic)).dataSource(dataSources.get())
                 .clients(TestKafka.clients()).maxPollRecords(50)
                 .backoff(BackoffPolicy.infinite(Duration.ofMillis(50), 2.0, Duration.ofMillis(200))).build().start();
         return running;
@@ -208,13 +210,13 @@ class ProjectionResumeTest {
     }
 
     void sql(String statement) throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dataSources.get().getConnection(); Statement s = c.createStatement()) {
             s.execute(statement);
         }
     }
 
     long count(String query) {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+        try (Connection c = dataSources.get().getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import javax.sql.DataSource;
@@ -51,8 +52,9 @@ class ReadModelTest {
 
     static final Duration PROJECTED = Duration.ofSeconds(30);
 
+    /** Not injected directly: the Kafka-only test classes start the app without a datasource (inactive bean). */
     @Inject
-    DataSource dataSource;
+    Instance<DataSource> dataSources;
 
     static RequestSpecification crm() {
         return given().auth().preemptive().basic("crm", "crm");
@@ -253,22 +255,26 @@ class ReadModelTest {
     void theMigrationBuiltTheSchemaFromAnEmptyDatabase() throws Exception {
         assertEquals(1, count("SELECT count(*) FROM flyway_schema_history WHERE version = '1' AND success"));
         List<String> relations = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+        try (Connection c = dataSources.get().getConnection(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace"
                         + " AND relkind IN ('r', 'v', 'i') ORDER BY relname")) {
             while (rs.next()) {
                 relations.add(rs.getString(1));
             }
         }
-        assertTrue(relations.containsAll(List.of("customers", "customers_v1", "customers_v1_country_email",
-                "customers_v1_name_prefix", "order_history", "order_history_v1", "order_history_v1_customer",
-                "order_history_v1_revenue", "projection_offsets", "projection_versions")), relations.toString());
-        assertEquals(Map.of("customers", 1, "order-history", 1), versions());
+        assertTrue(relations.containsAll(List.of("customers", "order_history", "projection_offsets",
+                "projection_versions")), relations.toString());
+        // the tables of the live versions (1, or later after a rebuild in another test), with the migration's indexes
+        Map<String, Integer> live = versions();
+        assertEquals(java.util.Set.of("customers", "order-history"), live.keySet());
+        assertEquals(3, count("SELECT count(*) FROM pg_indexes WHERE tablename = 'customers_v" + live.get("customers") + "'"));
+        assertEquals(3, count("SELECT count(*) FROM pg_indexes WHERE tablename = 'order_history_v"
+                + live.get("order-history") + "'"));
     }
 
     Map<String, Integer> versions() throws Exception {
         Map<String, Integer> out = new java.util.TreeMap<>();
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+        try (Connection c = dataSources.get().getConnection(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT projection, live_version FROM projection_versions")) {
             while (rs.next()) {
                 out.put(rs.getString(1), rs.getInt(2));
@@ -278,7 +284,7 @@ class ReadModelTest {
     }
 
     long count(String sql) {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = dataSources.get().getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         } catch (Exception e) {
