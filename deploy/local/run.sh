@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Builds what is needed, starts the local Kafka broker (no Docker) and every app of this repository, prints
-# their URLs and stops everything on Ctrl-C.
+# Builds what is needed, starts the local Kafka broker and PostgreSQL (no Docker) and every app of this repository,
+# prints their URLs and stops everything on Ctrl-C.
 #
 #   deploy/local/run.sh
 #
 # Environment: KAFKA_PORT (9092), KAFKA_DATA_DIR (target/local-kafka, kept across runs), SKIP_BUILD=1,
+# POSTGRES_PORT (5432), POSTGRES_DATA_DIR (target/local-postgres, kept across runs; order-app's read model, database
+# "orders", user "postgres"), POSTGRES_PASSWORD (default: generated on the first run and kept in
+# $POSTGRES_DATA_DIR.password, because the cluster keeps the password it was initialised with; set it only before
+# the first run or with a new data dir). As root, PostgreSQL runs as the system user eda-postgres (created if missing).
 # the shop's users, one realm for every app (event-kit META-INF/microprofile-config.properties): EDA_ADMIN_PASSWORD
 # (admin: every admin role, crm, importer), EDA_IMPORTER_PASSWORD (importer), EDA_CRM_PASSWORD (crm),
 # EDA_CUSTOMER_PASSWORD (alice@example.com, customer), and the keys EDA_SESSION_KEY (form-login cookie encryption,
@@ -21,6 +25,8 @@ root=$(pwd)
 
 kafka_port=${KAFKA_PORT:-9092}
 data_dir=${KAFKA_DATA_DIR:-$root/target/local-kafka}
+pg_port=${POSTGRES_PORT:-5432}
+pg_data_dir=${POSTGRES_DATA_DIR:-$root/target/local-postgres}
 logs=$root/target/local-logs
 mkdir -p "$logs"
 
@@ -47,6 +53,7 @@ export EDA_SESSION_KEY=${EDA_SESSION_KEY:-$(random_key)}
 export EDA_CHANNEL_TOKEN_KEY=${EDA_CHANNEL_TOKEN_KEY:-$(random_key)}
 
 pids=()
+infra=0 # the first $infra pids are Kafka and PostgreSQL
 stopping=0
 stop_all() {
   stopping=1
@@ -55,9 +62,12 @@ stop_all() {
   trap - EXIT
   echo
   echo "Stopping ..."
-  # apps first, the broker last, so apps can leave their groups cleanly
-  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill -TERM "${pids[i]}" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  # apps first, and only once they are gone PostgreSQL and the broker: apps leave their groups and finish their
+  # last transactions cleanly
+  for ((i = ${#pids[@]} - 1; i >= infra; i--)); do kill -TERM "${pids[i]}" 2>/dev/null || true; done
+  for ((i = ${#pids[@]} - 1; i >= infra; i--)); do wait "${pids[i]}" 2>/dev/null || true; done
+  for ((i = infra - 1; i >= 0; i--)); do kill -TERM "${pids[i]}" 2>/dev/null || true; done
+  for pid in "${pids[@]:0:infra}"; do wait "$pid" 2>/dev/null || true; done
   echo "Stopped."
 }
 trap stop_all INT TERM EXIT
@@ -89,9 +99,11 @@ for app in "${apps[@]}"; do
     processes+=("$app $app ${ports[$app]}")
   fi
 done
-for p in "${processes[@]}" "kafka - $kafka_port"; do
+with_postgres=0; [[ -f order-app/pom.xml ]] && with_postgres=1 # order-app's read model
+infrastructure=("kafka - $kafka_port"); ((with_postgres)) && infrastructure+=("postgres - $pg_port")
+for p in "${processes[@]}" "${infrastructure[@]}"; do
   read -r name _ port _ <<<"$p"
-  busy=$port; [[ $name != kafka ]] && busy+=" $((port + 1000))"
+  busy=$port; [[ $name != kafka && $name != postgres ]] && busy+=" $((port + 1000))"
   for q in $busy; do
     if (echo >"/dev/tcp/127.0.0.1/$q") 2>/dev/null; then echo "Port $q is in use: stop what runs there first"; exit 1; fi
   done
@@ -100,14 +112,30 @@ done
 echo "Starting Kafka (KRaft, single node) on 127.0.0.1:$kafka_port, data in $data_dir"
 java -jar deploy/target/kafka-launcher.jar --data-dir "$data_dir" --port "$kafka_port" >"$logs/kafka.log" 2>&1 &
 pids+=($!)
+if ((with_postgres)); then
+  echo "Starting PostgreSQL 17.5 on 127.0.0.1:$pg_port, data in $pg_data_dir"
+  # its own JVM supervises the server processes (unpacked from the zonky binaries jar) and stops them on SIGTERM
+  java -Xmx64m -XX:+UseSerialGC -cp deploy/target/kafka-launcher.jar dev.edapatterns.deploy.PostgresMain \
+    --data-dir "$pg_data_dir" --port "$pg_port" --database orders >"$logs/postgres.log" 2>&1 &
+  pids+=($!)
+fi
+infra=${#pids[@]}
 wait_for 90 "Kafka" grep -q "KAFKA READY" "$logs/kafka.log"
+db_env=()
+if ((with_postgres)); then
+  wait_for 120 "PostgreSQL" grep -q "POSTGRES READY" "$logs/postgres.log"
+  pg_password=${POSTGRES_PASSWORD:-$(cat "$pg_data_dir.password")}
+  db_env=(QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$pg_port/orders" QUARKUS_DATASOURCE_USERNAME=postgres
+    QUARKUS_DATASOURCE_PASSWORD="$pg_password")
+fi
 
 for p in "${processes[@]}"; do
   read -r name app port env <<<"$p"
   echo "Starting $name on http://localhost:$port"
+  app_db_env=(); [[ $app == order-app ]] && app_db_env=("${db_env[@]}")
   # shellcheck disable=SC2086 # env is a list of NAME=value words
   env KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$kafka_port QUARKUS_HTTP_PORT=$port QUARKUS_MANAGEMENT_PORT=$((port + 1000)) $env \
-    java -jar "$app/target/quarkus-app/quarkus-run.jar" >"$logs/$name.log" 2>&1 &
+    "${app_db_env[@]}" java -jar "$app/target/quarkus-app/quarkus-run.jar" >"$logs/$name.log" 2>&1 &
   pids+=($!)
 done
 for p in "${processes[@]}"; do
@@ -117,6 +145,7 @@ done
 
 echo
 echo "Kafka       127.0.0.1:$kafka_port"
+((with_postgres)) && echo "PostgreSQL  jdbc:postgresql://127.0.0.1:$pg_port/orders  user postgres  password $pg_password"
 for p in "${processes[@]}"; do
   read -r name _ port _ <<<"$p"
   printf '%-11s http://localhost:%s/   management (health, metrics): http://localhost:%s/q/\n' "$name" "$port" $((port + 1000))

@@ -131,13 +131,7 @@ final class AggregationLatency {
             // the e2e cluster's fast-failover settings (a dead member noticed in ~6 s); no effect on a healthy run
             config.put("kafka.session.timeout.ms", "6000");
             config.put("kafka.heartbeat.interval.ms", "1000");
-            config.put("mp.messaging.incoming.jobs.client.id", "importer-" + ids[i]);
-            for (String kv : appConfig.split(",")) { // -Dbench.agg.app-config=k=v,k=v
-                int eq = kv.indexOf('=');
-                if (eq > 0) {
-                    config.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
-                }
-            }
+            config.putAll(BenchApp.appConfig(appConfig)); // -Dbench.agg.app-config=k=v,k=v
             int port = ports[i];
             String id = ids[i];
             String gc = AggregationBenchmark.gcLogOption(work, "import-app-" + (i + 1));

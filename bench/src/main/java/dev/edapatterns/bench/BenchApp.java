@@ -69,4 +69,16 @@ final class BenchApp {
         }
         return http.send(as(AppSecrets.ADMIN, "http://localhost:" + port + path).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
+
+    /** {@code k=v,k=v} (e.g. a {@code -Dbench.*.app-config} value) as app properties, for experiments. */
+    static Map<String, String> appConfig(String pairs) {
+        Map<String, String> config = new java.util.LinkedHashMap<>();
+        for (String kv : pairs.split(",")) {
+            int eq = kv.indexOf('=');
+            if (eq > 0) {
+                config.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+            }
+        }
+        return config;
+    }
 }

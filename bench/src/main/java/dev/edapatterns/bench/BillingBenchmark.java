@@ -256,13 +256,12 @@ public final class BillingBenchmark {
         config.put("billing.renewals.scheduler.delay", "1s");
         // no re-sends of renewals still in flight during a run (they would only be deduped, but cost work)
         config.put("billing.renewals.scheduler.reemit-after", "60m");
-        config.put("mp.messaging.incoming.renewals.delayed-retry-topic.topics", String.join(",", RETRY_TOPICS));
-        config.put("mp.messaging.incoming.renewals.delayed-retry-topic.max-retries", Integer.toString(MAX_RETRIES));
-        // SmallRye sends a record that fails again later than this after its first failure to the DLQ. Its retries
-        // are consumed by a second consumer merged into the same pipeline, behind the N renewals already queued:
-        // with 100,000 due at once a retry waited minutes (a 120 s timeout dead-lettered ~3,500), so the timeout
-        // covers the whole run here
-        config.put("mp.messaging.incoming.renewals.delayed-retry-topic.timeout", Long.toString(timeout.toMillis()));
+        config.put("billing.renewals.retry.topics", String.join(",", RETRY_TOPICS));
+        config.put("billing.renewals.retry.max-retries", Integer.toString(MAX_RETRIES));
+        // a record that fails again later than this after its first failure goes to the DLQ. With 100,000 due at once
+        // a retry can wait behind the renewals already read (a 120 s timeout once dead-lettered ~3,500), so the
+        // timeout covers the whole run here
+        config.put("billing.renewals.retry.timeout", timeout.toMillis() + "ms");
         config.put("quarkus.log.category.\"dev.edapatterns.billing.renewals\".level", "WARN");
         JavaProcess.Builder b = BenchApp.builder("billing-app", "billing-app", KafkaBroker.freePort())
                 .jvmArg("-Xmx1g").jvmArg("-XX:+UseG1GC");

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,12 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.GroupState;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -41,8 +48,14 @@ import dev.edapatterns.deploy.KafkaBrokerProcess;
  */
 public final class ImportBenchmark {
 
+    /** Importer workers per import-app process ({@code import.importer.workers}; -Dbench.import.workers). */
+    private static final int WORKERS = Integer.getInteger("bench.import.workers", 2);
+
     public static void main(String[] args) throws Exception {
         int rows = Integer.getInteger("bench.rows", 1_000_000);
+        // -Dbench.import.processes=N: after the one-process runs, the same import with 2..N import-app processes in
+        // the importer group (1: none)
+        int processes = Integer.getInteger("bench.import.processes", 3);
         // The contacts view holds every contact in memory (~370 B each): 1M of them do not fit next to the jobs
         // service in 512 MB, so by default the benchmarked instance is an importer-only one (-Dbench.contacts-view=true).
         String view = System.getProperty("bench.contacts-view", "false");
@@ -54,40 +67,62 @@ public final class ImportBenchmark {
         Path data = Files.createTempDirectory(work, "kafka-");
         try (KafkaBrokerProcess broker = KafkaBrokerProcess.start(data, List.of("-Xmx1g", "-XX:+UseG1GC"))) {
             String kafka = broker.bootstrapServers();
+            long brokerPid = broker.process().pid();
             int notifyPort = KafkaBroker.freePort();
             int importPort = KafkaBroker.freePort();
+            Map<String, String> importConfig = new LinkedHashMap<>(Map.of("kafka.bootstrap.servers", kafka,
+                    "quarkus.http.cors.origins", "http://localhost:" + notifyPort, "import.contacts-view.enabled", view));
+            importConfig.putAll(BenchApp.appConfig(System.getProperty("bench.import.app-config", ""))); // experiments
             // started side by side (each waits for its own ready line); a failed start ends this JVM, and
             // JavaProcess' shutdown hook stops the other one
-            CompletableFuture<JavaProcess> importStart = CompletableFuture.supplyAsync(() -> app("import-app", importPort,
-                    "-Xmx512m", Map.of("kafka.bootstrap.servers", kafka, "quarkus.http.cors.origins",
-                            "http://localhost:" + notifyPort, "import.contacts-view.enabled", view)));
-            JavaProcess notifyApp = app("notify-app", notifyPort, "-Xmx512m", Map.of("kafka.bootstrap.servers", kafka,
+            CompletableFuture<JavaProcess> importStart = CompletableFuture.supplyAsync(() -> importApp(1, importPort, importConfig));
+            JavaProcess notifyApp = app("notify-app", "notify-app", notifyPort, "-Xmx512m", Map.of("kafka.bootstrap.servers", kafka,
                     "notify.page.import-url", "http://localhost:" + importPort));
-            JavaProcess importApp = importStart.join();
+            List<JavaProcess> importApps = new ArrayList<>(List.of(importStart.join()));
             try {
-                Result e2e = importOnce(csv, rows, importPort, notifyPort);
-                Result warm = importOnce(csv, rows, importPort, notifyPort); // second run: JIT warm
+                awaitImporters(kafka, 1);
+                List<Result> runs = new ArrayList<>();
+                runs.add(importOnce("1 process, cold JVM", csv, rows, importPort, notifyPort, importApps, brokerPid));
+                Result warm = importOnce("1 process, warm JVM", csv, rows, importPort, notifyPort, importApps, brokerPid);
+                runs.add(warm);
                 long peakHeap = Json.mapper().readTree(BenchApp.ops(HttpClient.newHttpClient(), importPort, "/ops/heap"))
                         .get("peak").asLong();
                 Duration baseline = rawProducer(kafka, csv, rows);
-                report(rows, csvBytes, List.of(e2e, warm), baseline, peakHeap, Boolean.parseBoolean(view));
+                Duration jobsBaseline = rawTransactionalJobs(kafka, warm.importId());
+                for (int n = 2; n <= processes; n++) {
+                    importApps.add(importApp(n, KafkaBroker.freePort(), importConfig));
+                    awaitImporters(kafka, n);
+                    // the upload goes to the first (warm) process; the jobs spread over every process' workers
+                    runs.add(importOnce(n + " processes", csv, rows, importPort, notifyPort, importApps, brokerPid));
+                }
+                report(rows, csvBytes, runs, baseline, jobsBaseline, peakHeap, Boolean.parseBoolean(view));
             } finally {
-                importApp.stop(Duration.ofSeconds(20));
+                for (JavaProcess app : importApps) {
+                    app.stop(Duration.ofSeconds(20));
+                }
                 notifyApp.stop(Duration.ofSeconds(20));
             }
         }
         BenchMachine.deleteRecursively(data);
     }
 
-    record Result(String run, Duration accepted, Duration completed) {
+    /**
+     * One import run: times, and the CPU seconds each import-app process and the broker spent from the upload to
+     * COMPLETED (whatever else they did meanwhile included: nothing else runs).
+     */
+    record Result(String run, String importId, Duration accepted, Duration completed, List<Double> importAppCpu,
+            double brokerCpu) {
     }
 
     /**
      * Upload -> 202 -> COMPLETED on a WebSocket, as the page does: import-app chooses the channel, so the socket opens
      * once the 202 is in and replays the channel from its first event (nothing sent before is missed).
      */
-    private static Result importOnce(Path csv, int rows, int importPort, int notifyPort) throws Exception {
+    private static Result importOnce(String run, Path csv, int rows, int importPort, int notifyPort, List<JavaProcess> importApps,
+            long brokerPid) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
+        List<Double> cpuBefore = importApps.stream().map(a -> BenchMachine.cpuSeconds(a.pid())).toList();
+        double brokerBefore = BenchMachine.cpuSeconds(brokerPid);
         long start = System.nanoTime();
         ProgressChannels.Accepted accepted = ProgressChannels.upload(http, importPort, csv);
         Duration acceptedAfter = Duration.ofNanos(System.nanoTime() - start);
@@ -95,19 +130,42 @@ public final class ImportBenchmark {
         WebSocket ws = ProgressChannels.watch(http, notifyPort, accepted, frames);
         JsonNode done = frames.done.get(15, TimeUnit.MINUTES);
         Duration total = Duration.ofNanos(System.nanoTime() - start);
+        List<Double> cpu = new ArrayList<>();
+        for (int i = 0; i < importApps.size(); i++) {
+            cpu.add(BenchMachine.cpuSeconds(importApps.get(i).pid()) - cpuBefore.get(i));
+        }
+        double brokerCpu = BenchMachine.cpuSeconds(brokerPid) - brokerBefore;
         ws.sendClose(WebSocket.NORMAL_CLOSURE, "done");
         if (!"COMPLETED".equals(done.get("type").asText()) || done.get("rowsImported").asLong() != rows) {
             throw new IllegalStateException("import did not complete with all rows: " + done);
         }
-        return new Result("import", acceptedAfter, total);
+        return new Result(run, accepted.importId(), acceptedAfter, total, cpu, brokerCpu);
+    }
+
+    /**
+     * Waits until the importer group is stable with at least one working member per import-app process (each process
+     * has {@code import.importer.workers} members; an older build, one).
+     */
+    private static void awaitImporters(String kafka, int processes) throws Exception {
+        int members = Math.min(processes, 6);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka))) {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (System.nanoTime() < deadline) {
+                ConsumerGroupDescription group = admin.describeConsumerGroups(List.of("importer")).all()
+                        .get(30, TimeUnit.SECONDS).get("importer");
+                long working = group.members().stream().filter(m -> !m.assignment().topicPartitions().isEmpty()).count();
+                if (group.groupState() == GroupState.STABLE && working >= members) {
+                    return;
+                }
+                Thread.sleep(200); // polling the group's state: there is no event to wait on
+            }
+        }
+        throw new IllegalStateException("the importer group did not reach " + members + " working members");
     }
 
     /** The baseline: one record per CSV row, same sizes, the jobs producer's settings, to the same broker. */
     private static Duration rawProducer(String kafka, Path csv, int rows) throws Exception {
-        String topic = "bench.raw-" + UUID.randomUUID().toString().substring(0, 8);
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka))) {
-            admin.createTopics(List.of(new NewTopic(topic, 6, (short) 1))).all().get(30, TimeUnit.SECONDS);
-        }
+        String topic = newTopic(kafka, "bench.raw-");
         List<byte[]> lines = new ArrayList<>(rows);
         try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
             in.readLine();
@@ -116,14 +174,8 @@ public final class ImportBenchmark {
                 lines.add(line.getBytes(StandardCharsets.UTF_8));
             }
         }
-        Map<String, Object> props = new LinkedHashMap<>();
-        props.put("bootstrap.servers", kafka);
-        props.put("acks", "all");
-        props.put("enable.idempotence", true);
-        props.put("linger.ms", 10);
-        props.put("compression.type", "lz4");
-        props.put("batch.size", 256 * 1024);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(uploadProducerSettings(kafka), new ByteArraySerializer(),
+                new ByteArraySerializer())) {
             producer.partitionsFor(topic); // metadata before the clock starts
             long start = System.nanoTime();
             int i = 0;
@@ -135,13 +187,75 @@ public final class ImportBenchmark {
         }
     }
 
-    private static void report(int rows, long bytes, List<Result> runs, Duration baseline, long peakHeap, boolean view)
-            throws IOException {
+    /**
+     * The baseline of upload -> 202: the very job records an import wrote (read back from {@code import.jobs}),
+     * produced again in one transaction with the upload producer's settings, begin -> commit.
+     */
+    private static Duration rawTransactionalJobs(String kafka, String importId) throws Exception {
+        List<ProducerRecord<byte[], byte[]>> jobs = new ArrayList<>();
+        String topic = newTopic(kafka, "bench.raw-jobs-");
+        Map<String, Object> consumer = Map.of("bootstrap.servers", kafka, "isolation.level", "read_committed",
+                "enable.auto.commit", false);
+        try (KafkaConsumer<byte[], byte[]> in = new KafkaConsumer<>(consumer, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = in.partitionsFor("import.jobs").stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            in.assign(partitions);
+            in.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = in.endOffsets(partitions);
+            byte[] prefix = (importId + ":").getBytes(StandardCharsets.UTF_8);
+            while (partitions.stream().anyMatch(tp -> in.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<byte[], byte[]> r : in.poll(Duration.ofMillis(500))) {
+                    if (r.key() != null && Arrays.equals(r.key(), 0, Math.min(prefix.length, r.key().length), prefix, 0, prefix.length)) {
+                        jobs.add(new ProducerRecord<>(topic, null, r.key(), r.value(), r.headers()));
+                    }
+                }
+            }
+        }
+        Map<String, Object> settings = uploadProducerSettings(kafka);
+        settings.put("transactional.id", "bench-raw-jobs");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.initTransactions();
+            producer.partitionsFor(topic);
+            long start = System.nanoTime();
+            producer.beginTransaction();
+            jobs.forEach(producer::send);
+            producer.commitTransaction();
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            System.out.printf("raw transactional produce of the import's %d job records (%,d bytes): %.2f s%n", jobs.size(),
+                    jobs.stream().mapToLong(j -> j.value().length).sum(), secs(took));
+            return took;
+        }
+    }
+
+    /** The upload producer's settings (import-app's JobPublisher). */
+    private static Map<String, Object> uploadProducerSettings(String kafka) {
+        Map<String, Object> props = new LinkedHashMap<>();
+        props.put("bootstrap.servers", kafka);
+        props.put("acks", "all");
+        props.put("enable.idempotence", true);
+        props.put("linger.ms", 10);
+        props.put("compression.type", "lz4");
+        props.put("batch.size", 256 * 1024);
+        return props;
+    }
+
+    private static String newTopic(String kafka, String prefix) throws Exception {
+        String topic = prefix + UUID.randomUUID().toString().substring(0, 8);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka))) {
+            admin.createTopics(List.of(new NewTopic(topic, 6, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        return topic;
+    }
+
+    private static void report(int rows, long bytes, List<Result> runs, Duration baseline, Duration jobsBaseline, long peakHeap,
+            boolean view) throws IOException {
         double mb = bytes / 1e6;
         System.out.println();
-        System.out.printf("%-34s %10s %12s %10s %12s%n", "run", "seconds", "rows/s", "MB/s", "vs baseline");
-        System.out.printf("%-34s %10.2f %,12.0f %10.1f %12s%n", "raw producer (app settings)", secs(baseline),
+        System.out.printf("%-28s %9s %11s %7s %8s %9s %8s %9s %-22s %9s%n", "run", "seconds", "rows/s", "MB/s", "vs base",
+                "202 s", "202 vs", "broker", "import-app CPU s/1k rows", "machine");
+        System.out.printf("%-28s %9.2f %,11.0f %7.1f %8s%n", "raw producer (baseline)", secs(baseline),
                 rows / secs(baseline), mb / secs(baseline), "1.00x");
+        System.out.printf("%-28s %9.2f %11s %7s %8s%n", "raw tx produce of the jobs", secs(jobsBaseline), "", "", "");
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("benchmark", "P1 import: upload -> COMPLETED on WebSocket");
         json.put("at", Instant.now().toString());
@@ -149,25 +263,34 @@ public final class ImportBenchmark {
         json.put("csvBytes", bytes);
         json.put("baselineSeconds", secs(baseline));
         json.put("baselineRowsPerSecond", rows / secs(baseline));
+        json.put("jobsTransactionBaselineSeconds", secs(jobsBaseline));
+        json.put("importerWorkersPerProcess", WORKERS);
         List<Map<String, Object>> results = new ArrayList<>();
-        int n = 1;
         for (Result r : runs) {
-            String name = "import e2e run " + n++ + (n == 2 ? " (cold)" : " (warm)");
-            System.out.printf("%-34s %10.2f %,12.0f %10.1f %11.2fx%n", name, secs(r.completed()), rows / secs(r.completed()),
-                    mb / secs(r.completed()), secs(r.completed()) / secs(baseline));
+            double perK = 1000.0 / rows;
+            String cpu = String.join(" + ", r.importAppCpu().stream().map(c -> String.format("%.3f", c * perK)).toList());
+            double machine = (r.importAppCpu().stream().mapToDouble(Double::doubleValue).sum() + r.brokerCpu()) / secs(r.completed());
+            System.out.printf("%-28s %9.2f %,11.0f %7.1f %7.2fx %9.2f %7.2fx %9.3f %-22s %8.2f%n", r.run(), secs(r.completed()),
+                    rows / secs(r.completed()), mb / secs(r.completed()), secs(r.completed()) / secs(baseline), secs(r.accepted()),
+                    secs(r.accepted()) / secs(jobsBaseline), r.brokerCpu() * perK, cpu, machine);
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("run", name);
+            m.put("run", r.run());
+            m.put("importAppProcesses", r.importAppCpu().size());
             m.put("acceptedSeconds", secs(r.accepted()));
+            m.put("acceptedRatioToJobsTransaction", secs(r.accepted()) / secs(jobsBaseline));
             m.put("completedSeconds", secs(r.completed()));
             m.put("rowsPerSecond", rows / secs(r.completed()));
             m.put("mbPerSecond", mb / secs(r.completed()));
             m.put("ratioToBaseline", secs(r.completed()) / secs(baseline));
+            m.put("importAppCpuSecondsPer1000Rows", r.importAppCpu().stream().map(c -> c * perK).toList());
+            m.put("brokerCpuSecondsPer1000Rows", r.brokerCpu() * perK);
+            m.put("coresUsedByImportAppsAndBroker", machine);
             results.add(m);
         }
-        System.out.printf("%-34s %,d MB (-Xmx512m, contacts view %s)%n", "import-app peak heap", peakHeap / (1024 * 1024),
+        System.out.printf("(broker and import-app columns: CPU seconds per 1,000 rows, one figure per import-app process; machine: "
+                + "cores the import-apps and the broker used on average)%n");
+        System.out.printf("%-28s %,d MB (-Xmx512m, contacts view %s)%n", "import-app peak heap", peakHeap / (1024 * 1024),
                 view ? "on" : "off");
-        System.out.printf("%-34s %s%n", "upload -> 202 (spool+validate+publish)",
-                runs.stream().map(r -> String.format("%.2f s", secs(r.accepted()))).toList());
         json.put("runs", results);
         json.put("importAppPeakHeapBytes", peakHeap);
         json.put("importAppXmx", "512m");
@@ -185,8 +308,22 @@ public final class ImportBenchmark {
         return d.toNanos() / 1e9;
     }
 
-    private static JavaProcess app(String module, int port, String xmx, Map<String, String> config) {
-        JavaProcess.Builder b = BenchApp.builder(module, module, port).jvmArg(xmx);
+    /** import-app process {@code n} (-Xmx512m), instance id {@code bench-<n>}. */
+    private static JavaProcess importApp(int n, int port, Map<String, String> config) {
+        Map<String, String> c = new LinkedHashMap<>(config);
+        c.put("eventkit.instance-id", "bench-" + n);
+        if (System.getProperty("bench.import.workers") != null) { // else the app's default (and an older build runs)
+            c.put("import.importer.workers", Integer.toString(WORKERS));
+        }
+        return app("import-app", "import-app-" + n, port, "-Xmx512m", c);
+    }
+
+    private static JavaProcess app(String module, String name, int port, String xmx, Map<String, String> config) {
+        JavaProcess.Builder b = BenchApp.builder(module, name, port).jvmArg(xmx);
+        if (Boolean.getBoolean("bench.import.jfr")) { // a CPU profile of each app: target/bench-import/<name>.jfr
+            b.jvmArg("-XX:StartFlightRecording=settings=profile,filename="
+                    + Path.of("target", "bench-import", name + ".jfr").toAbsolutePath());
+        }
         config.forEach(b::systemProperty);
         return b.start().process();
     }

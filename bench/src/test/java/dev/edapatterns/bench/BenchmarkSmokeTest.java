@@ -31,21 +31,28 @@ class BenchmarkSmokeTest {
     /** Far above a run's time on a busy 2-core box: only a hung benchmark reaches it. */
     private static final Duration LIMIT = Duration.ofMinutes(3);
 
-    /** P1: two uploads to import-app until COMPLETED on notify-app's WebSocket, and the raw-producer baseline. */
+    /**
+     * P1: uploads to import-app until COMPLETED on notify-app's WebSocket (one process cold and warm, then two
+     * processes in the importer group), the raw-producer and raw job-transaction baselines.
+     */
     @Test
     void importUploadToCompletedOnTheWebSocket() throws Exception {
         int rows = 200;
         JsonNode results = SmokeRun.of("import", ImportBenchmark.class, "-Xmx256m")
                 .option("bench.rows", rows)
+                .option("bench.import.processes", 2)
                 .run(LIMIT)
-                .printed("raw producer (app settings)", "import e2e run 1 (cold)", "import e2e run 2 (warm)",
-                        "import-app peak heap")
+                .printed("raw producer (baseline)", "raw tx produce of the jobs", "1 process, cold JVM", "1 process, warm JVM",
+                        "2 processes", "import-app peak heap")
                 .results("import.json");
         assertEquals(rows, results.get("rows").asInt());
-        assertEquals(2, results.get("runs").size());
+        assertEquals(3, results.get("runs").size());
         for (JsonNode run : results.get("runs")) {
             assertTrue(run.get("completedSeconds").asDouble() > 0, run.toString());
+            assertTrue(run.get("brokerCpuSecondsPer1000Rows").asDouble() > 0, run.toString());
         }
+        assertEquals(2, results.get("runs").get(2).get("importAppCpuSecondsPer1000Rows").size());
+        assertTrue(results.get("jobsTransactionBaselineSeconds").asDouble() > 0, results.toString());
         assertTrue(results.get("importAppPeakHeapBytes").asLong() > 0, "import-app's /ops/heap read: " + results);
     }
 

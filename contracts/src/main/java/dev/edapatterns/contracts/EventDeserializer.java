@@ -8,6 +8,7 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectReader;
 
 /**
  * Tolerant JSON deserializer of a message record. Usable from {@code application.properties} through the no-arg
@@ -20,6 +21,8 @@ public class EventDeserializer<T> implements Deserializer<T> {
     public static final String KEY_TYPE_CONFIG = "eventkit.key.type";
 
     private JavaType type;
+    /** The mapper's reader for {@link #type}, resolved once. */
+    private ObjectReader reader;
 
     public EventDeserializer() {
     }
@@ -59,7 +62,10 @@ public class EventDeserializer<T> implements Deserializer<T> {
             throw new IllegalStateException(EventDeserializer.class.getSimpleName() + " has no target type configured");
         }
         try {
-            return Json.mapper().readValue(data, type);
+            if (reader == null) {
+                reader = Json.mapper().readerFor(type);
+            }
+            return reader.readValue(data);
         } catch (IOException e) {
             throw new SerializationException("Record on topic " + topic + " is not a valid " + type.getRawClass().getSimpleName()
                     + ": " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()), e);

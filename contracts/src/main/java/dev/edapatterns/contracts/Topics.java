@@ -32,6 +32,7 @@ import dev.edapatterns.contracts.orders.PaymentCommand;
 import dev.edapatterns.contracts.orders.PurchaseCompleted;
 import dev.edapatterns.contracts.orders.Stock;
 import dev.edapatterns.contracts.progress.ProgressEvent;
+import dev.edapatterns.contracts.reference.CountriesSeeded;
 import dev.edapatterns.contracts.reference.Country;
 import dev.edapatterns.contracts.reference.CountryTimeZones;
 import dev.edapatterns.contracts.retry.SkipDecision;
@@ -66,8 +67,13 @@ public final class Topics {
 
     // --- pattern 3: reference data -----------------------------------------------------------------------------
     public static final Topic<String, Country> REFERENCE_COUNTRIES = Topic.builder("reference.countries", Country.class)
-            .owner(ORDER_APP).compacted()
-            .description("Countries, key ISO 3166 alpha-2").build();
+            .owner(ORDER_APP).compacted().transactional()
+            .description("Countries, key ISO 3166 alpha-2 (the first start's seed is one transaction with its marker)").build();
+    public static final Topic<String, CountriesSeeded> REFERENCE_COUNTRIES_SEEDED = Topic
+            .builder("reference.countries.seeded", CountriesSeeded.class)
+            .owner(ORDER_APP).compacted().transactional()
+            .description("The once-per-cluster marker: reference.countries was seeded (written in the seed's "
+                    + "transaction), key reference.countries").build();
     public static final Topic<String, CountryTimeZones> REFERENCE_TIMEZONES = Topic
             .builder("reference.timezones", CountryTimeZones.class)
             .owner(BILLING_APP).compacted().transactional()
@@ -188,7 +194,7 @@ public final class Topics {
 
     public static final List<Topic<?, ?>> ALL = List.of(
             IMPORT_JOBS, IMPORT_CONTACTS, IMPORT_AGGREGATE_COMMANDS, IMPORT_AGGREGATE_STORE, PROGRESS,
-            REFERENCE_COUNTRIES, REFERENCE_TIMEZONES,
+            REFERENCE_COUNTRIES, REFERENCE_COUNTRIES_SEEDED, REFERENCE_TIMEZONES,
             BILLING_SUBSCRIPTIONS, BILLING_RENEWALS, BILLING_RENEWALS_RETRY_5000, BILLING_RENEWALS_RETRY_30000,
             BILLING_RENEWALS_RETRY_300000, BILLING_RENEWALS_DLQ, BILLING_CHARGES, BILLING_LEDGER, BILLING_LEDGER_SKIPS,
             BILLING_RENEWALS_RETRY_500, BILLING_RENEWALS_RETRY_1000, BILLING_RENEWALS_RETRY_2000,

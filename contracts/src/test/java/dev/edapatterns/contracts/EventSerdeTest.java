@@ -43,6 +43,7 @@ import dev.edapatterns.contracts.orders.PurchaseCompleted;
 import dev.edapatterns.contracts.orders.Stock;
 import dev.edapatterns.contracts.progress.ProgressEvent;
 import dev.edapatterns.contracts.progress.ProgressType;
+import dev.edapatterns.contracts.reference.CountriesSeeded;
 import dev.edapatterns.contracts.reference.Country;
 import dev.edapatterns.contracts.reference.CountryTimeZones;
 import dev.edapatterns.contracts.retry.SkipDecision;
@@ -65,7 +66,8 @@ class EventSerdeTest {
                 ImportAggregate.Status.RUNNING, null, List.of(new RowError(7, "invalid email")), "importer"));
         SAMPLES.put(ProgressEvent.class, new ProgressEvent("ch", 7, "imp-1", ProgressType.PROCESSED, 4, 10, 20, 1, AT));
         SAMPLES.put(Country.class, new Country("FR", "France", "EUR", List.of("Europe/Paris")));
-        SAMPLES.put(CountryTimeZones.class, new CountryTimeZones(List.of("Europe/Paris"), "Europe/Paris"));
+        SAMPLES.put(CountryTimeZones.class, new CountryTimeZones(List.of("Europe/Paris"), "Europe/Paris", "2026e/2025a"));
+        SAMPLES.put(CountriesSeeded.class, new CountriesSeeded(AT, 249, "JDK 17.0.15"));
         SAMPLES.put(Subscription.class, new Subscription("u1", "pro", new BigDecimal("12.50"), "EUR", "FR", "tok_1",
                 LocalDate.of(2026, 12, 1), Subscription.Status.ACTIVE));
         SAMPLES.put(RenewalCommand.class, new RenewalCommand("u1:2026-12", "u1", "2026-12", new BigDecimal("12.50"), "EUR",

@@ -20,7 +20,8 @@ class TopicsTest {
         List<String> names = Topics.ALL.stream().map(Topic::name).toList();
         assertEquals(names.size(), Set.copyOf(names).size(), "duplicate names: " + names);
         assertEquals(Set.of("import.jobs", "import.contacts", "import.aggregate.commands", "import.aggregate.store", "progress",
-                "reference.countries", "reference.timezones", "billing.subscriptions", "billing.renewals",
+                "reference.countries", "reference.countries.seeded", "reference.timezones", "billing.subscriptions",
+                "billing.renewals",
                 "billing.renewals_retry_5000", "billing.renewals_retry_30000", "billing.renewals_retry_300000",
                 "billing.renewals.dlq", "billing.charges", "billing.ledger", "billing.ledger.skips", "billing.renewals_retry_500",
                 "billing.renewals_retry_1000", "billing.renewals_retry_2000", "billing.charge-claims", "billing.charge-claims.store", "orders.purchase-completed", "orders.purchase-completed.dlq",
@@ -44,7 +45,8 @@ class TopicsTest {
     void transactionallyWrittenTopicsAreMarkedSoReadersUseReadCommitted() {
         Set<String> transactional = Topics.ALL.stream().filter(Topic::transactional).map(Topic::name).collect(Collectors.toSet());
         assertEquals(Set.of("import.jobs", "import.contacts", "import.aggregate.commands", "import.aggregate.store", "progress",
-                "reference.timezones", "billing.charge-claims.store", "billing.charges", "orders.purchase-completed",
+                "reference.countries", "reference.countries.seeded", "reference.timezones", "billing.charge-claims.store",
+                "billing.charges", "orders.purchase-completed",
                 "orders.purchase-completed.dlq", "orders.checkout-completed", "orders.payments.store", "orders.deliveries.store",
                 "orders.inventory.commands", "orders.inventory.store", "orders.invoices.commands",
                 "orders.invoices.counters", "orders.invoices"), transactional);
@@ -54,7 +56,8 @@ class TopicsTest {
     void compactedTopicsAreTheStoreSources() {
         Set<String> compacted = Topics.ALL.stream().filter(t -> t.cleanupPolicy() == CleanupPolicy.COMPACT).map(Topic::name)
                 .collect(Collectors.toSet());
-        assertEquals(Set.of("import.contacts", "import.aggregate.store", "reference.countries", "reference.timezones",
+        assertEquals(Set.of("import.contacts", "import.aggregate.store", "reference.countries", "reference.countries.seeded",
+                "reference.timezones",
                 "billing.subscriptions", "billing.ledger", "billing.ledger.skips", "billing.charge-claims.store", "orders.payments.store",
                 "orders.deliveries.store", "orders.inventory.store", "orders.invoices.counters", "orders.invoices"), compacted);
     }

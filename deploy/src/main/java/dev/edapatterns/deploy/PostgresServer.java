@@ -90,6 +90,28 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops a server left running on {@code dataDir} by a JVM that died without stopping it ({@code kill -9}, a test
+     * fork killed on a timeout). Returns false, touching nothing, while a live process still uses the directory;
+     * true when nothing runs there any more.
+     */
+    public static boolean stopIfAbandoned(Path dataDir) {
+        Path dir = dataDir.toAbsolutePath().normalize();
+        FileChannel lock;
+        try {
+            lock = lockFor(dir);
+        } catch (IllegalStateException inUse) {
+            return false;
+        }
+        try {
+            new PostgresServer(dir, 0, "", PostgresBinaries.install().resolve("bin"), PostgresAccount.forThisProcess(), lock)
+                    .stopLeftover();
+            return true;
+        } finally {
+            closeQuietly(lock);
+        }
+    }
+
     public int port() {
         return port;
     }

@@ -57,9 +57,9 @@ final class BillingProcess {
                 "eventkit.topics", "reference.countries,reference.timezones,billing.subscriptions,billing.renewals,"
                         + "billing.renewals_retry_500,billing.renewals_retry_1000,billing.renewals_retry_2000,billing.renewals.dlq,"
                         + "billing.charges,billing.charge-claims,billing.charge-claims.store,billing.ledger,billing.ledger.skips",
-                "mp.messaging.incoming.renewals.delayed-retry-topic.topics",
+                "billing.renewals.retry.topics",
                 "billing.renewals_retry_500,billing.renewals_retry_1000,billing.renewals_retry_2000",
-                "mp.messaging.incoming.renewals.delayed-retry-topic.timeout", "20000"));
+                "billing.renewals.retry.timeout", "20s"));
         return config;
     }
 

@@ -70,8 +70,9 @@ class ImportAggregationFaultTest {
         cluster.awaitGroupsStable();
         var importer = cluster.describe(ImporterCluster.IMPORTER_GROUP);
         var aggregate = cluster.describe(ImporterCluster.AGGREGATE_GROUP);
+        assertEquals(cluster.size() * cluster.importerWorkers(), importer.members().size(), "importer members: " + importer.members());
+        assertEquals(cluster.size(), aggregate.members().size(), "aggregate members: " + aggregate.members());
         for (var group : List.of(importer, aggregate)) {
-            assertEquals(cluster.size(), group.members().size(), group.groupId() + " members: " + group.members());
             List<org.apache.kafka.common.TopicPartition> assigned = group.members().stream()
                     .flatMap(m -> m.assignment().topicPartitions().stream()).toList();
             assertEquals(Topics.DEFAULT_PARTITIONS, assigned.size(), group.groupId() + ": every partition once: " + assigned);
@@ -80,7 +81,7 @@ class ImportAggregationFaultTest {
         var ids = cluster.transactionalIds();
         for (int i = 0; i < cluster.size(); i++) {
             String instance = cluster.instanceId(i);
-            assertTrue(ids.contains("import-app-importer-" + instance), "importer transactional.id of " + instance + " in " + ids);
+            assertTrue(ids.containsAll(cluster.importerClientIds(i)), "importer workers' transactional.ids of " + instance + " in " + ids);
             assertTrue(ids.contains(cluster.writerInstanceId(i)), "aggregate writer transactional.id of " + instance + " in " + ids);
             for (int slot = 0; slot < 4; slot++) { // import.uploads.max-concurrent: initialized at start-up
                 assertTrue(ids.contains("import-app-jobs-" + instance + "-" + slot), "upload producer " + slot + " of " + instance);

@@ -153,13 +153,12 @@ final class ImporterCluster implements AutoCloseable {
         props.put("kafka.session.timeout.ms", TestKafka.FAST_FAILOVER.get("session.timeout.ms"));
         props.put("kafka.heartbeat.interval.ms", TestKafka.FAST_FAILOVER.get("heartbeat.interval.ms"));
         props.putIfAbsent("import.contacts-view.enabled", "false");
-        props.put("mp.messaging.incoming.jobs.client.id", importerClientId(index));
         return RunningApp.start("import-app", "import-app-" + instanceIds[index], ports[index], props);
     }
 
     /**
-     * Waits until every instance runs and is at work: the importer group is stable with exactly one member per
-     * live instance (told apart by the channel's client.id), the aggregate writers' group is stable with exactly the
+     * Waits until every instance runs and is at work: the importer group is stable with exactly the importer workers
+     * of the live instances as members (told apart by their client.id), the aggregate writers' group is stable with exactly the
      * live instances as static members (earlier test classes' members, gone without leaving, drop out after their
      * session timeout), everyone owns partitions, and each instance's writer has loaded its partitions.
      */
@@ -172,7 +171,7 @@ final class ImporterCluster implements AutoCloseable {
             Set<String> importers = new HashSet<>();
             Set<String> writers = new HashSet<>();
             for (int i : live) {
-                importers.add(importerClientId(i));
+                importers.addAll(importerClientIds(i));
                 writers.add(writerInstanceId(i));
             }
             ConsumerGroupDescription importer = describe(IMPORTER_GROUP);
@@ -181,7 +180,7 @@ final class ImporterCluster implements AutoCloseable {
                     && importers.equals(importer.members().stream().map(MemberDescription::clientId).collect(Collectors.toSet()))
                     && writers.equals(aggregate.members().stream().map(m -> m.groupInstanceId().orElse("dynamic"))
                             .collect(Collectors.toSet()))
-                    && importer.members().size() == live.size() && aggregate.members().size() == live.size()
+                    && importer.members().size() == live.size() * importerWorkers() && aggregate.members().size() == live.size()
                     && importer.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty())
                     && aggregate.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty())
                     && live.stream().allMatch(i -> ownedPartitions(i) > 0);
@@ -196,9 +195,18 @@ final class ImporterCluster implements AutoCloseable {
         CaughtUp.await(kafka, List.of(IMPORTER_GROUP, AGGREGATE_GROUP));
     }
 
-    /** The importer channel's client.id of an instance (set by this harness, so the group's members can be told apart). */
-    String importerClientId(int index) {
-        return "importer-" + instanceIds[index];
+    /** {@code import.importer.workers}: importer group members per instance. */
+    int importerWorkers() {
+        return Integer.parseInt(config.getOrDefault("import.importer.workers", "2"));
+    }
+
+    /**
+     * The client.id, also the transactional.id, of each importer worker of an instance
+     * ({@code import-app-importer-<instance>-<worker>}): the group's members can be told apart.
+     */
+    List<String> importerClientIds(int index) {
+        return java.util.stream.IntStream.range(0, importerWorkers())
+                .mapToObj(w -> "import-app-importer-" + instanceIds[index] + "-" + w).toList();
     }
 
     /** The aggregate writer's transactional.id and group.instance.id of an instance. */

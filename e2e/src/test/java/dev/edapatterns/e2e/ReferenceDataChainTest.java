@@ -19,11 +19,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.quota.ClientQuotaAlteration;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.quota.ClientQuotaEntity;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Isolated;
@@ -35,10 +38,11 @@ import dev.edapatterns.eventkit.testing.TestKafka;
 import dev.edapatterns.eventkit.testing.TopicRecords;
 
 /**
- * Pattern 3 across processes: order-app owns {@code reference.countries}, billing-app derives
- * {@code reference.timezones}, import-app enriches contacts from it. Changes travel the chain within seconds,
- * restarts rebuild every store (and never re-emit a derived value), readiness is DOWN until a store is loaded and
- * the importer does not consume before that.
+ * Pattern 3 across processes: order-app owns {@code reference.countries} (seeded out of the box on the cluster's first
+ * start), billing-app derives {@code reference.timezones} (from tz data for a country without zones, or the admin's
+ * explicit zones), import-app enriches contacts from it. Changes travel the chain within seconds, restarts rebuild
+ * every store (and never re-emit a derived value, nor re-seed a deleted country), readiness is DOWN until a store is
+ * loaded and the importer does not consume before that.
  */
 // last, and alone: it leaves 300,000 filler records in reference.timezones, which every import-app and billing-app
 // started after it on the shared broker loads before it is ready (isolated classes run after all concurrent ones)
@@ -56,6 +60,13 @@ class ReferenceDataChainTest {
              Restartable billing = new Restartable("billing-app");
              Restartable importer = new Restartable("import-app")) {
             String countries = order.url() + "/countries/";
+            // the seed (this start's or an earlier one's) has them without zones: gone first, so this test's history
+            // of the derived topic starts from nothing
+            for (String code : List.of("NZ", "AU")) {
+                Http.as(Http.ADMIN).delete(countries + code);
+                await().atMost(CHAIN).until(() -> Http.get(billing.app.url() + "/timezones/" + code).status() == 404);
+            }
+            Map<TopicPartition, Long> from = timeZonesEnd();
 
             assertEquals(201, Http.as(Http.ADMIN).put(countries + "NZ", newZealand("New Zealand",
                     "Pacific/Auckland", "Pacific/Chatham")).status());
@@ -89,8 +100,8 @@ class ReferenceDataChainTest {
             await().atMost(CHAIN).until(() -> Http.get(billing.app.url() + "/timezones/AU").status() == 404);
             awaitEnriched(importer.app, "AU", null);
 
-            // the derived topic, raw from offset 0: exactly one record per real change, never the same value twice
-            Map<String, List<CountryTimeZones>> history = history("NZ", "AU");
+            // the derived topic since the deletes above: exactly one record per real change, never the same value twice
+            Map<String, List<CountryTimeZones>> history = history(from, "NZ", "AU");
             assertEquals(List.of(zones("Pacific/Auckland", "Pacific/Chatham"), zones("Pacific/Chatham", "Pacific/Auckland")),
                     history.get("NZ"));
             assertEquals(Arrays.asList(zones("Australia/Sydney", "Australia/Perth"), null), history.get("AU"));
@@ -100,13 +111,32 @@ class ReferenceDataChainTest {
                 }
             });
 
-            // order-app restart: its countries store is rebuilt from the topic
+            // the seed's example: South Sudan is there out of the box, its zone derived by billing-app; deleted here, it
+            // stays deleted across the order-app restart below
+            assertEquals(200, Http.get(countries + "SS").status(), "seeded");
+            awaitDerived(billing.app, "SS", "Africa/Juba");
+            assertEquals(204, Http.as(Http.ADMIN).delete(countries + "SS").status());
+            await().atMost(CHAIN).until(() -> Http.get(billing.app.url() + "/timezones/SS").status() == 404);
+            awaitEnriched(importer.app, "SS", null);
+
+            // order-app restart: its countries store is rebuilt from the topic, and nothing is seeded again
             order.close();
             try (RunningApp again = start("order-app")) {
                 Http.Response nz = Http.get(again.url() + "/countries/NZ");
                 assertEquals(200, nz.status());
                 assertEquals("New Zealand", nz.json().get("name").asText());
                 assertEquals(404, Http.get(again.url() + "/countries/AU").status());
+                assertEquals(404, Http.get(again.url() + "/countries/SS").status(), "a deleted country is never seeded back");
+
+                // added back with name and currency only: billing-app derives the zone itself, new contacts get it
+                Http.Response added = Http.as(Http.ADMIN).put(again.url() + "/countries/SS",
+                        "{\"name\":\"South Sudan\",\"currency\":\"SSP\"}");
+                assertEquals(201, added.status(), added.body());
+                awaitDerived(billing.app, "SS", "Africa/Juba");
+                Http.Response ss = Http.get(billing.app.url() + "/timezones/SS");
+                assertEquals("[\"Africa/Juba\"]", ss.json().get("zones").toString());
+                assertTrue(ss.json().get("tzVersion").asText().matches("\\d{4}[a-z]+/\\d{4}[a-z]+"), ss.body());
+                awaitEnriched(importer.app, "SS", "Africa/Juba");
             }
 
             // import-app restart over a large reference topic: readiness DOWN while reference.timezones loads, the
@@ -207,13 +237,23 @@ class ReferenceDataChainTest {
         return zone == null || zone.isNull() ? null : zone.asText();
     }
 
-    private static Map<String, List<CountryTimeZones>> history(String... codes) {
+    /** The end of each reference.timezones partition now. */
+    private static Map<TopicPartition, Long> timeZonesEnd() {
+        try (var consumer = new KafkaConsumer<>(TestKafka.clients().consumer(Map.of()), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            return consumer.endOffsets(consumer.partitionsFor(Topics.REFERENCE_TIMEZONES.name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList());
+        }
+    }
+
+    /** The committed values of these keys written from {@code from} on. */
+    private static Map<String, List<CountryTimeZones>> history(Map<TopicPartition, Long> from, String... codes) {
         Map<String, List<CountryTimeZones>> history = new HashMap<>();
         for (String code : codes) {
             history.put(code, new ArrayList<>());
         }
         for (ConsumerRecord<String, CountryTimeZones> r : TopicRecords.readCommitted(Topics.REFERENCE_TIMEZONES)) {
-            if (history.containsKey(r.key())) {
+            if (history.containsKey(r.key()) && r.offset() >= from.getOrDefault(new TopicPartition(r.topic(), r.partition()), 0L)) {
                 history.get(r.key()).add(r.value());
             }
         }

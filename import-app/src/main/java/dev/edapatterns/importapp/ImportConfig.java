@@ -16,6 +16,9 @@ public interface ImportConfig {
     /** {@code import.jobs.*}: how an upload is cut into import.jobs records. */
     Jobs jobs();
 
+    /** {@code import.importer.*}: the importer group's workers on this instance. */
+    Importer importer();
+
     /** {@code import.progress.*}: the channel tokens handed to the starter of an import. */
     Progress progress();
 
@@ -72,6 +75,23 @@ public interface ImportConfig {
         /** Approximate serialized size of a job at most (well under Kafka's 1 MB record limit). */
         @WithDefault("512K")
         MemorySize maxBytes();
+
+        /** The upload producer's {@code compression.type} for the jobs (none, lz4, zstd, ...). */
+        @WithDefault("lz4")
+        String compression();
+    }
+
+    interface Importer {
+        /**
+         * Workers of the importer group on this instance, each one consumer and one transactional producer: while one
+         * commits, another transforms. More than {@code import.jobs}' partitions over all instances would sit idle.
+         */
+        @WithDefault("2")
+        int workers();
+
+        /** Jobs polled, and committed in one transaction, at most per worker. */
+        @WithDefault("4")
+        int maxPollJobs();
     }
 
     interface Progress {

@@ -63,12 +63,14 @@ class ObservabilityTest {
 
     @Test
     void theImporterIsToldApartFromOtherInstancesByItsClientId() throws Exception {
-        String expected = "import-app-importer-" + ConfigProvider.getConfig().getValue("eventkit.instance-id", String.class);
+        String instance = "import-app-importer-" + ConfigProvider.getConfig().getValue("eventkit.instance-id", String.class);
+        int workers = ConfigProvider.getConfig().getValue("import.importer.workers", Integer.class);
+        List<String> expected = java.util.stream.IntStream.range(0, workers).mapToObj(w -> instance + "-" + w).toList();
         try (Admin admin = Admin.create(TestKafka.clients().admin())) {
-            // the importer joins once the time zones store is loaded (it starts paused)
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(List.of(expected),
+            // the importer's workers join once the time zones store is loaded; each is one member, named by its worker
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(expected,
                     admin.describeConsumerGroups(List.of("importer")).all().get(10, TimeUnit.SECONDS).get("importer")
-                            .members().stream().map(MemberDescription::clientId).toList()));
+                            .members().stream().map(MemberDescription::clientId).sorted().toList()));
         }
     }
 }

@@ -9,6 +9,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection(targets = {
         dev.edapatterns.order.checkout.Checkout.Stats.class,
+        dev.edapatterns.order.countries.CountriesSeed.Outcome.class,
+        dev.edapatterns.order.countries.CountriesSeed.Result.class,
         dev.edapatterns.order.countries.CountryRequest.class,
         dev.edapatterns.order.inventory.StockRequest.class,
         dev.edapatterns.order.payments.PaymentAccepted.class,

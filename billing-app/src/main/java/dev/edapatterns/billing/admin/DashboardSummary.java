@@ -17,7 +17,7 @@ import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import dev.edapatterns.billing.BillingConfig;
 
 import dev.edapatterns.billing.ledger.LedgerConsumer;
 import dev.edapatterns.billing.provider.ProviderCall;
@@ -52,7 +52,7 @@ public class DashboardSummary {
 
     DashboardSummary(CompactedStore<String, Subscription> subscriptions, DueDates dueDates, Clock clock,
             SimulatedPaymentProvider provider, RenewalRetryTopology retry, LedgerConsumer ledger, KafkaClients clients,
-            @ConfigProperty(name = "mp.messaging.incoming.renewals.group.id") String renewalsGroup) {
+            BillingConfig config) {
         this.subscriptions = subscriptions;
         this.dueDates = dueDates;
         this.clock = clock;
@@ -60,7 +60,7 @@ public class DashboardSummary {
         this.retry = retry;
         this.ledger = ledger;
         this.admin = Admin.create(clients.admin());
-        this.renewalsGroup = renewalsGroup;
+        this.renewalsGroup = config.renewals().processor().groupId();
     }
 
     public Summary summary() throws InterruptedException, ExecutionException, TimeoutException {

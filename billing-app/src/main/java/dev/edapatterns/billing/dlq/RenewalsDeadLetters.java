@@ -4,8 +4,8 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
+import dev.edapatterns.billing.BillingConfig;
+import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.eventkit.dlq.DeadLetterQueue;
 import dev.edapatterns.eventkit.kafka.KafkaClients;
 
@@ -15,10 +15,8 @@ public class RenewalsDeadLetters {
 
     @Produces
     @Singleton
-    DeadLetterQueue renewalsDlq(KafkaClients clients,
-            @ConfigProperty(name = "mp.messaging.incoming.renewals.dead-letter-queue.topic") String dlq,
-            @ConfigProperty(name = "mp.messaging.incoming.renewals.topic") String source) {
-        return new DeadLetterQueue(clients, dlq, source);
+    DeadLetterQueue renewalsDlq(KafkaClients clients, BillingConfig config) {
+        return new DeadLetterQueue(clients, config.renewals().retry().deadLetterTopic(), Topics.BILLING_RENEWALS.name());
     }
 
     void close(@Disposes DeadLetterQueue queue) {

@@ -13,8 +13,9 @@ import io.quarkus.runtime.Startup;
 /**
  * The renewals on {@code /q/metrics}, read from the scheduler's and processor's own counters at scrape time:
  * {@code billing_renewals_due_total} (renewal commands the scheduler sent) and
- * {@code billing_renewals_total{outcome=charged|duplicate|failed|dead_lettered|cancelled}} (attempts by outcome;
- * failed ones go to the next retry topic, cancelled ones found their subscription cancelled and charged nothing). Retries per retry topic and the DLQ size come from event-kit
+ * {@code billing_renewals_total{outcome=charged|duplicate|failed|dead_lettered|cancelled|fenced}} (attempts by outcome;
+ * failed ones go to the next retry topic, cancelled ones found their subscription cancelled and charged nothing,
+ * fenced ones lost their claim to a takeover after its lease expired and recorded nothing). Retries per retry topic and the DLQ size come from event-kit
  * ({@code eventkit_retry_topic_records_total}, {@code eventkit_dlq_records}), the ledger's blocked records from
  * {@code eventkit_blocked_records}.
  */
@@ -36,6 +37,7 @@ public class BillingMetrics {
         outcome(registry, processor, "failed", p -> p.stats().failed());
         outcome(registry, processor, "dead_lettered", p -> p.stats().deadLettered());
         outcome(registry, processor, "cancelled", p -> p.stats().cancelled());
+        outcome(registry, processor, "fenced", p -> p.stats().fenced());
     }
 
     private static void outcome(MeterRegistry registry, RenewalProcessor processor, String outcome,

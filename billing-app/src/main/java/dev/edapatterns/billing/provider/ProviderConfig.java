@@ -21,5 +21,9 @@ public interface ProviderConfig {
         /** Share of calls (0..1) that fail transiently from the start; PUT /admin/provider/switches changes it. */
         @WithDefault("0")
         double failureRate();
+
+        /** How long each call takes (a real provider's network and processing time); 0 answers at once. */
+        @WithDefault("0s")
+        java.time.Duration latency();
     }
 }

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -46,34 +48,60 @@ public class SimulatedPaymentProvider implements PaymentProvider {
     private final Optional<Path> callLog;
     private final Clock clock;
     private volatile ProviderSwitches switches;
+    private volatile Duration latency;
 
     SimulatedPaymentProvider(BillingConfig config, Clock clock) {
         this.callLog = config.provider().simulated().callLog();
         this.clock = clock;
         this.switches = new ProviderSwitches(config.provider().simulated().failureRate(), false, Set.of());
+        this.latency = config.provider().simulated().latency();
     }
 
+    /**
+     * Not synchronized: calls run at the same time as a real provider's do (each taking {@link #latency}), so the call
+     * log shows whether two calls overlapped ({@link ProviderCall#startedAt()}, {@link ProviderCall#endedAt()}).
+     */
     @Override
-    public synchronized ChargeReceipt charge(ChargeRequest request) {
+    public ChargeReceipt charge(ChargeRequest request) {
+        Instant started = Instant.now();
         ProviderSwitches s = switches;
+        waitLatency();
         if (s.outage() || ThreadLocalRandom.current().nextDouble() < s.failureRate()) {
-            record(request, ProviderCall.Outcome.FAILED, null);
+            record(request, ProviderCall.Outcome.FAILED, null, started);
             throw new TransientChargeException(s.outage() ? "provider outage" : "provider transient failure");
         }
         if (s.declinedCards().contains(request.cardToken()) || request.cardToken().startsWith("tok_declined")) {
-            record(request, ProviderCall.Outcome.DECLINED, null);
+            record(request, ProviderCall.Outcome.DECLINED, null, started);
             throw new CardDeclinedException("card declined");
         }
         String chargeId = "ch_" + UUID.randomUUID();
-        record(request, ProviderCall.Outcome.CHARGED, chargeId);
+        record(request, ProviderCall.Outcome.CHARGED, chargeId, started);
         return new ChargeReceipt(chargeId, clock.instant());
     }
 
-    private void record(ChargeRequest r, ProviderCall.Outcome outcome, String chargeId) {
+    private void waitLatency() {
+        Duration wait = latency;
+        if (!wait.isZero()) {
+            try {
+                Thread.sleep(wait.toMillis()); // the simulated network and provider time of one call
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TransientChargeException("interrupted");
+            }
+        }
+    }
+
+    /** One call at a time in the list and the file: seq follows the order of the lines. */
+    private synchronized void record(ChargeRequest r, ProviderCall.Outcome outcome, String chargeId, Instant started) {
         ProviderCall call = new ProviderCall(seq.incrementAndGet(), clock.instant(), r.idempotencyKey(), r.userId(), r.amount(),
-                r.currency(), CardTokens.last4(r.cardToken()), outcome, chargeId);
+                r.currency(), CardTokens.last4(r.cardToken()), outcome, chargeId, started, Instant.now());
         calls.add(call);
         callLog.ifPresent(path -> append(path, call));
+    }
+
+    /** How long each call takes (config {@code billing.provider.simulated.latency}; tests change it). */
+    public void latency(Duration latency) {
+        this.latency = latency;
     }
 
     private static void append(Path path, ProviderCall call) {

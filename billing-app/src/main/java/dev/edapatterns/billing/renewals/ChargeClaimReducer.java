@@ -20,7 +20,9 @@ import dev.edapatterns.eventkit.store.Reducer;
  * <li>CLAIM is granted when the period is free, released, or claimed by a claim older than the lease (its holder
  * died mid-charge); a CHARGED period is never claimed again.</li>
  * <li>COMPLETE by the holder marks the period CHARGED and emits the Charge to {@code billing.charges} in the same
- * transaction.</li>
+ * transaction. COMPLETE by anyone else is fenced: a claim taken over after its lease expired, or a period already
+ * charged, records and emits nothing (the command is applied as a no-op, so its sender sees the state and learns it
+ * lost the claim; a rejected command would leave it waiting).</li>
  * <li>RELEASE by the holder frees the period for the next attempt (retry topic, redrive).</li>
  * </ul>
  * Only the newest periods are kept: a user pays monthly, so old periods never come back.
@@ -48,12 +50,9 @@ final class ChargeClaimReducer implements Reducer<String, ChargeClaims, ChargeCl
                 return Outcome.of(trim(periods));
             }
             case COMPLETE -> {
-                if (current != null && current.status() == Status.CHARGED) {
-                    // only possible when a claim's lease expired while its holder was still charging: say so loudly
-                    throw new IllegalStateException("period already charged by " + current.chargeId() + ", "
-                            + command.charge().chargeId() + " is a second charge");
+                if (current == null || current.status() != Status.CLAIMED || !current.claimId().equals(command.claimId())) {
+                    return Outcome.of(trim(periods)); // fenced: the sender no longer holds the claim
                 }
-                // normally the holder; after a lease takeover the charge happened all the same, so it is recorded
                 periods.put(command.period(), new PeriodClaim(Status.CHARGED, command.claimId(), command.at(),
                         command.charge().chargeId()));
                 return Outcome.of(trim(periods), new Emit<>(Topics.BILLING_CHARGES, userId, command.charge()));

@@ -2,6 +2,7 @@ package dev.edapatterns.billing.renewals;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -74,7 +75,12 @@ public class ChargeDedupe {
     }
 
     public Decision claim(String userId, String period, String claimId) {
-        StoredState<ChargeClaims> state = sendAndAwait(userId, Type.CLAIM, claimId, period, null);
+        return claim(userId, period, claimId, clock.instant());
+    }
+
+    /** Claims the period as of {@code at} (the start of the claim's lease). */
+    public Decision claim(String userId, String period, String claimId, Instant at) {
+        StoredState<ChargeClaims> state = sendAndAwait(userId, Type.CLAIM, claimId, period, null, at);
         PeriodClaim claim = state.state().periods().get(period);
         if (claim == null) {
             throw new IllegalStateException("claim " + claimId + " applied but period " + period + " absent");
@@ -86,18 +92,31 @@ public class ChargeDedupe {
                 : Decision.HELD_ELSEWHERE;
     }
 
-    /** Marks the period charged and writes the Charge to billing.charges, in one transaction. */
+    /**
+     * Marks the period charged and writes the Charge to billing.charges, in one transaction, if {@code claimId} still
+     * holds the claim.
+     *
+     * @throws ClaimLostException the claim was taken over after its lease expired (or the period is charged by
+     *                            another claim): nothing was recorded; the charge made under it needs reconciling
+     */
     public void complete(String userId, String period, String claimId, Charge charge) {
-        sendAndAwait(userId, Type.COMPLETE, claimId, period, charge);
+        PeriodClaim after = sendAndAwait(userId, Type.COMPLETE, claimId, period, charge, clock.instant()).state().periods()
+                .get(period);
+        if (after == null || after.status() != ChargeClaims.Status.CHARGED || !claimId.equals(after.claimId())) {
+            throw new ClaimLostException(userId + ":" + period + " charge " + charge.chargeId() + " not recorded: claim "
+                    + claimId + " was taken over (now " + (after == null ? "none" : after.status() + " by " + after.claimId())
+                    + ")");
+        }
     }
 
     public void release(String userId, String period, String claimId) {
-        sendAndAwait(userId, Type.RELEASE, claimId, period, null);
+        sendAndAwait(userId, Type.RELEASE, claimId, period, null, clock.instant());
     }
 
-    private StoredState<ChargeClaims> sendAndAwait(String userId, Type type, String claimId, String period, Charge charge) {
+    private StoredState<ChargeClaims> sendAndAwait(String userId, Type type, String claimId, String period, Charge charge,
+            Instant at) {
         String commandId = type.name().toLowerCase() + ":" + newClaimId();
-        ChargeClaimCommand command = new ChargeClaimCommand(commandId, type, claimId, period, clock.instant(), charge);
+        ChargeClaimCommand command = new ChargeClaimCommand(commandId, type, claimId, period, at, charge);
         try {
             return store.sendAndAwaitApplied(userId, command).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -107,6 +126,13 @@ public class ChargeDedupe {
             throw new DedupeUnavailableException("sending " + commandId + " failed: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
             throw new DedupeUnavailableException(type + " " + userId + ":" + period + " not applied within " + timeout, null);
+        }
+    }
+
+    /** A claim that no longer holds its period could not complete: the fence of an attempt that outlived its lease. */
+    public static class ClaimLostException extends RuntimeException {
+        ClaimLostException(String message) {
+            super(message);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.edapatterns.billing.renewals;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.annotation.Priority;
@@ -8,16 +9,18 @@ import jakarta.inject.Singleton;
 import jakarta.interceptor.Interceptor;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.edapatterns.billing.BillingConfig;
+import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.eventkit.dlq.RetryTopology;
 import dev.edapatterns.eventkit.kafka.KafkaClients;
 import dev.edapatterns.eventkit.provisioning.TopicProvisioning;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * At start-up, after event-kit created/verified the topics and before the channels start: the renewals' retry and
- * DLQ topics (from the channel's config) are declared for this app and have the source's partition count, and the
+ * At start-up, after event-kit created/verified the topics and before the renewals are consumed: the renewals' retry
+ * and DLQ topics ({@code billing.renewals.retry.*}) are declared for this app and have the source's partition count
+ * (a user's renewals stay on one partition number everywhere, so one member of the group holds all of them), and the
  * retry timeout exceeds the sum of the delays. Any mismatch stops the app.
  */
 @Singleton
@@ -27,19 +30,17 @@ public class RenewalRetryTopology {
     private final TopicProvisioning provisioning;
     private final KafkaClients clients;
 
-    RenewalRetryTopology(TopicProvisioning provisioning, KafkaClients clients,
-            @ConfigProperty(name = "mp.messaging.incoming.renewals.topic") String source,
-            @ConfigProperty(name = "mp.messaging.incoming.renewals.delayed-retry-topic.topics") List<String> retryTopics,
-            @ConfigProperty(name = "mp.messaging.incoming.renewals.dead-letter-queue.topic") String dlq,
-            @ConfigProperty(name = "mp.messaging.incoming.renewals.delayed-retry-topic.timeout") long timeout) {
+    RenewalRetryTopology(TopicProvisioning provisioning, KafkaClients clients, BillingConfig config) {
         this.provisioning = provisioning;
         this.clients = clients;
-        this.topology = new RetryTopology(source, retryTopics, dlq, timeout);
+        RenewalsConfig.Retry retry = config.renewals().retry();
+        this.topology = new RetryTopology(Topics.BILLING_RENEWALS.name(), retry.topics(), retry.deadLetterTopic(),
+                retry.timeout().toMillis());
     }
 
     void onStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE + 10) StartupEvent event) {
         List<String> declared = provisioning.declaredTopics().stream().map(t -> t.name()).toList();
-        List<String> missing = new java.util.ArrayList<>();
+        List<String> missing = new ArrayList<>();
         for (String topic : all()) {
             if (!declared.contains(topic)) {
                 missing.add(topic);
@@ -54,9 +55,16 @@ public class RenewalRetryTopology {
         }
     }
 
+    /** The source first, then the retry topics in order: what the renewal consumer subscribes to. */
+    public List<String> consumed() {
+        List<String> topics = new ArrayList<>();
+        topics.add(topology.source());
+        topics.addAll(topology.retryTopics());
+        return topics;
+    }
+
     private List<String> all() {
-        List<String> all = new java.util.ArrayList<>(topology.retryTopics());
-        all.add(topology.source());
+        List<String> all = consumed();
         all.add(topology.deadLetterTopic());
         return all;
     }

@@ -5,26 +5,27 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 import dev.edapatterns.billing.BillingConfig;
-import dev.edapatterns.contracts.Topic;
-import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.contracts.billing.RenewalCommand;
 import dev.edapatterns.contracts.billing.Subscription;
-import dev.edapatterns.eventkit.kafka.KafkaClients;
 import dev.edapatterns.eventkit.store.CompactedStore;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
- * Schedule and forget: every tick, one renewal command per due ACTIVE subscription to {@code billing.renewals}, keyed
+ * Schedule and forget: every tick, one renewal command per due ACTIVE subscription to {@code billing.renewals} through
+ * the channel {@value #CHANNEL} (so the connector's tracing, health and metrics cover it; acks=all, idempotent), keyed
  * by userId (one user's renewals stay in order on one partition), idempotency key {@code userId:period} where the
  * period is the {@code paidUntil} date being paid. It never waits for the outcome: a successful charge advances
  * {@code paidUntil}, so later ticks find nothing due. A command this instance sent less than
@@ -35,24 +36,35 @@ import io.quarkus.scheduler.Scheduled;
 @Singleton
 public class RenewalScheduler {
 
+    public static final String CHANNEL = "renewals-out";
+    /**
+     * Renewals sent and not yet acknowledged by the broker. A tick takes a permit per renewal and the broker's ack
+     * gives it back, so the emitter's buffer never holds more than this, whatever the number due: 100,000 renewals
+     * due in one tick all go out, none dropped, at the broker's pace, the tick waiting for permits meanwhile (a
+     * scheduler thread may block). The buffer is sized to the permits: it cannot overflow. Memory: at most this many
+     * commands (~200 bytes each) in flight.
+     */
+    static final int MAX_IN_FLIGHT = 4096;
+
     private static final Logger LOG = Logger.getLogger(RenewalScheduler.class);
 
-    private final Topic<String, RenewalCommand> topic = Topics.BILLING_RENEWALS;
     private final CompactedStore<String, Subscription> subscriptions;
     private final DueDates dueDates;
     private final Clock clock;
     private final Duration reemitAfter;
-    private final KafkaProducer<String, RenewalCommand> producer;
+    private final MutinyEmitter<RenewalCommand> emitter;
+    private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     private final Map<String, Instant> sent = new ConcurrentHashMap<>();
     private final AtomicLong emitted = new AtomicLong();
 
-    RenewalScheduler(CompactedStore<String, Subscription> subscriptions, DueDates dueDates, Clock clock, KafkaClients clients,
-            BillingConfig config) {
+    RenewalScheduler(CompactedStore<String, Subscription> subscriptions, DueDates dueDates, Clock clock, BillingConfig config,
+            @Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = MAX_IN_FLIGHT)
+            MutinyEmitter<RenewalCommand> emitter) {
         this.subscriptions = subscriptions;
         this.dueDates = dueDates;
         this.clock = clock;
         this.reemitAfter = config.renewals().scheduler().reemitAfter();
-        this.producer = new KafkaProducer<>(clients.producer(Map.of()), topic.keySerializer(), topic.valueSerializer());
+        this.emitter = emitter;
     }
 
     @Scheduled(identity = "renewal-scheduler", every = "${billing.renewals.scheduler.every}", delayed = "${billing.renewals.scheduler.delay}",
@@ -61,14 +73,29 @@ public class RenewalScheduler {
         tick();
     }
 
-    /** One tick: sends the due renewals and returns how many (sent asynchronously; failures are logged). */
+    /**
+     * One tick: sends the due renewals and returns how many (acknowledged asynchronously; failures are logged and
+     * sent again by the next tick). Returns once every one of them is handed to the channel.
+     */
     public int tick() {
         if (!subscriptions.isLoaded()) {
             return 0; // a partial view would miss due subscriptions until the next tick: wait for the whole one
         }
+        int count = tick(subscriptions.snapshot().values());
+        sent.keySet().removeIf(k -> subscriptions.get(k.substring(0, k.lastIndexOf(':')))
+                .map(s -> s.status() != Subscription.Status.ACTIVE || !k.endsWith(":" + s.paidUntil()))
+                .orElse(true)); // paid, cancelled or gone: forget
+        if (count > 0) {
+            LOG.infof("Scheduler sent %d renewal(s)", count);
+        }
+        return count;
+    }
+
+    /** One tick over these subscriptions (the store's snapshot; tests pass a large synthetic one). */
+    int tick(Iterable<Subscription> candidates) {
         Instant now = clock.instant();
         int count = 0;
-        for (Subscription s : subscriptions.snapshot().values()) {
+        for (Subscription s : candidates) {
             if (s.status() != Subscription.Status.ACTIVE || s.paidUntil() == null || !dueDates.isDue(s, now)) {
                 continue;
             }
@@ -78,31 +105,38 @@ public class RenewalScheduler {
             if (last != null && now.isBefore(last.plus(reemitAfter))) {
                 continue;
             }
+            if (!acquire()) {
+                break; // shutting down: the next start's tick sends the rest
+            }
             sent.put(key, now);
-            RenewalCommand command = new RenewalCommand(key, s.userId(), period, s.price(), s.currency(), now);
-            producer.send(new ProducerRecord<>(topic.name(), s.userId(), command), (md, e) -> {
-                if (e != null) {
-                    sent.remove(key, now); // the next tick tries again
-                    LOG.warnf("Renewal %s not sent: %s", key, e.toString());
-                }
-            });
+            send(key, now, new RenewalCommand(key, s.userId(), period, s.price(), s.currency(), now));
             count++;
         }
-        sent.keySet().removeIf(k -> subscriptions.get(k.substring(0, k.lastIndexOf(':')))
-                .map(s -> !k.endsWith(":" + s.paidUntil())).orElse(true)); // paid or gone: forget
         emitted.addAndGet(count);
-        if (count > 0) {
-            LOG.infof("Scheduler sent %d renewal(s)", count);
-        }
         return count;
+    }
+
+    private void send(String key, Instant now, RenewalCommand command) {
+        Message<RenewalCommand> message = Message.of(command)
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(command.userId()).build());
+        emitter.sendMessage(message).subscribe().with(ok -> inFlight.release(), e -> {
+            inFlight.release();
+            sent.remove(key, now); // the next tick tries again
+            LOG.warnf("Renewal %s not sent: %s", key, e.toString());
+        });
+    }
+
+    private boolean acquire() {
+        try {
+            inFlight.acquire();
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     public long emitted() {
         return emitted.get();
-    }
-
-    @PreDestroy
-    void close() {
-        producer.close(Duration.ofSeconds(5));
     }
 }

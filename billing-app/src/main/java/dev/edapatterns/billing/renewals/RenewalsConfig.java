@@ -1,6 +1,9 @@
 package dev.edapatterns.billing.renewals;
 
 import java.time.Duration;
+import java.util.List;
+
+import io.smallrye.config.WithDefault;
 
 /** {@code billing.renewals.*} in application.properties (a group of {@link dev.edapatterns.billing.BillingConfig}). */
 public interface RenewalsConfig {
@@ -8,6 +11,46 @@ public interface RenewalsConfig {
     Scheduler scheduler();
 
     Dedupe dedupe();
+
+    Processor processor();
+
+    Retry retry();
+
+    /** {@code billing.renewals.processor.*}: the key-ordered consumer of the renewals and their retry topics. */
+    interface Processor {
+        /** The consumer group of billing.renewals and its retry topics (one group: partition N of each on one member). */
+        @WithDefault("billing-renewals")
+        String groupId();
+
+        /** Users charged at the same time (worker threads); each attempt mostly waits for Kafka round trips. */
+        @WithDefault("64")
+        int maxConcurrentUsers();
+
+        /** Records of one partition read and not yet committable before the partition is paused. */
+        @WithDefault("1000")
+        int maxInFlightPerPartition();
+    }
+
+    /** {@code billing.renewals.retry.*}: non-blocking retry topics and the dead-letter topic. */
+    interface Retry {
+        /**
+         * The retry topics in order; the delay of each is the number after its last {@code _} (ms), the naming
+         * SmallRye's delayed-retry-topic uses. Each must be declared in contracts with the source's partition count.
+         */
+        List<String> topics();
+
+        /**
+         * Failed attempts retried before the dead-letter topic; past the list of topics the last one is reused
+         * (SmallRye's rule). Default: one retry per topic.
+         */
+        java.util.OptionalInt maxRetries();
+
+        /** A renewal failing for longer than this since its first failure goes to the dead-letter topic. */
+        Duration timeout();
+
+        @WithDefault("billing.renewals.dlq")
+        String deadLetterTopic();
+    }
 
     interface Scheduler {
         /**

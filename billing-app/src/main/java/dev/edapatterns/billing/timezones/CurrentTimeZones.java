@@ -76,6 +76,8 @@ public class CurrentTimeZones implements KafkaConsumerRebalanceListener {
     private final Map<String, Committed> committed = new ConcurrentHashMap<>();
     private final Set<Integer> assigned = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean needsSync = new AtomicBoolean(true);
+    private volatile Runnable onAssigned = () -> {
+    };
 
     CurrentTimeZones(CompactedStore<String, CountryTimeZones> store, KafkaClients clients) {
         this.store = store;
@@ -86,6 +88,18 @@ public class CurrentTimeZones implements KafkaConsumerRebalanceListener {
     public Optional<CountryTimeZones> get(String code) {
         Committed mine = committed.get(code);
         return mine != null ? Optional.ofNullable(mine.value) : store.get(code);
+    }
+
+    /** Every code with a current value or a committed tombstone not yet in the store. */
+    public Set<String> codes() {
+        Set<String> codes = new java.util.TreeSet<>(store.snapshot().keySet());
+        codes.addAll(committed.keySet());
+        return codes;
+    }
+
+    /** Called (on the consumer's polling thread) after partitions were assigned: the deriver re-derives their values. */
+    public void whenAssigned(Runnable hook) {
+        onAssigned = hook;
     }
 
     /** After a transaction committed: these values hold until the store shows them (or something later). */
@@ -166,6 +180,9 @@ public class CurrentTimeZones implements KafkaConsumerRebalanceListener {
         partitions.forEach(tp -> assigned.add(tp.partition()));
         needsSync.set(true); // records of these partitions are polled after this: the next batch syncs first
         LOG.infof("Time zones deriver assigned %s", partitions);
+        if (!partitions.isEmpty()) {
+            onAssigned.run();
+        }
     }
 
     @Override

@@ -1,20 +1,27 @@
 package dev.edapatterns.billing.timezones;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.utils.Utils;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -51,6 +58,12 @@ import io.vertx.core.Vertx;
  * offsets that replays a country's older, not yet compacted records in several polls can write a superseded value
  * again for a moment; with the offsets committed in the transactions that replay never happens.)
  *
+ * <p>Re-derivation: a value derived from tz data carries the data's version ({@link TzData}). After every assignment
+ * (so at start, and when a rolling upgrade moves partitions to a newer binary) the deriver re-derives the values of its
+ * partitions that an older tz data release derived, and writes, in one transaction, only those whose zones changed. A
+ * value from newer tz data is never replaced by an older binary ({@link TimeZoneDerivation#isChange}). Batches and
+ * re-derivation passes take turns: one transaction at a time, each deciding from the synced current values.
+ *
  * <p>The channel starts paused and is resumed once the time zones store is loaded: before that, "is it a change?"
  * cannot be answered, and a paused instance does not even join the group (late subscription), so the partitions stay
  * with instances that can work.
@@ -65,8 +78,12 @@ public class TimeZoneDeriver {
     public enum State { WAITING_FOR_STORE, RUNNING, FAILED }
 
     /** What the deriver did so far (readiness data, tests). */
-    public record Stats(long batches, long records, long values, long tombstones, long unreadable, long invalid, long aborted) {
+    public record Stats(long batches, long records, long values, long tombstones, long unreadable, long invalid, long aborted,
+            long rederived) {
     }
+
+    /** Pause before a failed re-derivation pass is tried again. */
+    private static final Duration REDERIVE_RETRY = Duration.ofSeconds(5);
 
     private final KafkaTransactions<Record<String, CountryTimeZones>> out;
     private final CompactedStore<String, CountryTimeZones> store;
@@ -83,12 +100,20 @@ public class TimeZoneDeriver {
     private final AtomicLong unreadable = new AtomicLong();
     private final AtomicLong invalid = new AtomicLong();
     private final AtomicLong aborted = new AtomicLong();
+    private final AtomicLong rederived = new AtomicLong();
+    private final TzData tz = TzData.installed();
+    private final Vertx vertx;
+    /** Completes when the transaction before is done: batches and re-derivation passes take turns. */
+    private final AtomicReference<CompletableFuture<Void>> turn = new AtomicReference<>(CompletableFuture.completedFuture(null));
+    private volatile Context context;
+    private volatile int partitionCount;
 
     /** A batch's transaction emits up to max.poll.records records before the sink drains them: buffer them all. */
     TimeZoneDeriver(@Channel("timezones-out") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
             KafkaTransactions<Record<String, CountryTimeZones>> out, CompactedStore<String, CountryTimeZones> store,
-            CurrentTimeZones current, ChannelRegistry channels, KafkaClients clients,
+            CurrentTimeZones current, ChannelRegistry channels, KafkaClients clients, Vertx vertx,
             @ConfigProperty(name = "mp.messaging.incoming." + CHANNEL + ".topic") String countriesTopic) {
+        this.vertx = vertx;
         this.out = out;
         this.store = store;
         this.current = current;
@@ -111,8 +136,12 @@ public class TimeZoneDeriver {
                 // the derived value goes to its country's partition number: counts must match
                 fail("partition counts differ: " + counts);
             } else {
+                partitionCount = counts.get(store.topic());
+                context = vertx.getOrCreateContext();
+                current.whenAssigned(this::scheduleRederive);
                 state = State.RUNNING;
-                LOG.infof("Time zones store loaded (%d entries): deriving %s -> %s", store.size(), countriesTopic, store.topic());
+                LOG.infof("Time zones store loaded (%d entries): deriving %s -> %s with tz data %s", store.size(),
+                        countriesTopic, store.topic(), tz.version());
                 channel.resume();
             }
         });
@@ -142,6 +171,10 @@ public class TimeZoneDeriver {
     @Incoming(CHANNEL)
     public Uni<Void> derive(KafkaRecordBatch<String, Country> batch) {
         Executor back = onThisContext();
+        return inTurn(back, () -> deriveBatch(batch, back));
+    }
+
+    private Uni<Void> deriveBatch(KafkaRecordBatch<String, Country> batch, Executor back) {
         long start = System.nanoTime();
         Map<String, Change> changes = new LinkedHashMap<>();
         return out.withTransaction(batch, tx -> current.sync()
@@ -180,7 +213,7 @@ public class TimeZoneDeriver {
                 continue;
             }
             String code = record.getKey();
-            CountryTimeZones derived = TimeZoneDerivation.derive(record.getPayload(), why -> {
+            CountryTimeZones derived = TimeZoneDerivation.derive(record.getPayload(), tz, why -> {
                 invalid.incrementAndGet();
                 LOG.warnf("Country %s has no valid time zones (%s): no time zones derived", code, why);
             }).orElse(null);
@@ -188,11 +221,83 @@ public class TimeZoneDeriver {
         }
         Map<String, Change> changes = new LinkedHashMap<>();
         last.forEach((code, change) -> {
-            if (!Objects.equals(current.get(code).orElse(null), change.value())) {
-                changes.put(code, change); // a tombstone only where a derived value exists
+            if (TimeZoneDerivation.isChange(current.get(code).orElse(null), change.value())) {
+                changes.put(code, change);
             }
         });
         return changes;
+    }
+
+    /**
+     * Re-derives the values of this instance's partitions that older tz data derived, and writes the ones whose zones
+     * changed in one transaction; completes with their number. Runs after every assignment; public for tests.
+     */
+    public Uni<Integer> rederive() {
+        Context on = context;
+        if (on == null) {
+            return Uni.createFrom().failure(new IllegalStateException("the deriver has not started"));
+        }
+        Executor back = command -> on.runOnContext(v -> command.run());
+        return inTurn(back, () -> current.sync().emitOn(back).chain(() -> {
+            Map<String, Change> changes = outdated();
+            if (changes.isEmpty()) {
+                return Uni.createFrom().item(0);
+            }
+            return out.withTransaction(tx -> {
+                changes.forEach((code, change) -> tx.send(record(code, change)));
+                return Uni.createFrom().voidItem();
+            }).map(done -> {
+                current.committed(changes);
+                rederived.addAndGet(changes.size());
+                LOG.infof("Re-derived with tz data %s: %d countries changed %s", tz.version(), changes.size(), changes.keySet());
+                return changes.size();
+            });
+        })).onFailure().invoke(e -> {
+            current.requireSync(); // the commit's outcome may be unknown
+            LOG.warnf("Re-derivation with tz data %s failed, retried in %s: %s", tz.version(), REDERIVE_RETRY, e.toString());
+        });
+    }
+
+    private void scheduleRederive() {
+        Context on = context;
+        if (on != null) {
+            on.runOnContext(v -> rederive().subscribe().with(n -> {
+            }, e -> vertx.setTimer(REDERIVE_RETRY.toMillis(), id -> scheduleRederive())));
+        }
+    }
+
+    /** Values of this instance's partitions derived from older tz data whose re-derivation is a change. */
+    private Map<String, Change> outdated() {
+        Set<Integer> mine = current.assignedPartitions();
+        Map<String, Change> changes = new TreeMap<>();
+        for (String code : current.codes()) {
+            CountryTimeZones value = current.get(code).orElse(null);
+            int partition = partitionOf(code);
+            if (value == null || !value.fromTzData() || !mine.contains(partition)
+                    || TzData.VERSION_ORDER.compare(value.tzVersion(), tz.version()) >= 0) {
+                continue;
+            }
+            CountryTimeZones next = tz.derive(code).orElse(null);
+            if (TimeZoneDerivation.isChange(value, next)) {
+                changes.put(code, new Change(partition, next));
+            }
+        }
+        return changes;
+    }
+
+    /** The partition a country's records have: the producers' default partitioner on the String key. */
+    private int partitionOf(String code) {
+        return Utils.toPositive(Utils.murmur2(code.getBytes(StandardCharsets.UTF_8))) % partitionCount;
+    }
+
+    /** Runs {@code work} on {@code on} once every transaction started before has finished (KafkaTransactions allows one). */
+    private <T> Uni<T> inTurn(Executor on, Supplier<Uni<T>> work) {
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        CompletableFuture<Void> before = turn.getAndSet(mine);
+        return Uni.createFrom().completionStage(before).emitOn(on).chain(() -> work.get())
+                .eventually(() -> {
+                    mine.complete(null);
+                });
     }
 
     private static long offset(KafkaRecord<String, Country> record) {
@@ -235,6 +340,11 @@ public class TimeZoneDeriver {
 
     public Stats stats() {
         return new Stats(batches.get(), records.get(), values.get(), tombstones.get(), unreadable.get(), invalid.get(),
-                aborted.get());
+                aborted.get(), rederived.get());
+    }
+
+    /** The tz data this instance derives with ({@link TzData#version()}). */
+    public String tzVersion() {
+        return tz.version();
     }
 }

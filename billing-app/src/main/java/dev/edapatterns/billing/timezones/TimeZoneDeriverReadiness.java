@@ -33,13 +33,15 @@ public class TimeZoneDeriverReadiness implements HealthCheck {
                 var stats = deriver.stats();
                 response.status(!deriver.paused()).withData("state", deriver.paused() ? "paused" : "running")
                         .withData("partitions", current.assignedPartitions().toString())
+                        .withData("tz data", deriver.tzVersion())
                         .withData("batches", stats.batches())
                         .withData("countries", stats.records())
                         .withData("values", stats.values())
                         .withData("tombstones", stats.tombstones())
                         .withData("unreadable", stats.unreadable())
                         .withData("invalid", stats.invalid())
-                        .withData("aborted", stats.aborted());
+                        .withData("aborted", stats.aborted())
+                        .withData("rederived", stats.rederived());
             }
         }
         return response.build();

@@ -31,10 +31,11 @@ import dev.edapatterns.eventkit.store.CompactedStore;
 @Produces(MediaType.APPLICATION_JSON)
 public class TimeZonesResource {
 
-    public record CountryZones(String code, List<String> zones, String primaryZone) {
+    /** {@code tzVersion}: the tz data the zones were derived from; null for an admin's explicit zones. */
+    public record CountryZones(String code, List<String> zones, String primaryZone, String tzVersion) {
     }
 
-    public record CountryZonesNow(String code, List<String> zones, String primaryZone, String primaryOffset) {
+    public record CountryZonesNow(String code, List<String> zones, String primaryZone, String primaryOffset, String tzVersion) {
     }
 
     private final CompactedStore<String, CountryTimeZones> store;
@@ -49,7 +50,8 @@ public class TimeZonesResource {
     public List<CountryZones> all() {
         requireLoaded();
         return store.snapshot().entrySet().stream().sorted(Map.Entry.comparingByKey(Comparator.naturalOrder()))
-                .map(e -> new CountryZones(e.getKey(), e.getValue().zones(), e.getValue().primaryZone())).toList();
+                .map(e -> new CountryZones(e.getKey(), e.getValue().zones(), e.getValue().primaryZone(), e.getValue().tzVersion()))
+                .toList();
     }
 
     @APIResponse(responseCode = "200", description = "The country's zones and its primary zone's offset now")
@@ -65,7 +67,7 @@ public class TimeZonesResource {
         String key = code.toUpperCase(Locale.ROOT);
         CountryTimeZones zones = store.get(key).orElseThrow(
                 () -> new ProblemException(404, "Not Found", "No time zones are known for country " + key + "."));
-        return new CountryZonesNow(key, zones.zones(), zones.primaryZone(), offsetNow(zones.primaryZone()));
+        return new CountryZonesNow(key, zones.zones(), zones.primaryZone(), offsetNow(zones.primaryZone()), zones.tzVersion());
     }
 
     /** "+01:00", "+00:00" (not "Z"); null for an id this JVM cannot resolve (written by a newer tz database). */

@@ -1,8 +1,6 @@
 package dev.edapatterns.billing.renewals;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -104,18 +102,30 @@ class ChargeClaimReducerTest {
     }
 
     @Test
-    void aSecondChargeOfAPeriodIsRefusedLoudly() {
+    void aSecondChargeOfAPeriodIsFencedRecordingAndEmittingNothing() {
         ChargeClaims charged = reducer.apply("u1", apply(null, claim("c1", T0)), complete("c1", "ch-1", T0)).state();
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> reducer.apply("u1", charged, complete("c2", "ch-2", T0.plus(LEASE).plusSeconds(1))));
-        assertTrue(e.getMessage().contains("ch-1") && e.getMessage().contains("ch-2"), e.getMessage());
+        Outcome<ChargeClaims> second = reducer.apply("u1", charged, complete("c2", "ch-2", T0.plus(LEASE).plusSeconds(1)));
+        assertEquals(new PeriodClaim(Status.CHARGED, "c1", T0, "ch-1"), period(second.state()), "the first charge stays");
+        assertEquals(List.of(), second.emits(), "no second billing.charges record");
     }
 
     @Test
-    void aChargeIsRecordedEvenWhenItsClaimWasTakenOver() {
+    void aClaimTakenOverAfterItsLeaseCannotComplete() {
         ChargeClaims takenOver = apply(apply(null, claim("c1", T0)), claim("c2", T0.plus(LEASE).plusSeconds(1)));
-        ChargeClaims charged = reducer.apply("u1", takenOver, complete("c1", "ch-1", T0.plus(LEASE).plusSeconds(2))).state();
-        assertEquals(new PeriodClaim(Status.CHARGED, "c1", T0.plus(LEASE).plusSeconds(2), "ch-1"), period(charged));
+        Outcome<ChargeClaims> fenced = reducer.apply("u1", takenOver, complete("c1", "ch-1", T0.plus(LEASE).plusSeconds(2)));
+        assertEquals(new PeriodClaim(Status.CLAIMED, "c2", T0.plus(LEASE).plusSeconds(1), null), period(fenced.state()),
+                "the new holder keeps the claim");
+        assertEquals(List.of(), fenced.emits());
+        Outcome<ChargeClaims> completed = reducer.apply("u1", fenced.state(), complete("c2", "ch-2", T0.plus(LEASE).plusSeconds(3)));
+        assertEquals(new PeriodClaim(Status.CHARGED, "c2", T0.plus(LEASE).plusSeconds(3), "ch-2"), period(completed.state()));
+        assertEquals(1, completed.emits().size());
+    }
+
+    @Test
+    void aHolderWhoseLeaseExpiredWithoutATakeoverStillCompletes() {
+        ChargeClaims held = apply(null, claim("c1", T0));
+        ChargeClaims charged = reducer.apply("u1", held, complete("c1", "ch-1", T0.plus(LEASE).plusSeconds(30))).state();
+        assertEquals(Status.CHARGED, period(charged).status());
     }
 
     @Test

@@ -40,9 +40,9 @@ class WrongRetryPartitionsStartUpTest {
             return Map.of("eventkit.topics", "reference.countries,reference.timezones,billing.subscriptions,billing.renewals,"
                     + "billing.renewals_retry_5000,billing.renewals_retry_30000,billing.renewals_retry_300000,billing.renewals.dlq,"
                     + "billing.charges,billing.charge-claims,billing.charge-claims.store,billing.ledger,billing.ledger.skips",
-                    "mp.messaging.incoming.renewals.delayed-retry-topic.topics",
+                    "billing.renewals.retry.topics",
                     "billing.renewals_retry_5000,billing.renewals_retry_30000,billing.renewals_retry_300000",
-                    "mp.messaging.incoming.renewals.delayed-retry-topic.timeout", "600000");
+                    "billing.renewals.retry.timeout", "10m");
         }
     }
 

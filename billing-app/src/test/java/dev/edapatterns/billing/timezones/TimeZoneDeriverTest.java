@@ -8,6 +8,7 @@ import static dev.edapatterns.billing.timezones.TimeZonesTestSupport.delete;
 import static dev.edapatterns.billing.timezones.TimeZonesTestSupport.history;
 import static dev.edapatterns.billing.timezones.TimeZonesTestSupport.poison;
 import static dev.edapatterns.billing.timezones.TimeZonesTestSupport.put;
+import static dev.edapatterns.billing.timezones.TimeZonesTestSupport.send;
 import static dev.edapatterns.billing.timezones.TimeZonesTestSupport.zones;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 import jakarta.inject.Inject;
 
@@ -108,16 +110,74 @@ class TimeZoneDeriverTest {
         awaitHistory("JP", zones("Asia/Tokyo"), null);
 
         long invalidBefore = deriver.stats().invalid();
-        put(country("JP")); // no zones: still no value, and no second tombstone
-        RecordMetadata none = put(new Country("AQ", "Antarctica", null, null));
+        awaitConsumed(GROUP, put(country("JP", "Asia/Tokio", "Asia/Tokyo"))); // still no value, and no second tombstone
+        // codes the tz data has no zone for (Bouvet Island, Heard Island): no value either
+        RecordMetadata none = put(new Country("BV", "Bouvet Island", "NOK", null));
         awaitConsumed(GROUP, none);
-        awaitConsumed(GROUP, put(country("JP")));
+        awaitConsumed(GROUP, put(new Country("HM", "Heard Island and McDonald Islands", "AUD", List.of())));
         assertEquals(Arrays.asList(zones("Asia/Tokyo"), null), history("JP"));
-        assertEquals(List.of(), history("AQ"));
+        assertEquals(List.of(), history("BV"));
+        assertEquals(List.of(), history("HM"));
         assertTrue(deriver.stats().invalid() >= invalidBefore + 3, "each invalid country is counted (and logged)");
 
         put(country("JP", "Asia/Tokyo"));
         awaitHistory("JP", zones("Asia/Tokyo"), null, zones("Asia/Tokyo"));
+    }
+
+    @Test
+    void aCountryWithoutZonesGetsTheTzDataDerivationAndAnOverrideReplacesIt() {
+        String version = deriver.tzVersion();
+        put(new Country("SS", "South Sudan", "SSP", null));
+        awaitHistory("SS", new CountryTimeZones(List.of("Africa/Juba"), "Africa/Juba", version));
+        given().get("/timezones/SS").then().statusCode(200)
+                .body("primaryZone", equalTo("Africa/Juba"))
+                .body("primaryOffset", equalTo("+02:00"))
+                .body("tzVersion", equalTo(version));
+
+        // the admin's explicit zones (no tz data version), then back to the derivation
+        put(country("SS", "Africa/Juba"));
+        put(new Country("SS", "South Sudan", "SSP", List.of()));
+        awaitHistory("SS", new CountryTimeZones(List.of("Africa/Juba"), "Africa/Juba", version), zones("Africa/Juba"),
+                new CountryTimeZones(List.of("Africa/Juba"), "Africa/Juba", version));
+        given().get("/timezones").then().body("find { it.code == 'SS' }.tzVersion", equalTo(version));
+        assertNoRepeatedValues(Topics.REFERENCE_TIMEZONES);
+    }
+
+    /**
+     * What a binary with other tz data finds on the topic: values an older release derived are re-derived (written only
+     * where the zones changed), a value a newer release derived is never replaced — neither by the re-derivation nor
+     * when its country changes.
+     */
+    @Test
+    void reDerivationReplacesOlderTzDataWhereTheZonesChangedAndNeverNewer() {
+        String older = "2000a/2000a";
+        String newer = "9999a/9999a";
+        for (String code : List.of("KE", "UG", "TZ")) {
+            awaitConsumed(GROUP, put(new Country(code, "Country " + code, "KES", null)));
+        }
+        // as an older and a newer binary would have left them (the deriver's topic, each key on its country's partition)
+        send(Topics.REFERENCE_TIMEZONES, "KE", new CountryTimeZones(List.of("Africa/Addis_Ababa"), "Africa/Addis_Ababa", older));
+        send(Topics.REFERENCE_TIMEZONES, "UG", new CountryTimeZones(List.of("Africa/Kampala"), "Africa/Kampala", older));
+        send(Topics.REFERENCE_TIMEZONES, "TZ", new CountryTimeZones(List.of("Africa/Nairobi"), "Africa/Nairobi", newer));
+        await().atMost(Duration.ofSeconds(15)).until(() -> Objects.equals(older, given().get("/timezones/KE").path("tzVersion"))
+                && Objects.equals(older, given().get("/timezones/UG").path("tzVersion"))
+                && Objects.equals(newer, given().get("/timezones/TZ").path("tzVersion")));
+        long before = deriver.stats().rederived();
+
+        deriver.rederive().await().atMost(Duration.ofSeconds(30)); // as after the start of a binary with this tz data
+        CountryTimeZones kenya = new CountryTimeZones(List.of("Africa/Nairobi"), "Africa/Nairobi", deriver.tzVersion());
+        assertEquals(kenya, history("KE").get(history("KE").size() - 1), "older and different: re-derived");
+        assertEquals(new CountryTimeZones(List.of("Africa/Kampala"), "Africa/Kampala", older),
+                history("UG").get(history("UG").size() - 1), "older but the same zones: not written");
+        assertEquals(new CountryTimeZones(List.of("Africa/Nairobi"), "Africa/Nairobi", newer),
+                history("TZ").get(history("TZ").size() - 1), "newer: kept");
+        assertEquals(before + 1, deriver.stats().rederived());
+
+        // a country change in this (older) binary does not replace the newer release's value either
+        awaitConsumed(GROUP, put(new Country("TZ", "Tanzania", "TZS", null)));
+        assertEquals(new CountryTimeZones(List.of("Africa/Nairobi"), "Africa/Nairobi", newer),
+                history("TZ").get(history("TZ").size() - 1));
+        assertEquals(0, deriver.rederive().await().atMost(Duration.ofSeconds(30)), "a second pass finds nothing to do");
     }
 
     @Test

@@ -43,7 +43,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 /**
  * Who may log in and what may talk to whom, for every app: users and keys from Secrets, bearer JWTs of the issuer in
  * ConfigMap {@code eda-oidc}, pods without privileges on a read-only root filesystem, NetworkPolicies (egress only to
- * Kafka, DNS and the issuer; ingress only to the API from the ingress controller and to the management port from
+ * Kafka, DNS, the issuer and the app's own database; ingress only to the API from the ingress controller and to the management port from
  * Prometheus) and an Ingress with TLS exposing only API ports.
  */
 @Tag("unit")
@@ -162,7 +162,7 @@ class AccessManifestsTest {
     }
 
     @Test
-    void networkPoliciesLetAppsReachOnlyKafkaDnsAndTheIssuer() {
+    void networkPoliciesLetAppsReachOnlyKafkaDnsTheIssuerAndTheirDatabase() {
         for (AppSettings app : AppSettings.all(BASE.repo)) {
             List<NetworkPolicy> policies = selecting(app);
             assertTrue(policies.stream().anyMatch(p -> p.getSpec().getPolicyTypes().containsAll(List.of("Ingress", "Egress"))
@@ -172,10 +172,14 @@ class AccessManifestsTest {
                 assertTrue(p.getSpec().getPolicyTypes().contains("Egress") || p.getSpec().getEgress().isEmpty(), p.getMetadata().getName());
                 p.getSpec().getEgress().forEach(rule -> egress.add(describe(rule)));
             }
-            assertEquals(new TreeSet<>(List.of(
+            Set<String> expected = new TreeSet<>(List.of(
                     "kafka: TCP/9093",
                     "dns: UDP/53 TCP/53",
-                    "issuer: TCP/443")), new TreeSet<>(egress), app.name() + ": egress");
+                    "issuer: TCP/443"));
+            if (PostgresManifestsTest.hasDatasource(app)) {
+                expected.add("postgres " + PostgresManifestsTest.CLUSTER + ": TCP/5432");
+            }
+            assertEquals(expected, new TreeSet<>(egress), app.name() + ": egress");
         }
     }
 
@@ -272,6 +276,10 @@ class AccessManifestsTest {
                 .equals(to.getNamespaceSelector().getMatchLabels()) && to.getPodSelector() != null
                 && Map.of("k8s-app", "kube-dns").equals(to.getPodSelector().getMatchLabels())) {
             return "dns: " + ports;
+        }
+        if (to.getNamespaceSelector() == null && to.getIpBlock() == null && to.getPodSelector() != null
+                && to.getPodSelector().getMatchLabels().size() == 1 && to.getPodSelector().getMatchLabels().containsKey("cnpg.io/cluster")) {
+            return "postgres " + to.getPodSelector().getMatchLabels().get("cnpg.io/cluster") + ": " + ports;
         }
         if (to.getIpBlock() != null && to.getIpBlock().getCidr().endsWith("/32")
                 && (to.getIpBlock().getExcept() == null || to.getIpBlock().getExcept().isEmpty())) {

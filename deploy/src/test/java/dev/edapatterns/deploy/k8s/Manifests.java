@@ -39,8 +39,8 @@ import io.strimzi.api.kafka.model.user.KafkaUser;
 
 /**
  * Every manifest under {@code deploy/k8s}, parsed into its typed model (fabric8 for Kubernetes kinds, Strimzi's api
- * for its CRDs). A kind without a model here, or a field the model does not know (kept by the models as an
- * "additional property", e.g. a typo like {@code replica:}), is an error.
+ * for its CRDs, {@link CnpgCluster} for CloudNativePG's). A kind without a model here, or a field the model does not
+ * know (kept by the models as an "additional property", e.g. a typo like {@code replica:}), is an error.
  */
 public final class Manifests {
 
@@ -61,7 +61,8 @@ public final class Manifests {
             Map.entry("kafka.strimzi.io/v1/Kafka", Kafka.class),
             Map.entry("kafka.strimzi.io/v1/KafkaNodePool", KafkaNodePool.class),
             Map.entry("kafka.strimzi.io/v1/KafkaTopic", KafkaTopic.class),
-            Map.entry("kafka.strimzi.io/v1/KafkaUser", KafkaUser.class));
+            Map.entry("kafka.strimzi.io/v1/KafkaUser", KafkaUser.class),
+            Map.entry(CnpgCluster.API_VERSION + "/" + CnpgCluster.KIND, CnpgCluster.class));
 
     /** One parsed document: its file, raw tree (for JSON-patch path checks) and typed model. */
     public record Doc(Path file, JsonNode tree, HasMetadata model) {
@@ -158,7 +159,8 @@ public final class Manifests {
             return;
         }
         String pkg = o.getClass().getPackageName();
-        if (!pkg.startsWith("io.fabric8") && !pkg.startsWith("io.strimzi")) {
+        if (!pkg.startsWith("io.fabric8") && !pkg.startsWith("io.strimzi") && !o.getClass().equals(CnpgCluster.class)
+                && !o.getClass().getName().startsWith(CnpgCluster.class.getName() + "$")) {
             return;
         }
         for (Class<?> c = o.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {

@@ -2,11 +2,14 @@ package dev.edapatterns.eventkit.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -45,7 +48,10 @@ public final class TestPostgres {
         return new PostgresDatabase("jdbc:postgresql://127.0.0.1:" + port + "/postgres", PostgresServer.SUPERUSER, PASSWORD);
     }
 
-    /** A new empty database ({@code test_1}, {@code test_2}, ...) on the shared server. */
+    /**
+     * A new empty database ({@code test_1}, {@code test_2}, ...) on the shared server; for an app in a child process
+     * (e2e, bench) pass its {@link PostgresDatabase#environment()}.
+     */
     public static synchronized PostgresDatabase freshDatabase() {
         PostgresDatabase admin = shared();
         // counted in a system property, not a field: both class loaders' copies of this class share it; a name
@@ -67,7 +73,9 @@ public final class TestPostgres {
 
     private static PostgresServer start() {
         try {
-            Path dir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "postgres-test-");
+            Path target = Files.createDirectories(Path.of("target"));
+            removeAbandoned(target);
+            Path dir = Files.createTempDirectory(target, "postgres-test-");
             PostgresServer server = PostgresServer.start(dir.resolve("data"), 0, PASSWORD, FAST);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 server.close();
@@ -76,6 +84,22 @@ public final class TestPostgres {
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Servers of test JVMs that were killed (no shutdown hook ran) keep running and hold their port: stop them and
+     * delete their data. Only directories older than a minute, so a JVM starting right now keeps its new one.
+     */
+    private static void removeAbandoned(Path target) throws IOException {
+        Instant startedBefore = Instant.now().minus(Duration.ofMinutes(1));
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(target, "postgres-test-*")) {
+            for (Path dir : dirs) {
+                if (Files.getLastModifiedTime(dir).toInstant().isBefore(startedBefore)
+                        && PostgresServer.stopIfAbandoned(dir.resolve("data"))) {
+                    deleteTree(dir);
+                }
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.function.ToDoubleFunction;
 
 import jakarta.inject.Singleton;
 
+import dev.edapatterns.eventkit.ordered.KeyOrderedProcessor;
 import dev.edapatterns.eventkit.retry.BlockingRetryConsumer;
 import dev.edapatterns.eventkit.store.AtomicStore;
 import dev.edapatterns.eventkit.store.AtomicStoreStats;
@@ -100,6 +101,28 @@ public class EventKitMetrics {
                 .add(counter("eventkit.blocking.retry.applied", "Records applied", tags, consumer, c -> c.stats().applied()))
                 .add(counter("eventkit.blocking.retry.failed.attempts", "Failed attempts (first ones and retries)", tags,
                         consumer, c -> c.stats().failedAttempts()));
+    }
+
+    /**
+     * {@code eventkit_ordered_records_handled_total}, {@code eventkit_ordered_failed_attempts_total},
+     * {@code eventkit_ordered_pending_records} (read and not yet committable), {@code eventkit_ordered_keys} (keys with
+     * work), {@code eventkit_ordered_blocked_keys} (waiting for a retry), {@code eventkit_ordered_paused_partitions};
+     * tag processor=name.
+     */
+    public Registration keyOrdered(KeyOrderedProcessor<?, ?> processor) {
+        Tags tags = Tags.of("processor", processor.name());
+        return new Registration()
+                .add(counter("eventkit.ordered.records.handled", "Records handled", tags, processor, p -> p.stats().handled()))
+                .add(counter("eventkit.ordered.failed.attempts", "Failed attempts (retried or given up)", tags, processor,
+                        p -> p.stats().failedAttempts()))
+                .add(gauge("eventkit.ordered.pending.records", "Records read and not yet committable", tags, processor,
+                        p -> p.stats().pendingRecords()))
+                .add(gauge("eventkit.ordered.keys", "Keys with records queued or running", tags, processor,
+                        p -> p.stats().keys()))
+                .add(gauge("eventkit.ordered.blocked.keys", "Keys waiting for the retry of a failed record", tags, processor,
+                        p -> p.blocked().size()))
+                .add(gauge("eventkit.ordered.paused.partitions", "Partitions paused (full, or waiting for a delayed record)",
+                        tags, processor, p -> p.stats().pausedPartitions()));
     }
 
     private static AtomicStoreStats stats(AtomicStore<?, ?, ?> store) {

@@ -48,6 +48,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         dev.edapatterns.contracts.orders.Stock.class,
         dev.edapatterns.contracts.progress.ProgressEvent.class,
         dev.edapatterns.contracts.progress.ProgressType.class,
+        dev.edapatterns.contracts.reference.CountriesSeeded.class,
         dev.edapatterns.contracts.reference.Country.class,
         dev.edapatterns.contracts.reference.CountryTimeZones.class,
         dev.edapatterns.contracts.retry.SkipDecision.class,

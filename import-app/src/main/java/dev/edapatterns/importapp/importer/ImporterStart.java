@@ -7,23 +7,20 @@ import org.jboss.logging.Logger;
 
 import dev.edapatterns.importapp.reference.CountryZones;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.reactive.messaging.ChannelRegistry;
 
 /**
- * The {@code jobs} channel starts paused, without even joining the importer group (pausable, late subscription:
- * see application.properties): a job imported before the time zones are loaded would store contacts without
- * their zone. It is resumed once {@link CountryZones} has replayed {@code reference.timezones}.
+ * The importer joins its group only once {@link CountryZones} has replayed {@code reference.timezones}: a job imported
+ * before the time zones are loaded would store contacts without their zone.
  */
 @Singleton
 class ImporterStart {
 
     private static final Logger LOG = Logger.getLogger(ImporterStart.class);
-    static final String JOBS = "jobs";
 
-    void onStart(@Observes StartupEvent event, CountryZones zones, ChannelRegistry channels) {
+    void onStart(@Observes StartupEvent event, CountryZones zones, JobImporter importer) {
         zones.loaded().thenRun(() -> {
             LOG.info("Time zones loaded: the importer starts consuming import.jobs");
-            channels.getPausable(JOBS).resume();
+            importer.start();
         });
     }
 }

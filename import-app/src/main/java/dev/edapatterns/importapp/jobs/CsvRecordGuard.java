@@ -2,7 +2,6 @@ package dev.edapatterns.importapp.jobs;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.util.ArrayDeque;
 
 import dev.edapatterns.eventkit.errors.ProblemException;
 import dev.edapatterns.eventkit.errors.ProblemTypes;
@@ -30,8 +29,13 @@ final class CsvRecordGuard extends Reader {
 
     private final Reader in;
     private final Limits limits;
-    /** Start lines of the records seen but not yet taken by {@link #nextRecordLine()}: at most the parser's read-ahead. */
-    private final ArrayDeque<Long> recordLines = new ArrayDeque<>();
+    /**
+     * Start lines of the records seen but not yet taken by {@link #nextRecordLine()} (at most the parser's read-ahead):
+     * a ring of primitives, as this runs for every record of every upload.
+     */
+    private long[] recordLines = new long[256];
+    private int firstLine;
+    private int pendingLines;
 
     private State state = State.FIELD_START;
     private boolean inRecord;
@@ -50,8 +54,26 @@ final class CsvRecordGuard extends Reader {
 
     /** The line the next record the parser returns starts on (the header is the first record). */
     long nextRecordLine() {
-        Long start = recordLines.poll();
-        return start == null ? line : start;
+        if (pendingLines == 0) {
+            return line;
+        }
+        long start = recordLines[firstLine];
+        firstLine = (firstLine + 1) & (recordLines.length - 1);
+        pendingLines--;
+        return start;
+    }
+
+    private void addRecordLine(long start) {
+        if (pendingLines == recordLines.length) { // a longer read-ahead than ever before: twice the room, in order
+            long[] bigger = new long[recordLines.length * 2];
+            for (int i = 0; i < pendingLines; i++) {
+                bigger[i] = recordLines[(firstLine + i) & (recordLines.length - 1)];
+            }
+            recordLines = bigger;
+            firstLine = 0;
+        }
+        recordLines[(firstLine + pendingLines) & (recordLines.length - 1)] = start;
+        pendingLines++;
     }
 
     @Override
@@ -119,7 +141,7 @@ final class CsvRecordGuard extends Reader {
                     + " rows (import.uploads.max-rows).", ProblemTypes.TOO_LARGE);
         }
         recordLine = line;
-        recordLines.add(line);
+        addRecordLine(line);
         recordBytes = 0;
         columns = 1;
         state = State.FIELD_START;

@@ -95,8 +95,9 @@ final class CsvUpload {
             }
             guard.nextRecordLine(); // the header's
             checkHeader(names);
+            int[] columns = columnIndexes(names);
             for (CSVRecord record : parser) {
-                validate(record, guard.nextRecordLine(), sink);
+                validate(record, columns, guard.nextRecordLine(), sink);
             }
         } catch (UncheckedIOException | IOException e) {
             throw malformed(e, guard);
@@ -125,14 +126,33 @@ final class CsvUpload {
         }
     }
 
-    private void validate(CSVRecord record, long line, RowSink sink) {
-        String email = field(record, "email");
+    /**
+     * Where each of {@link #KNOWN_COLUMNS} is in the header (-1: absent), looked up once: the parser's by-name access
+     * compares names ignoring case on every field of every row.
+     */
+    private static int[] columnIndexes(List<String> names) {
+        int[] indexes = new int[KNOWN_COLUMNS.size()];
+        for (int k = 0; k < indexes.length; k++) {
+            indexes[k] = -1;
+            for (int i = 0; i < names.size(); i++) {
+                if (names.get(i).equalsIgnoreCase(KNOWN_COLUMNS.get(k))) {
+                    indexes[k] = i;
+                    break;
+                }
+            }
+        }
+        return indexes;
+    }
+
+    private void validate(CSVRecord record, int[] columns, long line, RowSink sink) {
+        String email = field(record, columns[0]);
         if (email == null || email.isEmpty()) {
             sink.rejected(new RowError(line, "missing email"));
             return;
         }
-        for (String column : KNOWN_COLUMNS) {
-            String value = field(record, column);
+        for (int k = 0; k < columns.length; k++) {
+            String column = KNOWN_COLUMNS.get(k);
+            String value = field(record, columns[k]);
             if (value != null && value.length() > maxFieldLength) {
                 sink.rejected(new RowError(line, column + " longer than " + maxFieldLength + " characters"));
                 return;
@@ -147,14 +167,15 @@ final class CsvUpload {
             sink.rejected(new RowError(line, "invalid email"));
             return;
         }
-        sink.accepted(new ContactRow(line, email, field(record, "name"), field(record, "country"), field(record, "phone")));
+        sink.accepted(new ContactRow(line, email, field(record, columns[1]), field(record, columns[2]), field(record, columns[3])));
     }
 
-    private static String field(CSVRecord record, String column) {
-        if (!record.isMapped(column) || !record.isSet(column)) {
+    /** The value at {@code index}, or null when the column is absent, the row shorter, or the value empty. */
+    private static String field(CSVRecord record, int index) {
+        if (index < 0 || index >= record.size()) {
             return null;
         }
-        String value = record.get(column);
+        String value = record.get(index);
         return value.isEmpty() ? null : value;
     }
 
@@ -173,7 +194,7 @@ final class CsvUpload {
         return CsvRecordGuard.malformed("near line " + guard.nextRecordLine() + ".");
     }
 
-    /** Both passes over a spooled file. */
+    /** One pass over a whole file. */
     static void forEach(Path file, CsvUpload csv, Consumer<ContactRow> accepted, Consumer<RowError> rejected) {
         try (InputStream in = Files.newInputStream(file)) {
             csv.read(in, RowSink.of(accepted, rejected));

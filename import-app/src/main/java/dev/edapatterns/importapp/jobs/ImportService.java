@@ -2,7 +2,6 @@ package dev.edapatterns.importapp.jobs;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.inject.Singleton;
 
 import dev.edapatterns.contracts.imports.ImportCommand;
-import dev.edapatterns.contracts.imports.ImportJob;
 import dev.edapatterns.contracts.imports.RowError;
 import dev.edapatterns.contracts.progress.ChannelId;
 import dev.edapatterns.eventkit.idempotency.IdempotencyKeys;
@@ -36,8 +34,8 @@ public class ImportService {
     public record Accepted(String importId, String channelId) {
     }
 
-    /** A received upload: spooled, fingerprinted and counted by the first pass. */
-    private record Upload(Path file, String fingerprint, int jobsTotal, long rowsRejected, List<RowError> errors) {
+    /** A received upload: fingerprinted, counted and cut into spooled jobs by the first pass. */
+    private record Upload(UploadSpool jobs, String fingerprint, int jobsTotal, long rowsRejected, List<RowError> errors) {
     }
 
     /**
@@ -141,34 +139,37 @@ public class ImportService {
         return UploadSpool.create(config.uploads().maxBytes().asLongValue());
     }
 
-    /** Pass 1, while the body streams into the spool: every bound and row checked, the jobs counted. */
+    /** Pass 1, while the body streams in: every bound and row checked, the jobs cut and their rows serialized. */
     private Upload receive(InputStream body, UploadSpool spool) {
         List<RowError> errors = new ArrayList<>();
         long[] rejected = { 0 };
-        JobPlanner counter = new JobPlanner(config.jobs().maxRows(), config.jobs().maxBytes().asLongValue(), job -> { });
+        JobPlanner planner = new JobPlanner(config.jobs().maxRows(), config.jobs().maxBytes().asLongValue(),
+                rows -> spool.addJob(JobValues.rows(rows)));
         InputStream tee = spool.tee(body);
-        csv.read(tee, CsvUpload.RowSink.of(counter::add, error -> {
+        csv.read(tee, CsvUpload.RowSink.of(planner::add, error -> {
             rejected[0]++;
             if (errors.size() < config.uploads().maxErrors()) {
                 errors.add(error);
             }
         }));
-        Path file = spool.finish(tee);
-        return new Upload(file, spool.fingerprint(), counter.finish(), rejected[0], errors);
+        int jobsTotal = planner.finish();
+        spool.finish(tee);
+        return new Upload(spool, spool.fingerprint(), jobsTotal, rejected[0], errors);
     }
 
-    /** Pass 2, inside the transaction: cuts the very same jobs from the spool and sends them. */
+    /** Pass 2, inside the transaction: the spooled jobs, each wrapped in its envelope, sent. */
     private Accepted publish(String startedBy, String importId, String channelId, Upload upload) {
         Instant acceptedAt = Instant.now();
         int jobsTotal = upload.jobsTotal();
         ImportCommand accepted = new ImportCommand(importId + ":accepted", importId, channelId, ImportCommand.Type.ACCEPTED,
                 -1, jobsTotal, 0, upload.rowsRejected(), 0, null, upload.errors(), startedBy, upload.fingerprint());
+        JobValues values = new JobValues(importId, channelId, jobsTotal, acceptedAt);
         publisher.publish(accepted, acceptedAt, sink -> {
             int[] index = { 0 };
-            JobPlanner planner = new JobPlanner(config.jobs().maxRows(), config.jobs().maxBytes().asLongValue(),
-                    rows -> sink.accept(new ImportJob(importId, channelId, index[0]++, jobsTotal, acceptedAt, rows)));
-            CsvUpload.forEach(upload.file(), csv, planner::add, e -> { });
-            planner.finish();
+            upload.jobs().forEachJob(rows -> {
+                int jobIndex = index[0]++;
+                sink.accept(importId + ":" + jobIndex, values.value(jobIndex, rows));
+            });
         });
         started.increment();
         rowsRejected.increment(upload.rowsRejected());

@@ -1,5 +1,6 @@
 package dev.edapatterns.importapp.jobs;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 
@@ -14,6 +15,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import dev.edapatterns.contracts.EventHeaders;
 import dev.edapatterns.contracts.Topic;
 import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.contracts.imports.ImportCommand;
@@ -45,6 +47,9 @@ public class JobPublisher {
 
     private static final Logger LOG = Logger.getLogger(JobPublisher.class);
 
+    private static final byte[] JOB_SCHEMA_VERSION = Integer.toString(EventHeaders.schemaVersionOf(ImportJob.class))
+            .getBytes(StandardCharsets.UTF_8);
+
     private final KafkaTracing tracing;
     private final TransactionalProducerPool pool;
 
@@ -54,13 +59,13 @@ public class JobPublisher {
         this.pool = new TransactionalProducerPool(clients, app + "-jobs-" + eventKit.instanceId() + "-",
                 config.uploads().maxConcurrent(), Map.of(
                         ProducerConfig.LINGER_MS_CONFIG, 10,
-                        ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                        ProducerConfig.COMPRESSION_TYPE_CONFIG, config.jobs().compression(),
                         ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024));
     }
 
-    /** The jobs of one import, cut lazily while the transaction is open (the file is read a second time). */
+    /** The jobs of one import, handed over while the transaction is open: key and serialized value each. */
     public interface JobSource {
-        void forEachJob(java.util.function.Consumer<ImportJob> sink);
+        void forEachJob(java.util.function.BiConsumer<String, byte[]> sink);
     }
 
     public void publish(ImportCommand accepted, Instant acceptedAt, JobSource jobs) {
@@ -73,7 +78,7 @@ public class JobPublisher {
                 send(producer, traced, Topics.PROGRESS, accepted.channelId(), new ProgressEvent(accepted.channelId(), 0,
                         accepted.importId(), ProgressType.ACCEPTED, 0, accepted.jobsTotal(), 0, accepted.rowsRejected(), acceptedAt));
                 send(producer, traced, Topics.IMPORT_AGGREGATE_COMMANDS, accepted.importId(), accepted);
-                jobs.forEachJob(job -> send(producer, traced, Topics.IMPORT_JOBS, job.importId() + ":" + job.jobIndex(), job));
+                jobs.forEachJob((key, value) -> sendJob(producer, traced, key, value));
             });
         } catch (TransactionalProducerPool.ExhaustedException e) { // the permits guarantee one is free; be safe anyway
             throw new ProblemException(429, "Too Many Requests", "Too many uploads at once; retry shortly.");
@@ -91,6 +96,15 @@ public class JobPublisher {
         byte[] k = topic.keySerializer().serialize(topic.name(), headers, key);
         byte[] v = topic.valueSerializer().serialize(topic.name(), headers, value);
         producer.send(new ProducerRecord<>(topic.name(), null, k, v, headers));
+    }
+
+    /** A job's value is already serialized ({@code JobValues}); the headers are what its serializer would stamp. */
+    private void sendJob(KafkaProducer<byte[], byte[]> producer, Context traced, String key, byte[] value) {
+        RecordHeaders headers = new RecordHeaders();
+        tracing.inject(traced, headers);
+        headers.add(EventHeaders.SCHEMA_VERSION, JOB_SCHEMA_VERSION);
+        byte[] k = Topics.IMPORT_JOBS.keySerializer().serialize(Topics.IMPORT_JOBS.name(), headers, key);
+        producer.send(new ProducerRecord<>(Topics.IMPORT_JOBS.name(), null, k, value, headers));
     }
 
     @PreDestroy

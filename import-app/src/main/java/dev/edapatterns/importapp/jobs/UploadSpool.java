@@ -1,13 +1,17 @@
 package dev.edapatterns.importapp.jobs;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.function.Consumer;
 
 import org.jboss.logging.Logger;
 
@@ -16,9 +20,10 @@ import dev.edapatterns.eventkit.errors.ProblemTypes;
 import dev.edapatterns.eventkit.idempotency.IdempotencyKeys;
 
 /**
- * Copies an upload to a temp file (never whole in heap) while its first pass reads it: counts it (413 past
- * {@code maxBytes}, before more is read) and fingerprints it (SHA-256, for the idempotency key) on the way. The second
- * pass reads the file.
+ * One upload between its first pass and its publication: counts the body as the first pass reads it (413 past
+ * {@code maxBytes}, before more is read) and fingerprints it (SHA-256, for the idempotency key), and keeps the jobs the
+ * first pass cut, their rows already serialized ({@link JobValues#rows}), in a temp file (never whole in heap) for the
+ * publishing pass, which then neither parses nor serializes a row again.
  */
 final class UploadSpool implements AutoCloseable {
 
@@ -26,15 +31,16 @@ final class UploadSpool implements AutoCloseable {
 
     private final long maxBytes;
     private final Path file;
-    private final OutputStream out;
+    private final DataOutputStream out;
     private final MessageDigest sha256;
     private long total;
+    private int jobs;
     private String fingerprint;
 
     private UploadSpool(long maxBytes) throws IOException {
         this.maxBytes = maxBytes;
-        this.file = Files.createTempFile("import-", ".csv");
-        this.out = Files.newOutputStream(file);
+        this.file = Files.createTempFile("import-", ".jobs");
+        this.out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024));
         this.sha256 = IdempotencyKeys.sha256();
     }
 
@@ -46,7 +52,7 @@ final class UploadSpool implements AutoCloseable {
         }
     }
 
-    /** {@code body} as the first pass reads it: every byte read is counted, fingerprinted and written to the file. */
+    /** {@code body} as the first pass reads it: every byte read is counted and fingerprinted. */
     InputStream tee(InputStream body) {
         return new FilterInputStream(body) {
             @Override
@@ -58,49 +64,67 @@ final class UploadSpool implements AutoCloseable {
             public int read(byte[] b, int off, int len) throws IOException {
                 int n = in.read(b, off, len);
                 if (n > 0) {
-                    copy(b, off, n);
+                    count(b, off, n);
                 }
                 return n;
             }
 
             @Override
             public void close() {
-                // the request's stream is Quarkus'; the file is closed by finish()
+                // the request's stream is Quarkus'
             }
         };
     }
 
-    private void copy(byte[] b, int off, int n) {
+    private void count(byte[] b, int off, int n) {
         total += n;
         if (total > maxBytes) {
             throw tooBig(maxBytes);
         }
         sha256.update(b, off, n);
+    }
+
+    /** Keeps the next job's serialized rows. */
+    void addJob(byte[] rows) {
         try {
-            out.write(b, off, n);
+            out.writeInt(rows.length);
+            out.write(rows);
+            jobs++;
         } catch (IOException e) {
             throw unavailable(e);
         }
     }
 
-    /** Reads whatever the first pass left of {@code tee} (nothing after a whole CSV) and closes the file: its path. */
-    Path finish(InputStream tee) {
+    /** Reads whatever the first pass left of {@code tee} (nothing after a whole CSV); the body's fingerprint is then set. */
+    void finish(InputStream tee) {
         try {
             byte[] rest = new byte[8192];
             while (tee.read(rest) >= 0) {
-                // copied by the tee
+                // counted by the tee
             }
             out.close();
         } catch (IOException e) {
             throw unavailable(e);
         }
         fingerprint = HexFormat.of().formatHex(sha256.digest());
-        return file;
     }
 
     /** Hex SHA-256 of the whole upload, after {@link #finish}. */
     String fingerprint() {
         return fingerprint;
+    }
+
+    /** The kept jobs' rows in order, after {@link #finish}. */
+    void forEachJob(Consumer<byte[]> job) {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 64 * 1024))) {
+            for (int i = 0; i < jobs; i++) {
+                byte[] rows = new byte[in.readInt()];
+                in.readFully(rows);
+                job.accept(rows);
+            }
+        } catch (IOException e) {
+            throw unavailable(e);
+        }
     }
 
     /** {@link InputStream#read()} for streams that read in blocks. */
@@ -121,7 +145,7 @@ final class UploadSpool implements AutoCloseable {
 
     /** The disk, not the client, failed: a retry (perhaps on another instance) may succeed. */
     private static ProblemException unavailable(IOException e) {
-        LOG.errorf(e, "An upload could not be spooled to a temp file");
+        LOG.errorf(e, "An upload's jobs could not be spooled to a temp file");
         return new ProblemException(503, "Service Unavailable", "The upload could not be stored; nothing was kept. Retry.");
     }
 

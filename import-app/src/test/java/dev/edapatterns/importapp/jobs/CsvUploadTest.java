@@ -63,6 +63,29 @@ class CsvUploadTest {
     }
 
     @Test
+    void lineNumbersStayExactFarBeyondTheParsersReadAhead() throws IOException {
+        // thousands of short rows: the guard runs many records ahead of the parser (its whole read buffer)
+        StringBuilder csv = new StringBuilder("email,name\n");
+        List<Long> expected = new ArrayList<>();
+        long line = 2;
+        for (int i = 0; i < 3000; i++) {
+            if (i % 7 == 0) {
+                csv.append('\n'); // a blank line: no record, but a line
+                line++;
+            }
+            expected.add(line);
+            boolean multiLine = i % 500 == 0;
+            csv.append("u").append(i).append("@x.io,").append(multiLine ? "\"two\nlines\"" : "n").append('\n');
+            line += multiLine ? 2 : 1;
+        }
+        Path file = Files.write(dir.resolve("many.csv"), csv.toString().getBytes(StandardCharsets.UTF_8));
+        CsvUpload.forEach(file, new CsvUpload(MAX_FIELD, new CsvRecordGuard.Limits(100, 1000, 8, 5000)), accepted::add,
+                rejected::add);
+        assertEquals(List.of(), rejected);
+        assertEquals(expected, accepted.stream().map(ContactRow::line).toList());
+    }
+
+    @Test
     void headerNamesIgnoreCaseAndOrderAndUnknownColumnsAreIgnored() throws IOException {
         read("""
                 Phone,Extra,EMAIL,Name

@@ -38,19 +38,25 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 public class CountriesResource {
 
-    /** The OpenAPI examples: France, the country the payments example ships to. */
+    /**
+     * The OpenAPI examples: France, the country the payments example ships to. Without {@code timeZones}, billing-app
+     * derives them from tz data; an explicit list (first = primary) overrides that.
+     */
     static final String EXAMPLE_CODE = "FR";
     static final String EXAMPLE_BODY = """
-            {"name": "France", "currency": "EUR", "timeZones": ["Europe/Paris"]}""";
+            {"name": "France", "currency": "EUR"}""";
 
     private final CompactedStore<String, Country> store;
     private final CountryValidator validator;
     private final CountryPublisher publisher;
+    private final CountrySeeder seeder;
 
-    CountriesResource(CompactedStore<String, Country> store, CountryValidator validator, CountryPublisher publisher) {
+    CountriesResource(CompactedStore<String, Country> store, CountryValidator validator, CountryPublisher publisher,
+            CountrySeeder seeder) {
         this.store = store;
         this.validator = validator;
         this.publisher = publisher;
+        this.seeder = seeder;
     }
 
     @APIResponse(responseCode = "200", description = "Every country")
@@ -119,8 +125,9 @@ public class CountriesResource {
     }
 
     private void requireLoaded() {
-        if (!store.isLoaded()) {
-            // before the replay is done an absent country may just not be read yet: no answer beats a wrong one
+        if (!store.isLoaded() || !seeder.settled()) {
+            // before the replay is done an absent country may just not be read yet: no answer beats a wrong one; and
+            // on a fresh cluster the seed comes first, so that it never overwrites an admin's write
             throw new ProblemException(503, "Service Unavailable", "The countries are still loading; retry shortly.");
         }
     }

@@ -66,7 +66,7 @@ public class CountryValidator {
     public Country validate(String pathCode, CountryRequest body) {
         if (body == null) {
             throw new ProblemException(400, "Bad Request", "The body must be a JSON object with name, currency and "
-                    + "timeZones.", ProblemTypes.MALFORMED_BODY);
+                    + "(optionally) timeZones.", ProblemTypes.MALFORMED_BODY);
         }
         List<FieldError> errors = new ArrayList<>();
 
@@ -91,13 +91,12 @@ public class CountryValidator {
             errors.add(new FieldError("currency", violated.get("currency")));
         }
 
-        List<String> zones = body.timeZones();
-        if (violated.containsKey("timeZones")) {
-            errors.add(new FieldError("timeZones", violated.get("timeZones")));
-        } else if (zones.size() > maxTimeZones) {
+        // none (or an empty list): billing-app derives them; stored as none, so "no override" has one form
+        List<String> zones = body.timeZones() == null || body.timeZones().isEmpty() ? null : body.timeZones();
+        if (zones != null && zones.size() > maxTimeZones) {
             // one answer for the list, not one per element: the answer stays small whatever was sent
             errors.add(new FieldError("timeZones", "At most " + maxTimeZones + " time zones per country."));
-        } else {
+        } else if (zones != null) {
             Set<String> seen = new HashSet<>();
             for (int i = 0; i < zones.size(); i++) {
                 String zone = zones.get(i);
@@ -117,7 +116,7 @@ public class CountryValidator {
             String detail = errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining(" "));
             throw ProblemException.invalid("The country is invalid. " + detail, errors);
         }
-        return new Country(code.get(), name, body.currency().toUpperCase(Locale.ROOT), List.copyOf(zones));
+        return new Country(code.get(), name, body.currency().toUpperCase(Locale.ROOT), zones == null ? null : List.copyOf(zones));
     }
 
     /** Client input echoed in a message, cut short: a huge value must not make a huge answer. */

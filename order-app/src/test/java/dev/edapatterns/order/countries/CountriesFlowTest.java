@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.oneOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -88,6 +89,19 @@ class CountriesFlowTest {
         problem(anonymous().get("/countries/PT").then(), 404);
         problem(admin().delete("/countries/PT").then(), 404);
         anonymous().get("/countries").then().statusCode(200).body("code", not(hasItem("PT")));
+    }
+
+    @Test
+    void zonesAreOptional() {
+        deleteIfPresent("SS");
+        put(admin(), "SS", Map.of("name", "South Sudan", "currency", "SSP")).statusCode(201)
+                .body("code", equalTo("SS"))
+                .body("timeZones", nullValue());
+        assertEquals(new Country("SS", "South Sudan", "SSP", null),
+                Topics.REFERENCE_COUNTRIES.valueDeserializer().deserialize("t", lastRecordOf("SS").value()));
+        // an empty list is the same: no override
+        put(admin(), "SS", Map.of("name", "South Sudan", "currency", "SSP", "timeZones", List.of())).statusCode(200)
+                .body("timeZones", nullValue());
     }
 
     @Test

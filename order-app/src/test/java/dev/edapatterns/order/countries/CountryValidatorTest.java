@@ -50,8 +50,18 @@ class CountryValidatorTest {
 
     @Test
     void everyBadFieldIsListedInOneAnswer() {
-        assertEquals(List.of("code", "name", "currency", "timeZones"), fields("XX", new CountryRequest(null, " ", null, List.of())));
-        assertEquals(List.of("code", "name", "currency", "timeZones"), fields("FRA", new CountryRequest(null, null, " ", null)));
+        assertEquals(List.of("code", "name", "currency", "timeZones[0]"),
+                fields("XX", new CountryRequest(null, " ", null, List.of("+01:00"))));
+        assertEquals(List.of("code", "name", "currency"), fields("FRA", new CountryRequest(null, null, " ", null)));
+    }
+
+    @Test
+    void zonesAreOptionalAndNoneOrAnEmptyListIsStoredAsNone() {
+        // billing-app derives them from tz data; a list is the admin's override
+        assertEquals(new Country("SS", "South Sudan", "SSP", null),
+                validator.validate("ss", new CountryRequest(null, "South Sudan", "ssp", null)));
+        assertEquals(new Country("SS", "South Sudan", "SSP", null),
+                validator.validate("SS", new CountryRequest(null, "South Sudan", "SSP", List.of())));
     }
 
     @Test
