@@ -179,6 +179,19 @@ public final class Topics {
             .description("Invoices view: one invoice per orderId, emitted with its counter's state, key orderId")
             .build();
 
+    // --- pattern 1: order-app's read model (projections into PostgreSQL) --------------------------------------------
+    public static final Topic<String, Contact> IMPORT_CONTACTS_DLQ = Topic.builder("import.contacts.dlq", Contact.class)
+            .owner(ORDER_APP)
+            .description("import.contacts records the customers projection cannot read, with cause headers").build();
+    public static final Topic<String, Delivery> ORDERS_DELIVERIES_STORE_DLQ = Topic
+            .builder("orders.deliveries.store.dlq", Delivery.class)
+            .owner(ORDER_APP)
+            .description("orders.deliveries.store records (store envelopes) the order-history projection cannot read, "
+                    + "with cause headers").build();
+    public static final Topic<String, Invoice> ORDERS_INVOICES_DLQ = Topic.builder("orders.invoices.dlq", Invoice.class)
+            .owner(ORDER_APP)
+            .description("orders.invoices records the order-history projection cannot read, with cause headers").build();
+
     public static final List<Topic<?, ?>> ALL = List.of(
             IMPORT_JOBS, IMPORT_CONTACTS, IMPORT_AGGREGATE_COMMANDS, IMPORT_AGGREGATE_STORE, PROGRESS,
             REFERENCE_COUNTRIES, REFERENCE_COUNTRIES_SEEDED, REFERENCE_TIMEZONES,
@@ -188,7 +201,8 @@ public final class Topics {
             BILLING_CHARGE_CLAIMS, BILLING_CHARGE_CLAIMS_STORE,
             ORDERS_PURCHASE_COMPLETED, ORDERS_PURCHASE_COMPLETED_DLQ, ORDERS_CHECKOUT_COMPLETED, ORDERS_PAYMENTS_COMMANDS,
             ORDERS_PAYMENTS_STORE, ORDERS_DELIVERIES_STORE, ORDERS_INVENTORY_COMMANDS, ORDERS_INVENTORY_STORE,
-            ORDERS_INVOICES_COMMANDS, ORDERS_INVOICES_COUNTERS, ORDERS_INVOICES);
+            ORDERS_INVOICES_COMMANDS, ORDERS_INVOICES_COUNTERS, ORDERS_INVOICES,
+            IMPORT_CONTACTS_DLQ, ORDERS_DELIVERIES_STORE_DLQ, ORDERS_INVOICES_DLQ);
 
     private static final Map<String, Topic<?, ?>> BY_NAME = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(Topic::name, Function.identity()));

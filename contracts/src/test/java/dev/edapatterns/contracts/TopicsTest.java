@@ -27,7 +27,8 @@ class TopicsTest {
                 "billing.renewals_retry_1000", "billing.renewals_retry_2000", "billing.charge-claims", "billing.charge-claims.store", "orders.purchase-completed", "orders.purchase-completed.dlq",
                 "orders.checkout-completed", "orders.payments.commands", "orders.payments.store", "orders.deliveries.store",
                 "orders.inventory.commands", "orders.inventory.store", "orders.invoices.commands",
-                "orders.invoices.counters", "orders.invoices"), Set.copyOf(names));
+                "orders.invoices.counters", "orders.invoices", "import.contacts.dlq", "orders.deliveries.store.dlq",
+                "orders.invoices.dlq"), Set.copyOf(names));
         Topics.ALL.forEach(t -> assertTrue(t.owner() != null, t + " has no owner"));
     }
 

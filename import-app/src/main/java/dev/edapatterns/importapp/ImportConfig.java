@@ -19,9 +19,6 @@ public interface ImportConfig {
     /** {@code import.importer.*}: the importer group's workers on this instance. */
     Importer importer();
 
-    /** {@code import.contacts-view.*}. */
-    ContactsView contactsView();
-
     /** {@code import.progress.*}: the channel tokens handed to the starter of an import. */
     Progress progress();
 
@@ -105,11 +102,5 @@ public interface ImportConfig {
         /** How long a channel token lets its user open the channel; {@code GET /imports/{id}} hands out a fresh one. */
         @WithDefault("10m")
         Duration tokenTtl();
-    }
-
-    interface ContactsView {
-        /** Keep every contact in memory to answer {@code /contacts}; off on importer-only instances. */
-        @WithDefault("true")
-        boolean enabled();
     }
 }

@@ -8,7 +8,6 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * public record or enum of the app is missing here.
  */
 @RegisterForReflection(targets = {
-        dev.edapatterns.importapp.contacts.ContactsResource.Page.class,
         dev.edapatterns.importapp.jobs.ImportService.Accepted.class,
         dev.edapatterns.importapp.jobs.ImportsResource.ImportAccepted.class,
         dev.edapatterns.importapp.jobs.ImportsResource.ImportStatus.class

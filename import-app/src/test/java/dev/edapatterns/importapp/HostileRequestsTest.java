@@ -127,17 +127,15 @@ class HostileRequestsTest {
         // ids and paths: echoed clipped, never whole
         c.add(named("a 3,000-character import id", new Hostile("GET", "/imports/" + "i".repeat(3_000), "importer", null, null,
                 Map.of(), 404, null)));
-        c.add(named("a 3,000-character contact email", new Hostile("GET", "/contacts/" + "e".repeat(3_000), "crm", null, null,
-                Map.of(), 404, null)));
+        // a delete writes a tombstone for any email, so a key that is no email is refused before it is written
         c.add(named("DELETE of a 3,000-character contact email", new Hostile("DELETE", "/contacts/" + "e".repeat(3_000), "crm",
-                null, null, Map.of(), 404, null)));
-        c.add(named("a contacts page of 0", new Hostile("GET", "/contacts?limit=0", "crm", null, null, Map.of(), 400, INVALID)));
-        c.add(named("a contacts page of 1,000,001", new Hostile("GET", "/contacts?limit=1000001", "crm", null, null, Map.of(),
-                400, INVALID)));
-        c.add(named("a contacts page of abc", new Hostile("GET", "/contacts?limit=abc", "crm", null, null, Map.of(), 400,
-                PARAMETER)));
-        c.add(named("a contacts page of 99999999999", new Hostile("GET", "/contacts?limit=99999999999", "crm", null, null,
-                Map.of(), 400, PARAMETER)));
+                null, null, Map.of(), 400, PARAMETER)));
+        c.add(named("DELETE of a 255-character contact email", new Hostile("DELETE", "/contacts/" + "e".repeat(243)
+                + "@example.com", "crm", null, null, Map.of(), 400, PARAMETER)));
+        c.add(named("DELETE of an email with a space", new Hostile("DELETE", "/contacts/ann%20x@example.com", "crm", null,
+                null, Map.of(), 400, PARAMETER)));
+        c.add(named("DELETE of an email with a control character", new Hostile("DELETE", "/contacts/ann%01@example.com", "crm",
+                null, null, Map.of(), 400, PARAMETER)));
         return c.stream();
     }
 

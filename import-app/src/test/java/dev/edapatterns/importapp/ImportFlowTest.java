@@ -1,7 +1,6 @@
 package dev.edapatterns.importapp;
 
 import static dev.edapatterns.importapp.ImportTestSupport.as;
-import static dev.edapatterns.importapp.ImportTestSupport.asCrm;
 import static dev.edapatterns.importapp.ImportTestSupport.asImporter;
 import static dev.edapatterns.importapp.ImportTestSupport.awaitFinished;
 import static dev.edapatterns.importapp.ImportTestSupport.progressOf;
@@ -38,6 +37,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import dev.edapatterns.contracts.Topics;
+import dev.edapatterns.contracts.imports.Contact;
 import dev.edapatterns.contracts.imports.ImportCommand;
 import dev.edapatterns.contracts.imports.ImportJob;
 import dev.edapatterns.contracts.progress.ChannelId;
@@ -101,10 +101,12 @@ class ImportFlowTest {
         assertEquals(List.of(5, 10), status.getList("errors.line", Integer.class));
         assertEquals(List.of("missing email", "invalid email"), status.getList("errors.reason", String.class));
 
-        asCrm().get("/contacts/ann@example.com").then().statusCode(200)
-                .body("email", equalTo("ann@example.com")).body("name", equalTo("Ann")).body("country", equalTo("FR"))
-                .body("importId", equalTo(importId));
-        asCrm().get("/contacts/EVE@example.com").then().statusCode(200).body("name", equalTo("Eve\nMulti"));
+        Contact ann = ContactRecords.awaitContact("ann@example.com");
+        assertEquals("ann@example.com", ann.email());
+        assertEquals("Ann", ann.name());
+        assertEquals("FR", ann.country());
+        assertEquals(importId, ann.importId());
+        assertEquals("Eve\nMulti", ContactRecords.awaitContact("EVE@example.com").name());
 
         await().atMost(Duration.ofSeconds(30)).until(() -> progressOf(channel).stream()
                 .anyMatch(e -> e.type() == ProgressType.COMPLETED));
@@ -154,7 +156,7 @@ class ImportFlowTest {
         assertEquals(240, status.getInt("jobsTotal"));
         assertEquals(1200, status.getLong("rowsImported"));
         assertEquals(0, status.getLong("rowsRejected"));
-        asCrm().get("/contacts/big1199@example.com").then().statusCode(200).body("name", equalTo("N1199"));
+        assertEquals("N1199", ContactRecords.awaitContact("big1199@example.com").name());
     }
 
     @Test
@@ -190,7 +192,7 @@ class ImportFlowTest {
         JsonPath status = awaitFinished(importId);
         assertEquals("COMPLETED", status.getString("state"));
         assertEquals(1, status.getLong("rowsImported"));
-        asCrm().get("/contacts/kim@example.com").then().statusCode(200).body("name", equalTo("Kim"));
+        assertEquals("Kim", ContactRecords.awaitContact("kim@example.com").name());
     }
 
     @Test
@@ -306,7 +308,8 @@ class ImportFlowTest {
         String importId = accepted.path("importId");
         String channel = accepted.path("channelId");
         JsonPath done = awaitFinished(importId);
-        String contactBefore = asCrm().get("/contacts/may@example.com").asString();
+        Contact contactBefore = ContactRecords.awaitContact("may@example.com");
+        int mayRecords = ContactRecords.of("may@example.com").size();
         ConsumerRecord<String, ImportJob> job = ImportTestSupport.read(Topics.IMPORT_JOBS).stream()
                 .filter(r -> r.key().equals(importId + ":0")).findFirst().orElseThrow();
         CommittedRecords before = quietSnapshot();
@@ -333,7 +336,8 @@ class ImportFlowTest {
         asImporter().get("/imports/" + importId).then().statusCode(200)
                 .body("jobsDone", equalTo(done.getInt("jobsDone")))
                 .body("rowsImported", equalTo(done.getInt("rowsImported")));
-        assertEquals(contactBefore, asCrm().get("/contacts/may@example.com").asString());
+        assertEquals(contactBefore, ContactRecords.latest("may@example.com").orElseThrow());
+        assertEquals(mayRecords, ContactRecords.of("may@example.com").size(), "no contact written again");
         assertEquals(1, progressOf(channel).stream().filter(e -> e.type() == ProgressType.COMPLETED).count());
     }
 }

@@ -1,6 +1,5 @@
 package dev.edapatterns.importapp;
 
-import static dev.edapatterns.importapp.ImportTestSupport.asCrm;
 import static dev.edapatterns.importapp.ImportTestSupport.asImporter;
 import static dev.edapatterns.importapp.ImportTestSupport.awaitFinished;
 import static io.restassured.RestAssured.given;
@@ -76,8 +75,7 @@ class TimeZoneEnrichmentTest {
     }
 
     private static String zoneOf(String email) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> asCrm().get("/contacts/" + email).statusCode() == 200);
-        return asCrm().get("/contacts/" + email).then().statusCode(200).extract().path("timeZone");
+        return ContactRecords.awaitContact(email).timeZone();
     }
 
     private static void publish(String code, CountryTimeZones value) throws Exception {

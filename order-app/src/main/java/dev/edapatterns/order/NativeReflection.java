@@ -16,7 +16,13 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         dev.edapatterns.order.payments.PaymentAccepted.class,
         dev.edapatterns.order.payments.PaymentRequest.class,
         dev.edapatterns.order.payments.PaymentRequest.Item.class,
-        dev.edapatterns.order.payments.PaymentsService.Outcome.class
+        dev.edapatterns.order.payments.PaymentsService.Outcome.class,
+        dev.edapatterns.order.readmodel.Answers.Customer.class,
+        dev.edapatterns.order.readmodel.Answers.DayRevenue.class,
+        dev.edapatterns.order.readmodel.Answers.OrderSummary.class,
+        dev.edapatterns.order.readmodel.Answers.Page.class,
+        dev.edapatterns.order.readmodel.Answers.Revenue.class,
+        dev.edapatterns.order.readmodel.ReadModel.RebuildStarted.class
 })
 public final class NativeReflection {
 

@@ -3,6 +3,7 @@ package dev.edapatterns.order;
 import dev.edapatterns.order.checkout.CheckoutConfig;
 import dev.edapatterns.order.countries.CountriesConfig;
 import dev.edapatterns.order.payments.PaymentsConfig;
+import dev.edapatterns.order.readmodel.ReadModelConfig;
 import dev.edapatterns.order.views.ViewsConfig;
 import io.smallrye.config.ConfigMapping;
 
@@ -21,4 +22,7 @@ public interface OrderConfig {
 
     /** {@code order.views.*}: deliveries, inventory and invoices. */
     ViewsConfig views();
+
+    /** {@code order.read-model.*}: projections into PostgreSQL and the queries on them. */
+    ReadModelConfig readModel();
 }

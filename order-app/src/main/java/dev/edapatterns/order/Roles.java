@@ -10,6 +10,8 @@ public final class Roles {
     public static final String CUSTOMER = "customer";
     /** Pays for any customer and reads every order's invoice and delivery. */
     public static final String ORDERS_ADMIN = "orders-admin";
+    /** Reads the shop's customers (the imported contacts) and every customer's order history. */
+    public static final String CRM = "crm";
     /** Writes countries and stock (reads are public). */
     public static final String REFERENCE_ADMIN = "reference-admin";
 

@@ -1,0 +1,268 @@
+package dev.edapatterns.order.readmodel;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Singleton;
+
+import javax.sql.DataSource;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.jboss.logging.Logger;
+
+import dev.edapatterns.eventkit.errors.ProblemException;
+import dev.edapatterns.eventkit.kafka.KafkaClients;
+import dev.edapatterns.eventkit.projection.Projection;
+import dev.edapatterns.eventkit.projection.ProjectionMeters;
+import dev.edapatterns.order.OrderConfig;
+import dev.edapatterns.order.readmodel.VersionsTable.Versions;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
+
+/**
+ * The read model's projections in this process: for each {@link ProjectionKind} the live version named by
+ * {@code projection_versions} (event-kit {@link Projection}: rows and offsets in one transaction per batch) and, during
+ * a rebuild, the version being built beside it. Off with {@code order.read-model.enabled=false}: then nothing touches
+ * the database.
+ *
+ * <p>Rebuild: {@link #rebuild} creates version n+1's table and marks it building; every instance (a check every
+ * {@code order.read-model.rebuild-check-interval}) then runs its projection too, from the start of the topics, while
+ * version n keeps serving. Once n+1 is no further behind the topics' ends than n, one instance switches the view to
+ * n+1 in one transaction, and every instance stops n; its table and offsets are dropped.
+ */
+@Startup
+@Singleton
+public class ReadModel {
+
+    private static final Logger LOG = Logger.getLogger(ReadModel.class);
+
+    /** A running projection version and its meters. */
+    record Running(Projection<?> projection, ProjectionMeters meters) implements AutoCloseable {
+        int version() {
+            return projection.version();
+        }
+
+        @Override
+        public void close() {
+            meters.close();
+            projection.close();
+        }
+    }
+
+    /** What {@code POST /admin/projections/{name}/rebuild} answers. */
+    public record RebuildStarted(String projection, int liveVersion, int buildingVersion) {
+    }
+
+    private final ReadModelConfig config;
+    private final Instance<DataSource> dataSources;
+    private final KafkaClients clients;
+    private final MeterRegistry registry;
+    private final Map<String, Running> live = new ConcurrentHashMap<>();
+    private final Map<String, Running> building = new ConcurrentHashMap<>();
+    private DataSource dataSource;
+    private ScheduledExecutorService checks;
+    private Admin admin;
+
+    ReadModel(OrderConfig config, Instance<DataSource> dataSources, KafkaClients clients, MeterRegistry registry) {
+        this.config = config.readModel();
+        this.dataSources = dataSources;
+        this.clients = clients;
+        this.registry = registry;
+    }
+
+    @PostConstruct
+    void start() {
+        if (!config.enabled()) {
+            return;
+        }
+        dataSource = dataSources.get();
+        for (ProjectionKind kind : ProjectionKind.ALL) {
+            live.put(kind.name(), run(kind, versions(kind).live()));
+        }
+        admin = Admin.create(clients.admin());
+        checks = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "read-model-versions");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = config.rebuildCheckInterval().toMillis();
+        checks.scheduleWithFixedDelay(this::checkVersions, 0, every, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        if (checks != null) {
+            checks.shutdownNow();
+            try {
+                checks.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        live.values().forEach(Running::close);
+        building.values().forEach(Running::close);
+        live.clear();
+        building.clear();
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(5));
+        }
+    }
+
+    public boolean enabled() {
+        return config.enabled();
+    }
+
+    /** The database, or 503 when this process does not run the read model. */
+    public DataSource dataSource() {
+        if (dataSource == null) {
+            throw new ProblemException(503, "Service Unavailable",
+                    "This process does not serve the read model (order.read-model.enabled=false).");
+        }
+        return dataSource;
+    }
+
+    /** The live version's projection of {@code name} in this process. */
+    public Optional<Projection<?>> live(String name) {
+        return Optional.ofNullable(live.get(name)).map(Running::projection);
+    }
+
+    /** Starts building version n+1 of {@code name} beside n; 404 unknown name, 409 a rebuild is running. */
+    public RebuildStarted rebuild(String name) {
+        ProjectionKind kind = ProjectionKind.named(name).orElseThrow(() -> new ProblemException(404, "Not Found",
+                "No projection '" + dev.edapatterns.eventkit.errors.Echo.clip(name) + "' (known: "
+                        + ProjectionKind.ALL.stream().map(ProjectionKind::name).toList() + ")."));
+        Versions started;
+        try (Connection c = dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                started = VersionsTable.beginRebuild(c, kind);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("rebuild of " + name + " not started: " + e.getMessage(), e);
+        }
+        if (started == null) {
+            throw new ProblemException(409, "Conflict", "A rebuild of " + name + " is running; it switches when caught up.");
+        }
+        LOG.infof("projection %s: building version %d beside live version %d", name, started.building(), started.live());
+        checks.execute(this::checkVersions);
+        return new RebuildStarted(name, started.live(), started.building());
+    }
+
+    /** Follows projection_versions: starts and stops versions here, and switches a caught-up rebuild. */
+    private void checkVersions() {
+        for (ProjectionKind kind : ProjectionKind.ALL) {
+            try {
+                checkVersions(kind);
+            } catch (Exception e) {
+                LOG.warnf("projection %s: versions not checked: %s", kind.name(), e.toString());
+            }
+        }
+    }
+
+    private void checkVersions(ProjectionKind kind) throws SQLException {
+        Versions v = versions(kind);
+        Running current = live.get(kind.name());
+        if (current != null && current.version() != v.live()) {
+            // another instance switched: follow it
+            Running next = building.remove(kind.name());
+            live.put(kind.name(), next != null && next.version() == v.live() ? next : run(kind, v.live()));
+            current.close();
+        }
+        Running build = building.get(kind.name());
+        if (v.building() == null) {
+            if (build != null) {
+                building.remove(kind.name()).close();
+            }
+            return;
+        }
+        if (build == null || build.version() != v.building()) {
+            if (build != null) {
+                build.close();
+            }
+            building.put(kind.name(), run(kind, v.building()));
+            return;
+        }
+        Map<TopicPartition, Long> ends = endOffsets(kind.topics());
+        try (Connection c = dataSource.getConnection()) {
+            long behind = VersionsTable.lag(c, kind, v.building(), ends);
+            long liveBehind = VersionsTable.lag(c, kind, v.live(), ends);
+            if (behind > liveBehind) {
+                return;
+            }
+            c.setAutoCommit(false);
+            boolean switched;
+            try {
+                switched = VersionsTable.switchTo(c, kind, v.building());
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+            if (!switched) {
+                return;
+            }
+            LOG.infof("projection %s: version %d is live (caught up); version %d dropped", kind.name(), v.building(), v.live());
+            live.put(kind.name(), building.remove(kind.name()));
+            if (current != null) {
+                current.close();
+            }
+            c.setAutoCommit(true);
+            VersionsTable.drop(c, kind, v.live());
+        }
+    }
+
+    private Versions versions(ProjectionKind kind) {
+        try (Connection c = dataSource.getConnection()) {
+            return VersionsTable.read(c, kind, false);
+        } catch (SQLException e) {
+            throw new IllegalStateException("The read model's versions cannot be read: " + e, e);
+        }
+    }
+
+    /** The topics' last stable offsets (read_committed: what a projection can reach). */
+    private Map<TopicPartition, Long> endOffsets(List<String> topics) {
+        try {
+            Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
+            described.values().forEach(d -> d.partitions()
+                    .forEach(p -> specs.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+            Map<TopicPartition, Long> ends = new HashMap<>();
+            admin.listOffsets(specs, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get(30, TimeUnit.SECONDS)
+                    .forEach((tp, info) -> ends.put(tp, info.offset()));
+            return ends;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("end offsets of " + topics + " not read: " + e, e);
+        }
+    }
+
+    private Running run(ProjectionKind kind, int version) {
+        Projection<?> projection = Projection.builder(kind.name(), kind.handler().apply(kind.table(version)))
+                .version(version).topics(kind.topics()).dataSource(dataSource).clients(clients)
+                .maxPollRecords(config.batchSize()).build().start();
+        return new Running(projection, ProjectionMeters.register(registry, projection));
+    }
+}
