@@ -26,7 +26,7 @@ class TopicsTest {
                 "billing.renewals_retry_1000", "billing.renewals_retry_2000", "billing.charge-claims", "billing.charge-claims.store", "orders.purchase-completed", "orders.purchase-completed.dlq",
                 "orders.checkout-completed", "orders.payments.commands", "orders.payments.store", "orders.deliveries.store",
                 "orders.inventory.commands", "orders.inventory.store", "orders.invoices.commands",
-                "orders.invoices.counters", "orders.invoices"), Set.copyOf(names));
+                "orders.invoices.counters", "orders.invoices", "billing.renewals.dlq.redrives"), Set.copyOf(names));
         Topics.ALL.forEach(t -> assertTrue(t.owner() != null, t + " has no owner"));
     }
 
@@ -46,7 +46,7 @@ class TopicsTest {
                 "reference.timezones", "billing.charge-claims.store", "billing.charges", "orders.purchase-completed",
                 "orders.purchase-completed.dlq", "orders.checkout-completed", "orders.payments.store", "orders.deliveries.store",
                 "orders.inventory.commands", "orders.inventory.store", "orders.invoices.commands",
-                "orders.invoices.counters", "orders.invoices"), transactional);
+                "orders.invoices.counters", "orders.invoices", "billing.renewals.dlq.redrives"), transactional);
     }
 
     @Test
@@ -55,7 +55,8 @@ class TopicsTest {
                 .collect(Collectors.toSet());
         assertEquals(Set.of("import.contacts", "import.aggregate.store", "reference.countries", "reference.timezones",
                 "billing.subscriptions", "billing.ledger", "billing.ledger.skips", "billing.charge-claims.store", "orders.payments.store",
-                "orders.deliveries.store", "orders.inventory.store", "orders.invoices.counters", "orders.invoices"), compacted);
+                "orders.deliveries.store", "orders.inventory.store", "orders.invoices.counters", "orders.invoices",
+                "billing.renewals.dlq.redrives"), compacted);
     }
 
     @Test
