@@ -101,9 +101,9 @@ public class DeadLettersResource {
     @Path("/{partition}/{offset}/redrive")
     public Map<String, Object> redrive(@Parameter(name = "partition", example = "0") @PathParam("partition") int partition,
             @Parameter(name = "offset", example = "999999999") @PathParam("offset") long offset,
-            @Parameter(name = "force", example = "false", description = "redrive again even if it was redriven before")
-            @QueryParam("force") @DefaultValue("false") boolean force) {
-        RecordedRedrives.Result result = redrives.redrive(partition, offset, principal(), force);
+            @Parameter(name = "force", example = "false", description = "true: redrive again even if it was redriven before")
+            @QueryParam("force") String force) {
+        RecordedRedrives.Result result = redrives.redrive(partition, offset, principal(), flag("force", force));
         return switch (result.status()) {
             case REDRIVEN -> answer(result.redrive());
             case ALREADY_REDRIVEN -> throw alreadyRedriven(result.redrive());
@@ -140,9 +140,9 @@ public class DeadLettersResource {
     public Map<String, Object> redriveAll(@Parameter(name = "limit", example = "1") @QueryParam("limit") @DefaultValue("50")
             @Min(value = 1, message = LIMIT_MESSAGE) @Max(value = MAX_LIMIT, message = LIMIT_MESSAGE) int limit,
             @Parameter(name = "after", example = "0:999999999") @QueryParam("after") String after,
-            @Parameter(name = "force", example = "false", description = "also redrive letters that were redriven before")
-            @QueryParam("force") @DefaultValue("false") boolean force) {
-        RecordedRedrives.Bulk bulk = redrives.redriveAll(limit, cursor(after), principal(), force);
+            @Parameter(name = "force", example = "false", description = "true: also redrive letters that were redriven before")
+            @QueryParam("force") String force) {
+        RecordedRedrives.Bulk bulk = redrives.redriveAll(limit, cursor(after), principal(), flag("force", force));
         List<String> done = bulk.redriven().stream().map(DeadLettersResource::position).toList();
         return Map.of("redriven", done, "count", done.size(), "alreadyRedriven",
                 bulk.alreadyRedriven().stream().map(DeadLettersResource::position).toList());
@@ -155,6 +155,20 @@ public class DeadLettersResource {
     private String principal() {
         return identity.getPrincipal().getName();
     }
+    /**
+     * A yes/no parameter: absent is false, and only {@code true} or {@code false} count. JAX-RS would read any other
+     * word as false, and a typo in {@code force} must not quietly do the opposite of what was asked.
+     */
+    static boolean flag(String name, String value) {
+        if (value == null || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true")) {
+            return true;
+        }
+        throw ProblemException.invalidParameter(name, "true or false");
+    }
+
     /**
      * The cursor as the queue reads it, or a 400 naming {@code after}. Offsets of up to 18 digits (no log gets near
      * 10^18 records) and partitions within an int: parsing and the queue's "next offset" cannot overflow.
