@@ -40,8 +40,13 @@ public class RenewalsDeadLetters {
         return stores.compacted(Topics.BILLING_RENEWALS_DLQ_REDRIVES);
     }
 
+    /**
+     * At start-up: its transactional id fences a killed predecessor's producer and aborts the redrive it left open at
+     * once, which would otherwise hold back the read_committed readers of billing.renewals until the transaction times out.
+     */
     @Produces
     @Singleton
+    @Startup
     RecordedRedrives redrives(DeadLetterQueue queue, CompactedStore<String, Redrive> store, KafkaClients clients,
             BillingConfig config) {
         return new RecordedRedrives(queue, Topics.BILLING_RENEWALS_DLQ_REDRIVES, store, clients,
