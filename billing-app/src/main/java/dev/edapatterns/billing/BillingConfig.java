@@ -21,4 +21,7 @@ public interface BillingConfig {
 
     /** {@code billing.ledger.*}: the ledger consumer of billing.charges and its blocking retry. */
     LedgerConfig ledger();
+
+    /** {@code billing.dlq.*}: the renewals' dead letters and their redrives. */
+    dev.edapatterns.billing.dlq.DeadLettersConfig dlq();
 }

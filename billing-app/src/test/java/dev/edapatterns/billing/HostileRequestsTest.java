@@ -158,6 +158,8 @@ class HostileRequestsTest {
                 admin("bulk redrive of 100000", "POST", "/admin/dlq/redrive?limit=100000", null, 400, INVALID, "limit"),
                 admin("bulk redrive after a three-part cursor", "POST", "/admin/dlq/redrive?after=1:2:3", null, 400, PARAMETER, "after"),
                 admin("redrive of partition abc", "POST", "/admin/dlq/abc/0/redrive", null, 400, PARAMETER, "partition"),
+                admin("redrive forced with yes", "POST", "/admin/dlq/0/999999999/redrive?force=yes", null, 400, PARAMETER, "force"),
+                admin("bulk redrive forced with 1", "POST", "/admin/dlq/redrive?force=1", null, 400, PARAMETER, "force"),
                 // admin: blocked records (a skip reads its body by hand: the same strict reader)
                 admin("skip with trailing garbage", "POST", "/admin/blocked/billing.charges/0/999999999/skip",
                         "{\"reason\":\"x\"} {\"reason\":\"y\"}", 400, MALFORMED, null),

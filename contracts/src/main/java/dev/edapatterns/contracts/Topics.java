@@ -35,6 +35,7 @@ import dev.edapatterns.contracts.progress.ProgressEvent;
 import dev.edapatterns.contracts.reference.CountriesSeeded;
 import dev.edapatterns.contracts.reference.Country;
 import dev.edapatterns.contracts.reference.CountryTimeZones;
+import dev.edapatterns.contracts.retry.Redrive;
 import dev.edapatterns.contracts.retry.SkipDecision;
 
 /**
@@ -192,6 +193,13 @@ public final class Topics {
             .owner(ORDER_APP)
             .description("orders.invoices records the order-history projection cannot read, with cause headers").build();
 
+    // --- operators' actions on dead letters ----------------------------------------------------------------------
+    public static final Topic<String, Redrive> BILLING_RENEWALS_DLQ_REDRIVES = Topic
+            .builder("billing.renewals.dlq.redrives", Redrive.class)
+            .owner(BILLING_APP).compacted().transactional()
+            .description("Redrives of billing.renewals.dlq letters (who, when, where the copy went), written in the "
+                    + "transaction that writes the copy, key dlqTopic/partition/offset").build();
+
     public static final List<Topic<?, ?>> ALL = List.of(
             IMPORT_JOBS, IMPORT_CONTACTS, IMPORT_AGGREGATE_COMMANDS, IMPORT_AGGREGATE_STORE, PROGRESS,
             REFERENCE_COUNTRIES, REFERENCE_COUNTRIES_SEEDED, REFERENCE_TIMEZONES,
@@ -202,7 +210,7 @@ public final class Topics {
             ORDERS_PURCHASE_COMPLETED, ORDERS_PURCHASE_COMPLETED_DLQ, ORDERS_CHECKOUT_COMPLETED, ORDERS_PAYMENTS_COMMANDS,
             ORDERS_PAYMENTS_STORE, ORDERS_DELIVERIES_STORE, ORDERS_INVENTORY_COMMANDS, ORDERS_INVENTORY_STORE,
             ORDERS_INVOICES_COMMANDS, ORDERS_INVOICES_COUNTERS, ORDERS_INVOICES,
-            IMPORT_CONTACTS_DLQ, ORDERS_DELIVERIES_STORE_DLQ, ORDERS_INVOICES_DLQ);
+            IMPORT_CONTACTS_DLQ, ORDERS_DELIVERIES_STORE_DLQ, ORDERS_INVOICES_DLQ, BILLING_RENEWALS_DLQ_REDRIVES);
 
     private static final Map<String, Topic<?, ?>> BY_NAME = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(Topic::name, Function.identity()));

@@ -28,7 +28,7 @@ class TopicsTest {
                 "orders.checkout-completed", "orders.payments.commands", "orders.payments.store", "orders.deliveries.store",
                 "orders.inventory.commands", "orders.inventory.store", "orders.invoices.commands",
                 "orders.invoices.counters", "orders.invoices", "import.contacts.dlq", "orders.deliveries.store.dlq",
-                "orders.invoices.dlq"), Set.copyOf(names));
+                "orders.invoices.dlq", "billing.renewals.dlq.redrives"), Set.copyOf(names));
         Topics.ALL.forEach(t -> assertTrue(t.owner() != null, t + " has no owner"));
     }
 
@@ -49,7 +49,7 @@ class TopicsTest {
                 "billing.charges", "orders.purchase-completed",
                 "orders.purchase-completed.dlq", "orders.checkout-completed", "orders.payments.store", "orders.deliveries.store",
                 "orders.inventory.commands", "orders.inventory.store", "orders.invoices.commands",
-                "orders.invoices.counters", "orders.invoices"), transactional);
+                "orders.invoices.counters", "orders.invoices", "billing.renewals.dlq.redrives"), transactional);
     }
 
     @Test
@@ -59,7 +59,8 @@ class TopicsTest {
         assertEquals(Set.of("import.contacts", "import.aggregate.store", "reference.countries", "reference.countries.seeded",
                 "reference.timezones",
                 "billing.subscriptions", "billing.ledger", "billing.ledger.skips", "billing.charge-claims.store", "orders.payments.store",
-                "orders.deliveries.store", "orders.inventory.store", "orders.invoices.counters", "orders.invoices"), compacted);
+                "orders.deliveries.store", "orders.inventory.store", "orders.invoices.counters", "orders.invoices",
+                "billing.renewals.dlq.redrives"), compacted);
     }
 
     @Test

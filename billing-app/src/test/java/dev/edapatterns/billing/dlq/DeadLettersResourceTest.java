@@ -88,9 +88,11 @@ class DeadLettersResourceTest {
         int callsAfterCharge = calls(provider, user).size();
         long duplicatesBefore = processor.stats().duplicates();
 
-        // again, one by one and in bulk: already charged, so the provider hears nothing more
-        asAdmin().post(path).then().statusCode(200);
-        asAdmin().post("/admin/dlq/redrive?limit=500").then().statusCode(200);
+        // again, one by one and in bulk (forced: it was redriven before): already charged, so the provider hears
+        // nothing more
+        asAdmin().post(path).then().statusCode(409).body("type", equalTo(DeadLettersResource.ALREADY_REDRIVEN));
+        asAdmin().post(path + "?force=true").then().statusCode(200).body("redrives", equalTo(2));
+        asAdmin().post("/admin/dlq/redrive?limit=500&force=true").then().statusCode(200);
         // both redriven copies of this renewal were consumed and recognised as already charged
         await().atMost(Duration.ofSeconds(30)).until(() -> processor.stats().duplicates() >= duplicatesBefore + 2);
         assertEquals(callsAfterCharge, calls(provider, user).size(), "a redrive of a charged renewal calls nobody");
@@ -121,6 +123,8 @@ class DeadLettersResourceTest {
         asAdmin().get("/admin/dlq?limit=0").then().statusCode(400).contentType("application/problem+json");
         asAdmin().get("/admin/dlq?after=x").then().statusCode(400).contentType("application/problem+json");
         asAdmin().post("/admin/dlq/0/999999/redrive").then().statusCode(404).contentType("application/problem+json");
+        asAdmin().post("/admin/dlq/0/999999/redrive?force=true").then().statusCode(404)
+                .contentType("application/problem+json");
     }
 
     private static void assertInPositionOrder(List<Map<String, Object>> letters) {

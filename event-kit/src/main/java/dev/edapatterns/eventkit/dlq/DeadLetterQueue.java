@@ -135,6 +135,20 @@ public final class DeadLetterQueue implements AutoCloseable {
     }
 
     private RecordMetadata redrive(ConsumerRecord<byte[], byte[]> record) {
+        ProducerRecord<byte[], byte[]> copy = copyOf(record);
+        try {
+            return producer.send(copy).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while redriving", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("redrive of " + topic + "-" + record.partition() + "@" + record.offset()
+                    + " to " + copy.topic() + " failed: " + e, e);
+        }
+    }
+
+    /** The record a redrive of this dead letter writes: to its original topic, fresh attempt series, marked as a redrive. */
+    ProducerRecord<byte[], byte[]> copyOf(ConsumerRecord<byte[], byte[]> record) {
         String target = header(record, ORIGINAL_TOPIC).orElse(defaultTarget);
         RecordHeaders headers = new RecordHeaders();
         for (Header h : record.headers()) {
@@ -144,20 +158,12 @@ public final class DeadLetterQueue implements AutoCloseable {
         }
         headers.add(REDRIVE_OF, (topic + ":" + record.partition() + ":" + record.offset()).getBytes(StandardCharsets.UTF_8));
         headers.add(REDRIVEN_AT, Instant.now().toString().getBytes(StandardCharsets.UTF_8));
-        try {
-            // same key: the default partitioner puts it back on its key's partition, behind that key's newer records
-            return producer.send(new ProducerRecord<>(target, null, record.key(), record.value(), headers))
-                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while redriving", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("redrive of " + topic + "-" + record.partition() + "@" + record.offset()
-                    + " to " + target + " failed: " + e, e);
-        }
+        // same key: the default partitioner puts it back on its key's partition, behind that key's newer records
+        return new ProducerRecord<>(target, null, record.key(), record.value(), headers);
     }
 
-    private Optional<ConsumerRecord<byte[], byte[]>> raw(int partition, long offset) {
+    /** The dead letter at this position as stored (bytes and headers), if the topic has it. */
+    Optional<ConsumerRecord<byte[], byte[]>> raw(int partition, long offset) {
         try (KafkaConsumer<byte[], byte[]> consumer = reader()) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, TIMEOUT);
             if (partition < 0 || partition >= infos.size() || offset < 0) {
