@@ -16,7 +16,7 @@
 # (signed progress channels), each base64 of 32 random bytes; every one of them is generated and printed when unset:
 # the packaged apps run in the prod profile, which has no default password or key,
 # IMPORT_INSTANCES (1): import-app processes in one importer group (pattern 6); the first on 8081, the others on
-# 8091, 8092, ... each with its own eventkit.instance-id and without the in-memory contacts view.
+# 8091, 8092, ... each with its own eventkit.instance-id.
 # Each app's management interface (health, metrics) listens on its API port + 1000: 9081-9084 (9091, ... for more
 # import-app processes).
 set -euo pipefail
@@ -91,7 +91,6 @@ for app in "${apps[@]}"; do
     for ((n = 1; n <= instances; n++)); do
       # a distinct stable instance id per process: its transactional ids and static group membership
       port=$((n == 1 ? 8081 : 8089 + n)) env="EVENTKIT_INSTANCE_ID=local-$n"
-      ((n > 1)) && env+=" IMPORT_CONTACTS_VIEW_ENABLED=false"
       name=import-app; ((instances > 1)) && name=import-app-$n
       processes+=("$name $app $port $env")
     done
@@ -158,7 +157,7 @@ printf '  %-18s %-18s %s\n' admin "$EDA_ADMIN_PASSWORD" "billing-admin reference
 echo "Log in at:"
 [[ -f notify-app/pom.xml ]] && echo "  progress page     http://localhost:8082/  (importer or admin)"
 [[ -f billing-app/pom.xml ]] && echo "  billing dashboard http://localhost:8083/admin  (admin)"
-echo "  e.g. curl -u crm:$EDA_CRM_PASSWORD http://localhost:8081/contacts"
+echo "  e.g. curl -u crm:$EDA_CRM_PASSWORD http://localhost:8084/customers"
 echo "Keys        EDA_SESSION_KEY=$EDA_SESSION_KEY EDA_CHANNEL_TOKEN_KEY=$EDA_CHANNEL_TOKEN_KEY"
 echo "Logs        $logs"
 echo "Ready. Ctrl-C stops everything."

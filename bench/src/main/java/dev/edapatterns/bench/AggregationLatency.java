@@ -57,7 +57,7 @@ import dev.edapatterns.eventkit.kafka.KafkaClients;
 
 /**
  * P6 (a): imports of {@code rows / job-rows} jobs (default 10,000 / 10 = 1,000) over N import-app processes (packaged
- * jar, own HTTP port and {@code eventkit.instance-id} each, contacts view off) and a notify-app process, one import
+ * jar, own HTTP port and {@code eventkit.instance-id} each) and a notify-app process, one import
  * at a time, each watched by a fresh WebSocket client on {@code /progress/{channelId}} as the page does: opened with
  * the channel and token of import-app's 202, replaying the channel from its first event.
  *
@@ -126,7 +126,6 @@ final class AggregationLatency {
             config.put("kafka.bootstrap.servers", kafka);
             config.put("eventkit.instance-id", ids[i]);
             config.put("import.jobs.max-rows", Integer.toString(jobRows));
-            config.put("import.contacts-view.enabled", "false");
             config.put("quarkus.http.cors.origins", "http://localhost:" + notifyPort);
             // the e2e cluster's fast-failover settings (a dead member noticed in ~6 s); no effect on a healthy run
             config.put("kafka.session.timeout.ms", "6000");
@@ -750,7 +749,6 @@ final class AggregationLatency {
         json.put("importAppProcesses", instances);
         json.put("importAppExtraConfig", appConfig);
         json.put("appHeap", APP_HEAP);
-        json.put("contactsView", false);
         json.put("targetP99Ms", 100);
         json.put("targetMet", p99 <= 100);
         json.put("intervals", intervals);

@@ -200,6 +200,7 @@ public final class CheckoutBenchmark {
         config.put("kafka.bootstrap.servers", kafka);
         config.put("eventkit.instance-id", "bench-" + instance + "-" + mode.name().toLowerCase());
         config.put("order.views.enabled", "false");
+        config.put("order.read-model.enabled", "false"); // P5 measures the checkout: no database, no projections
         config.put("mp.messaging.incoming.purchases.group.id", group);
         config.put("mp.messaging.incoming.purchases.auto.offset.reset", reset);
         if (mode == Mode.AT_LEAST_ONCE) {

@@ -56,9 +56,6 @@ public final class ImportBenchmark {
         // -Dbench.import.processes=N: after the one-process runs, the same import with 2..N import-app processes in
         // the importer group (1: none)
         int processes = Integer.getInteger("bench.import.processes", 3);
-        // The contacts view holds every contact in memory (~370 B each): 1M of them do not fit next to the jobs
-        // service in 512 MB, so by default the benchmarked instance is an importer-only one (-Dbench.contacts-view=true).
-        String view = System.getProperty("bench.contacts-view", "false");
         Path work = Files.createDirectories(Path.of("target", "bench-import"));
         Path csv = work.resolve("contacts-" + rows + ".csv");
         long csvBytes = generate(csv, rows);
@@ -71,7 +68,7 @@ public final class ImportBenchmark {
             int notifyPort = KafkaBroker.freePort();
             int importPort = KafkaBroker.freePort();
             Map<String, String> importConfig = new LinkedHashMap<>(Map.of("kafka.bootstrap.servers", kafka,
-                    "quarkus.http.cors.origins", "http://localhost:" + notifyPort, "import.contacts-view.enabled", view));
+                    "quarkus.http.cors.origins", "http://localhost:" + notifyPort));
             importConfig.putAll(BenchApp.appConfig(System.getProperty("bench.import.app-config", ""))); // experiments
             // started side by side (each waits for its own ready line); a failed start ends this JVM, and
             // JavaProcess' shutdown hook stops the other one
@@ -95,7 +92,7 @@ public final class ImportBenchmark {
                     // the upload goes to the first (warm) process; the jobs spread over every process' workers
                     runs.add(importOnce(n + " processes", csv, rows, importPort, notifyPort, importApps, brokerPid));
                 }
-                report(rows, csvBytes, runs, baseline, jobsBaseline, peakHeap, Boolean.parseBoolean(view));
+                report(rows, csvBytes, runs, baseline, jobsBaseline, peakHeap);
             } finally {
                 for (JavaProcess app : importApps) {
                     app.stop(Duration.ofSeconds(20));
@@ -247,8 +244,8 @@ public final class ImportBenchmark {
         return topic;
     }
 
-    private static void report(int rows, long bytes, List<Result> runs, Duration baseline, Duration jobsBaseline, long peakHeap,
-            boolean view) throws IOException {
+    private static void report(int rows, long bytes, List<Result> runs, Duration baseline, Duration jobsBaseline, long peakHeap)
+            throws IOException {
         double mb = bytes / 1e6;
         System.out.println();
         System.out.printf("%-28s %9s %11s %7s %8s %9s %8s %9s %-22s %9s%n", "run", "seconds", "rows/s", "MB/s", "vs base",
@@ -289,12 +286,10 @@ public final class ImportBenchmark {
         }
         System.out.printf("(broker and import-app columns: CPU seconds per 1,000 rows, one figure per import-app process; machine: "
                 + "cores the import-apps and the broker used on average)%n");
-        System.out.printf("%-28s %,d MB (-Xmx512m, contacts view %s)%n", "import-app peak heap", peakHeap / (1024 * 1024),
-                view ? "on" : "off");
+        System.out.printf("%-28s %,d MB (-Xmx512m)%n", "import-app peak heap", peakHeap / (1024 * 1024));
         json.put("runs", results);
         json.put("importAppPeakHeapBytes", peakHeap);
         json.put("importAppXmx", "512m");
-        json.put("contactsView", view);
         json.put("machine", Runtime.getRuntime().availableProcessors() + " cores");
         Path out = BenchMachine.results("import.json");
         Files.createDirectories(out.getParent());

@@ -152,7 +152,6 @@ final class ImporterCluster implements AutoCloseable {
         // read_committed reader of the partitions they touched would stall for a minute
         props.put("kafka.session.timeout.ms", TestKafka.FAST_FAILOVER.get("session.timeout.ms"));
         props.put("kafka.heartbeat.interval.ms", TestKafka.FAST_FAILOVER.get("heartbeat.interval.ms"));
-        props.putIfAbsent("import.contacts-view.enabled", "false");
         return RunningApp.start("import-app", "import-app-" + instanceIds[index], ports[index], props);
     }
 

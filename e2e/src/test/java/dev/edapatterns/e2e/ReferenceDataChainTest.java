@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Isolated;
 
 import dev.edapatterns.contracts.Topics;
+import dev.edapatterns.contracts.imports.Contact;
 import dev.edapatterns.contracts.reference.CountryTimeZones;
 import dev.edapatterns.deploy.KafkaBroker;
 import dev.edapatterns.eventkit.testing.TestKafka;
@@ -227,21 +228,46 @@ class ReferenceDataChainTest {
         await().atMost(CHAIN).pollInterval(Duration.ofMillis(300)).until(() -> Objects.equals(zone, importedZone(importApp, country)));
     }
 
+    /** The zone of a fresh contact of {@code country} as the importer committed it on {@code import.contacts}. */
     private String importedZone(RunningApp importApp, String country) {
         String email = "chain" + emails.incrementAndGet() + "-" + UUID.randomUUID() + "@example.com";
+        Map<TopicPartition, Long> from = end(Topics.IMPORT_CONTACTS);
         Http.Response accepted = Http.as(Http.IMPORTER).post(importApp.url() + "/imports", "text/csv",
                 "email,name,country\n" + email + ",Chain," + country + "\n");
         assertEquals(202, accepted.status(), accepted.body());
-        await().atMost(Duration.ofSeconds(30)).until(() -> Http.as(Http.CRM).get(importApp.url() + "/contacts/" + email).status() == 200);
-        var zone = Http.as(Http.CRM).get(importApp.url() + "/contacts/" + email).json().get("timeZone");
-        return zone == null || zone.isNull() ? null : zone.asText();
+        Contact contact = committedContact(email, from);
+        return contact.timeZone();
+    }
+
+    /** The first committed {@code import.contacts} record of {@code email} at or after {@code from}; waits up to 30 s. */
+    private static Contact committedContact(String email, Map<TopicPartition, Long> from) {
+        var topic = Topics.IMPORT_CONTACTS;
+        try (var consumer = new KafkaConsumer<>(TestKafka.clients().consumer(Map.of("isolation.level", "read_committed")),
+                topic.keyDeserializer(), topic.valueDeserializer())) {
+            consumer.assign(from.keySet());
+            from.forEach(consumer::seek);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, Contact> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (email.equals(r.key()) && r.value() != null) {
+                        return r.value();
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no committed contact " + email + " within 30 s");
     }
 
     /** The end of each reference.timezones partition now. */
     private static Map<TopicPartition, Long> timeZonesEnd() {
+        return end(Topics.REFERENCE_TIMEZONES);
+    }
+
+    /** The end of each partition of {@code topic} now. */
+    private static Map<TopicPartition, Long> end(dev.edapatterns.contracts.Topic<?, ?> topic) {
         try (var consumer = new KafkaConsumer<>(TestKafka.clients().consumer(Map.of()), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
-            return consumer.endOffsets(consumer.partitionsFor(Topics.REFERENCE_TIMEZONES.name()).stream()
+            return consumer.endOffsets(consumer.partitionsFor(topic.name()).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList());
         }
     }

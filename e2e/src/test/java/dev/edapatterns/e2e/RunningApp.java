@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import dev.edapatterns.deploy.AppSecrets;
 import dev.edapatterns.deploy.JavaProcess;
 import dev.edapatterns.deploy.KafkaBroker;
+import dev.edapatterns.eventkit.testing.TestPostgres;
 
 /**
  * A packaged Quarkus app ({@code <module>/target/quarkus-app/quarkus-run.jar}) started as its own process, in the
@@ -64,6 +65,11 @@ final class RunningApp implements AutoCloseable {
                 .readyTimeout(Duration.ofSeconds(120));
         jvmArgs.forEach(builder::jvmArg);
         AppSecrets.forTests().forEach(builder::environment);
+        if (module.equals("order-app") && !config.containsKey("quarkus.datasource.jdbc.url")
+                && !"false".equals(config.get("order.read-model.enabled"))) {
+            // its read model projects into a real PostgreSQL: a database of its own on the test JVM's server
+            TestPostgres.freshDatabase().environment().forEach(builder::environment);
+        }
         config.forEach(builder::systemProperty);
         JavaProcess process = builder.start().process();
         // both servers are bound before Quarkus prints its "Listening on" line
