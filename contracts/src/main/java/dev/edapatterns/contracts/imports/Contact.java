@@ -9,7 +9,7 @@ import dev.edapatterns.contracts.SchemaVersion;
 
 /**
  * An imported contact on compacted {@code import.contacts} (key = {@link #normalizeEmail normalized email}, also in
- * {@code email}): importer -> contacts view.
+ * {@code email}): importer -> order-app's customers read model.
  */
 @SchemaVersion(1)
 @JsonIgnoreProperties(ignoreUnknown = true)
