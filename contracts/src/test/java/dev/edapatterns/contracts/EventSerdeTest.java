@@ -44,6 +44,7 @@ import dev.edapatterns.contracts.orders.Stock;
 import dev.edapatterns.contracts.progress.ProgressEvent;
 import dev.edapatterns.contracts.progress.ProgressType;
 import dev.edapatterns.contracts.reference.CountriesSeeded;
+import dev.edapatterns.contracts.retry.Redrive;
 import dev.edapatterns.contracts.reference.Country;
 import dev.edapatterns.contracts.reference.CountryTimeZones;
 import dev.edapatterns.contracts.retry.SkipDecision;
@@ -68,6 +69,7 @@ class EventSerdeTest {
         SAMPLES.put(Country.class, new Country("FR", "France", "EUR", List.of("Europe/Paris")));
         SAMPLES.put(CountryTimeZones.class, new CountryTimeZones(List.of("Europe/Paris"), "Europe/Paris", "2026e/2025a"));
         SAMPLES.put(CountriesSeeded.class, new CountriesSeeded(AT, 249, "JDK 17.0.15"));
+        SAMPLES.put(Redrive.class, new Redrive("billing.renewals.dlq", 2, 17, "admin", AT, "billing.renewals", 2, 40, 1));
         SAMPLES.put(Subscription.class, new Subscription("u1", "pro", new BigDecimal("12.50"), "EUR", "FR", "tok_1",
                 LocalDate.of(2026, 12, 1), Subscription.Status.ACTIVE));
         SAMPLES.put(RenewalCommand.class, new RenewalCommand("u1:2026-12", "u1", "2026-12", new BigDecimal("12.50"), "EUR",
