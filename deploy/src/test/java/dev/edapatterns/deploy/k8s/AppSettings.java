@@ -32,7 +32,8 @@ import dev.edapatterns.contracts.Topics;
  * @param properties   every key without its profile prefix (for env-name checks), with its prod value or ""
  * @param topics       {@code eventkit.topics}: what the app reads (and, if it owns or sends to them, writes)
  * @param sentTopics   topics of outgoing channels plus owned topics in {@code eventkit.topics} (stores, ledger)
- * @param groups       consumer groups: channel {@code group.id}s, {@code *.group-id} keys, atomic stores' defaults
+ * @param groups       consumer groups: channel {@code group.id}s, {@code *.group-id} keys, atomic stores' defaults,
+ *                     {@value #PROJECTION_GROUPS} (a prefix) for an app with event-kit projections
  * @param transactionalIds {@code transactional.id}s of channels plus the atomic stores' defaults, {@code *} = pod name
  */
 public record AppSettings(String name, int httpPort, int managementPort, Map<String, String> properties, Set<String> topics,
@@ -40,6 +41,9 @@ public record AppSettings(String name, int httpPort, int managementPort, Map<Str
 
     /** The apps deployed to Kubernetes, in port order. */
     public static final List<String> APPS = Arrays.stream(OwnerApp.values()).map(OwnerApp::appName).toList();
+
+    /** A group name ending in {@code *} is a prefix: the groups of event-kit projections. */
+    public static final String PROJECTION_GROUPS = "projection-*";
 
     private static final Pattern ATOMIC_STORE = Pattern.compile("AtomicStore\\.builder\\(\\s*\"([^\"]+)\"");
     private static final Pattern EXPRESSION = Pattern.compile("\\$\\{([^}:]+)(?::[^}]*)?}");
@@ -99,24 +103,36 @@ public record AppSettings(String name, int httpPort, int managementPort, Map<Str
                         "kafka-consumer-" + channel.substring("mp.messaging.incoming.".length()))));
         topics.stream().map(Topics::require).filter(t -> t.owner() != null && t.owner().appName().equals(name))
                 .map(Topic::name).forEach(sent::add);
-        for (String store : atomicStores(dir.resolve("src/main/java"))) {
+        String sources = sources(dir.resolve("src/main/java"));
+        for (String store : atomicStores(sources)) {
             groups.add("atomic-" + store);
             txIds.add(name + "-" + store + "-*");
+        }
+        if (sources.contains("dev.edapatterns.eventkit.projection.")) {
+            // event-kit projections: groups projection-<name>-v<version>, and a rebuild makes a new version: a prefix
+            groups.add(PROJECTION_GROUPS);
         }
         return new AppSettings(name, port, managementPort, allKeys, topics, sent, groups, txIds);
     }
 
     /** Names passed to {@code AtomicStore.builder(...)}: their group ({@code atomic-<name>}) and transactional.id. */
-    private static Set<String> atomicStores(Path sources) {
-        try (Stream<Path> files = Files.walk(sources)) {
-            Set<String> names = new TreeSet<>();
+    private static Set<String> atomicStores(String sources) {
+        Set<String> names = new TreeSet<>();
+        Matcher m = ATOMIC_STORE.matcher(sources);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+
+    /** Every main source file of an app, one after the other. */
+    private static String sources(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            StringBuilder all = new StringBuilder();
             for (Path file : files.filter(p -> p.toString().endsWith(".java")).toList()) {
-                Matcher m = ATOMIC_STORE.matcher(Files.readString(file));
-                while (m.find()) {
-                    names.add(m.group(1));
-                }
+                all.append(Files.readString(file)).append('\n');
             }
-            return names;
+            return all.toString();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

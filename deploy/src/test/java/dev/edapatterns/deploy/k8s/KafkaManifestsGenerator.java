@@ -109,7 +109,9 @@ public final class KafkaManifestsGenerator {
                 }
             }
             for (String group : app.groups()) {
-                acl(out, "group", group, "literal", List.of("Describe", "Read"));
+                boolean prefix = group.endsWith("*");
+                acl(out, "group", prefix ? group.substring(0, group.length() - 1) : group, prefix ? "prefix" : "literal",
+                        List.of("Describe", "Read"));
             }
             if (!app.transactionalIds().isEmpty()) {
                 acl(out, "transactionalId", app.name() + "-", "prefix", List.of("Describe", "Write"));
