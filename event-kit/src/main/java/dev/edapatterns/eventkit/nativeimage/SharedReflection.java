@@ -65,6 +65,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         dev.edapatterns.eventkit.dlq.RecordedRedrives.Bulk.class,
         dev.edapatterns.eventkit.errors.FieldError.class,
         dev.edapatterns.eventkit.kafka.TransactionalWorkers.Settings.class,
+        dev.edapatterns.eventkit.ordered.KeyOrderedProcessor.BlockedKey.class,
+        dev.edapatterns.eventkit.ordered.KeyOrderedProcessor.Stats.class,
         dev.edapatterns.eventkit.errors.Problem.class,
         dev.edapatterns.eventkit.ops.HeapReport.Heap.class,
         dev.edapatterns.eventkit.ops.StoresReport.StoreReport.class,
