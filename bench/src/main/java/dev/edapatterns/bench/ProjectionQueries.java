@@ -20,7 +20,7 @@ import dev.edapatterns.deploy.AppSecrets;
 
 /**
  * P7 (c): the read model's queries as crm, one request at a time, each kind {@code requests} times after a warm-up of
- * a tenth of that: p50/p99 of the whole request (HTTP on localhost included). Lists follow {@code next} for up to
+ * half that (a fresh JVM answering): p50/p99 of the whole request (HTTP on localhost included). Lists follow {@code next} for up to
  * {@link #PAGES} pages, then start over with the next filter value: the keyset walks are what a client does.
  */
 final class ProjectionQueries {
@@ -83,7 +83,7 @@ final class ProjectionQueries {
 
     private Map<String, Object> timed(IntFunction<String> path, java.util.function.Consumer<JsonNode> onBody, String index)
             throws IOException, InterruptedException {
-        int warmup = Math.max(10, requests / 10);
+        int warmup = Math.max(10, requests / 2);
         double[] ms = new double[requests];
         long rows = 0;
         for (int i = 0; i < warmup + requests; i++) {
