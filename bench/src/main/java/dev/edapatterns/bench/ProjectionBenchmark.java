@@ -116,6 +116,7 @@ public final class ProjectionBenchmark {
                 ProjectionQueries queries = new ProjectionQueries(HttpClient.newHttpClient(), "http://localhost:" + port,
                         records, requests);
                 json.put("queries", queries.measure());
+                json.put("plans", plans(db, records.get(records.size() / 2).email()));
             } finally {
                 app.stop(Duration.ofSeconds(20));
             }
@@ -216,6 +217,35 @@ public final class ProjectionBenchmark {
             s.execute("DROP TABLE customers_bench");
             s.execute("VACUUM ANALYZE customers_v1");
         }
+    }
+
+    /**
+     * PostgreSQL's plans for the shapes order-app's {@code ReadModelQueries} sends (a page in the middle of each
+     * list): which index actually serves each query at N rows, beside the one the migration's comments name.
+     */
+    private static Map<String, String> plans(PostgresDatabase db, String email) throws SQLException {
+        String columns = "SELECT email, name, country, phone, time_zone, import_id, updated_at FROM customers WHERE true";
+        Map<String, String> sql = new LinkedHashMap<>();
+        sql.put("customers page", columns + " AND email > '" + email + "' ORDER BY email LIMIT 51");
+        sql.put("customers country page", columns + " AND country = 'FR' AND email > '" + email + "' ORDER BY email LIMIT 51");
+        sql.put("customers q page", columns + " AND (email LIKE 'alice%' OR lower(name) LIKE 'alice%') AND email > '" + email
+                + "' ORDER BY email LIMIT 51");
+        sql.put("customer orders", "SELECT order_id FROM order_history WHERE customer_id = '" + email
+                + "' ORDER BY checked_out_at DESC, order_id DESC LIMIT 51");
+        Map<String, String> plans = new LinkedHashMap<>();
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            for (Map.Entry<String, String> q : sql.entrySet()) {
+                List<String> lines = new ArrayList<>();
+                try (ResultSet rs = s.executeQuery("EXPLAIN (COSTS OFF) " + q.getValue())) {
+                    while (rs.next()) {
+                        lines.add(rs.getString(1).trim());
+                    }
+                }
+                plans.put(q.getKey(), String.join(" | ", lines));
+                System.out.println("plan, " + q.getKey() + ": " + plans.get(q.getKey()));
+            }
+        }
+        return plans;
     }
 
     private static long applied(Connection c) {
