@@ -79,6 +79,31 @@ class BenchmarkSmokeTest {
         assertTrue(fanOut.get("heapMaxMb").asLong() > 0, "notify-app's /q/metrics read: " + fanOut);
     }
 
+    /**
+     * P7: contacts into PostgreSQL by order-app's customers projection and by the raw JDBC baseline, then the
+     * customers queries (keyset pages, country, name prefix, a customer's orders) as crm.
+     */
+    @Test
+    void projectionAgainstRawJdbcAndQueryLatency() throws Exception {
+        int contacts = 5_000; // more than one batch of 2,000: the clock runs from the first commit
+        JsonNode results = SmokeRun.of("projection", ProjectionBenchmark.class, "-Xmx256m")
+                .option("bench.projection.contacts", contacts)
+                .option("bench.projection.requests", 100)
+                .run(LIMIT)
+                .printed("raw JDBC batches (baseline)", "order-app customers projection", "projection / raw JDBC",
+                        "GET /customers/{email}/orders")
+                .results("projection.json");
+        assertEquals(contacts, results.get("contacts").asInt());
+        assertTrue(results.get("projection").get("rowsPerSecond").asDouble() > 0, results.toString());
+        assertTrue(results.get("baseline").get("rowsPerSecond").asDouble() > 0, results.toString());
+        JsonNode queries = results.get("queries");
+        assertEquals(4, queries.size(), queries.toString());
+        // every list query answered full pages: the rows were there and the filters matched
+        queries.fields().forEachRemaining(q -> assertTrue(q.getKey().contains("/orders")
+                || q.getValue().get("meanRows").asDouble() > 0, q.toString()));
+        queries.forEach(q -> assertTrue(q.get("p99Ms").asDouble() > 0, q.toString()));
+    }
+
     /** P6 (a): imports over an import-app and notify-app, last job -> COMPLETED on the WebSocket and its breakdown. */
     @Test
     void aggregationLatency() throws Exception {
