@@ -6,6 +6,7 @@ import java.util.Map;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
@@ -45,7 +46,8 @@ public class RenewalConsumer {
         this.processor = KeyOrderedProcessor.builder("renewals", new StringDeserializer(), new ByteArrayDeserializer())
                 .topics(topology.consumed())
                 .groupId(settings.groupId())
-                .consumerProps(clients.consumer(Map.of()))
+                // a redriven renewal is written in a transaction with its redrive record: only committed ones count
+                .consumerProps(clients.consumer(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")))
                 .maxConcurrentKeys(settings.maxConcurrentUsers())
                 .maxInFlightPerPartition(settings.maxInFlightPerPartition())
                 .notBefore(retries::notBefore)
