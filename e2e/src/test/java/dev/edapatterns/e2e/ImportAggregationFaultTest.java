@@ -91,12 +91,13 @@ class ImportAggregationFaultTest {
 
     @Test
     void twoConcurrentImportsSurviveImporterKills() {
-        AggregatedImport a = new AggregatedImport("two-a", 5000, JOB_ROWS, 97);
-        AggregatedImport b = new AggregatedImport("two-b", 5000, JOB_ROWS, 89);
+        AggregatedImport a = new AggregatedImport("two-a", 20_000, JOB_ROWS, 97);
+        AggregatedImport b = new AggregatedImport("two-b", 20_000, JOB_ROWS, 89);
         CompletableFuture.allOf(CompletableFuture.runAsync(() -> a.upload(cluster.app(0).url())),
                 CompletableFuture.runAsync(() -> b.upload(cluster.app(1).url()))).join();
         List<AggregatedImport> both = List.of(a, b);
-        assertTrue(a.jobsTotal() >= 200 && b.jobsTotal() >= 200, "hundreds of jobs each");
+        // big enough that the importers (fast: thousands of rows a second each) are still at work when the kills land
+        assertTrue(a.jobsTotal() >= 800 && b.jobsTotal() >= 800, "hundreds of jobs each");
 
         RandomKills kills = new RandomKills(cluster);
         kills.kill(both, 0.10, 0.35, "importer", RandomKills.notOwningAggregatesOf(both), 2000);
@@ -116,7 +117,7 @@ class ImportAggregationFaultTest {
 
     @Test
     void aggregateOwnerKilledMidImport() {
-        AggregatedImport c = new AggregatedImport("owner", 5000, JOB_ROWS, 101).upload(cluster.app(2).url());
+        AggregatedImport c = new AggregatedImport("owner", 20_000, JOB_ROWS, 101).upload(cluster.app(2).url());
         RandomKills kills = new RandomKills(cluster);
         RandomKills.Kill kill = kills.kill(List.of(c), 0.15, 0.55, "aggregate owner", RandomKills.aggregateOwnerOf(c), 3000);
         kills.awaitRestarted();

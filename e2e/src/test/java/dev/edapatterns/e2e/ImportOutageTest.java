@@ -75,7 +75,7 @@ class ImportOutageTest {
     @Order(1)
     void brokerRestartMidImport() {
         cluster.awaitGroupsStable();
-        AggregatedImport imp = new AggregatedImport("broker-restart", 3000, JOB_ROWS, 97).upload(cluster.app(0).url());
+        AggregatedImport imp = new AggregatedImport("broker-restart", 12_000, JOB_ROWS, 97).upload(cluster.app(0).url());
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
                 .until(() -> imp.jobsDone(cluster::anyUrl) >= imp.jobsTotal() / 5);
         int doneAtStop = imp.jobsDone(cluster::anyUrl);
@@ -113,7 +113,7 @@ class ImportOutageTest {
         int victim = 1;
         int survivor = 0;
         List<String> victimTxIds = cluster.importerClientIds(victim); // one transactional.id per importer worker
-        AggregatedImport imp = new AggregatedImport("sigterm", 3000, JOB_ROWS, 89).upload(cluster.app(survivor).url());
+        AggregatedImport imp = new AggregatedImport("sigterm", 12_000, JOB_ROWS, 89).upload(cluster.app(survivor).url());
         try (Admin admin = Admin.create(kafka.admin())) {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
                     .until(() -> imp.jobsDone(cluster::anyUrl) >= imp.jobsTotal() / 5 && ongoing(admin).stream().anyMatch(victimTxIds::contains));

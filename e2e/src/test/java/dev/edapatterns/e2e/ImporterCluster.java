@@ -152,6 +152,9 @@ final class ImporterCluster implements AutoCloseable {
         // read_committed reader of the partitions they touched would stall for a minute
         props.put("kafka.session.timeout.ms", TestKafka.FAST_FAILOVER.get("session.timeout.ms"));
         props.put("kafka.heartbeat.interval.ms", TestKafka.FAST_FAILOVER.get("heartbeat.interval.ms"));
+        // one job per importer transaction (the default is a poll's worth): more, shorter transactions, so the kills and
+        // SIGTERMs of these tests land between and inside jobs rather than after an import that is already done
+        props.putIfAbsent("import.importer.max-poll-jobs", "1");
         return RunningApp.start("import-app", "import-app-" + instanceIds[index], ports[index], props);
     }
 
