@@ -857,19 +857,24 @@ final class AggregationLatency {
         throw new IllegalStateException("app on port " + port + " not ready (last status " + status + ")");
     }
 
-    /** Both groups stable with every instance a member that owns partitions (as the e2e ImporterCluster waits). */
+    /** Both groups stable with every instance's members, each aggregate writer owning partitions (as the e2e ImporterCluster waits). */
     private void awaitGroups(Admin admin) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
             Map<String, ConsumerGroupDescription> d = admin.describeConsumerGroups(List.of("importer", "atomic-import-aggregate"))
                     .all().get(30, TimeUnit.SECONDS);
-            if (d.values().stream().allMatch(g -> g.groupState() == GroupState.STABLE && g.members().size() == instances
-                    && g.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty()))) {
+            // the importer group has every worker of every instance (import.importer.workers, 2 by default) as a member
+            int importers = instances * Integer.parseInt(BenchApp.appConfig(appConfig).getOrDefault("import.importer.workers", "2"));
+            ConsumerGroupDescription importer = d.get("importer");
+            ConsumerGroupDescription aggregate = d.get("atomic-import-aggregate");
+            if (importer.groupState() == GroupState.STABLE && importer.members().size() == importers
+                    && aggregate.groupState() == GroupState.STABLE && aggregate.members().size() == instances
+                    && aggregate.members().stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty())) {
                 return;
             }
             Thread.sleep(500);
         }
-        throw new IllegalStateException("importer / aggregate groups not stable with " + instances + " members");
+        throw new IllegalStateException("importer / aggregate groups not stable with " + instances + " instances' members");
     }
 
     private static Map<Integer, Long> endOffsets(Admin admin, String topic) {
