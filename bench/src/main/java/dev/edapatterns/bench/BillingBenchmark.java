@@ -221,7 +221,7 @@ public final class BillingBenchmark {
     private static String appTopicNames() {
         return "reference.countries,reference.timezones,billing.subscriptions,billing.renewals," + String.join(",", RETRY_TOPICS)
                 + ",billing.renewals.dlq,billing.charges,billing.charge-claims,billing.charge-claims.store,billing.ledger,"
-                + "billing.ledger.skips";
+                + "billing.ledger.skips,billing.renewals.dlq.redrives";
     }
 
     /** N ACTIVE subscriptions, due since yesterday's midnight UTC (country ZZ has no zone: UTC). */

@@ -56,7 +56,8 @@ final class BillingProcess {
         config.putAll(Map.of(
                 "eventkit.topics", "reference.countries,reference.timezones,billing.subscriptions,billing.renewals,"
                         + "billing.renewals_retry_500,billing.renewals_retry_1000,billing.renewals_retry_2000,billing.renewals.dlq,"
-                        + "billing.charges,billing.charge-claims,billing.charge-claims.store,billing.ledger,billing.ledger.skips",
+                        + "billing.charges,billing.charge-claims,billing.charge-claims.store,billing.ledger,billing.ledger.skips,"
+                        + "billing.renewals.dlq.redrives",
                 "billing.renewals.retry.topics",
                 "billing.renewals_retry_500,billing.renewals_retry_1000,billing.renewals_retry_2000",
                 "billing.renewals.retry.timeout", "20s"));
