@@ -67,7 +67,7 @@ class ReferenceDataChainTest {
                 Http.as(Http.ADMIN).delete(countries + code);
                 await().atMost(CHAIN).until(() -> Http.get(billing.app.url() + "/timezones/" + code).status() == 404);
             }
-            Map<TopicPartition, Long> from = timeZonesEnd();
+            Map<TopicPartition, Long> from = end(Topics.REFERENCE_TIMEZONES);
 
             assertEquals(201, Http.as(Http.ADMIN).put(countries + "NZ", newZealand("New Zealand",
                     "Pacific/Auckland", "Pacific/Chatham")).status());
@@ -256,11 +256,6 @@ class ReferenceDataChainTest {
             }
         }
         throw new AssertionError("no committed contact " + email + " within 30 s");
-    }
-
-    /** The end of each reference.timezones partition now. */
-    private static Map<TopicPartition, Long> timeZonesEnd() {
-        return end(Topics.REFERENCE_TIMEZONES);
     }
 
     /** The end of each partition of {@code topic} now. */
