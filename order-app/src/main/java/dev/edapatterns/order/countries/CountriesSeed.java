@@ -61,6 +61,7 @@ public final class CountriesSeed {
     }
 
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaClients clients;
     private final String countriesTopic;
@@ -108,7 +109,9 @@ public final class CountriesSeed {
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.ACKS_CONFIG, "all")));
-        try (KafkaProducer<String, Object> producer = new KafkaProducer<>(props, new StringSerializer(), new EventSerializer<>())) {
+        KafkaProducer<String, Object> producer = new KafkaProducer<>(props, new StringSerializer(), new EventSerializer<>());
+        Duration closeTimeout = CLOSE_TIMEOUT;
+        try {
             producer.initTransactions();
             if (seeded()) {
                 return new Result(Outcome.ALREADY_SEEDED, 0);
@@ -124,7 +127,12 @@ public final class CountriesSeed {
             producer.commitTransaction();
             return new Result(empty ? Outcome.SEEDED : Outcome.ADOPTED, written.size());
         } catch (ProducerFencedException | InvalidProducerEpochException e) {
+            // nothing of a fenced producer can be delivered any more (the broker aborted its transaction): a plain
+            // close would wait out the request timeout (30 s) for its rejected sends, and the instance's readiness with it
+            closeTimeout = Duration.ZERO;
             return new Result(Outcome.FENCED, 0);
+        } finally {
+            producer.close(closeTimeout);
         }
     }
 
