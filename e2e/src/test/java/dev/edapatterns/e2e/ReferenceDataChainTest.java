@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,14 +28,16 @@ import org.apache.kafka.common.quota.ClientQuotaAlteration;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.quota.ClientQuotaEntity;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Isolated;
 
 import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.contracts.imports.Contact;
 import dev.edapatterns.contracts.reference.CountryTimeZones;
 import dev.edapatterns.deploy.KafkaBroker;
+import dev.edapatterns.eventkit.kafka.KafkaClients;
 import dev.edapatterns.eventkit.testing.TestKafka;
 import dev.edapatterns.eventkit.testing.TopicRecords;
 
@@ -45,15 +48,30 @@ import dev.edapatterns.eventkit.testing.TopicRecords;
  * every store (and never re-emit a derived value, nor re-seed a deleted country), readiness is DOWN until a store is
  * loaded and the importer does not consume before that.
  */
-// last, and alone: it leaves 300,000 filler records in reference.timezones, which every import-app and billing-app
-// started after it on the shared broker loads before it is ready (isolated classes run after all concurrent ones)
-@Isolated("starts all three apps on the shared broker and throttles every client's fetches for a while")
-@Order(Integer.MAX_VALUE)
+// a broker of its own: the chain runs beside the other classes (it shares no consumer group with them), its 300,000
+// filler records in reference.timezones burden no app started later, and its fetch quota throttles only its own apps;
+// first, being the longest class, so the others fill the second thread meanwhile
+@Order(1)
 class ReferenceDataChainTest {
 
     private static final Duration CHAIN = Duration.ofSeconds(15);
-    private final String kafka = TestKafka.bootstrapServers();
+    private static KafkaBroker broker;
+    private static KafkaClients clients;
+    private final String kafka = broker.bootstrapServers();
     private final AtomicInteger emails = new AtomicInteger();
+
+    @BeforeAll
+    static void startBroker() {
+        broker = KafkaBroker.startOnFreePorts(Path.of("target"), Map.of());
+        clients = KafkaClients.of(broker.bootstrapServers()).with(TestKafka.FAST_FAILOVER);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
 
     @Test
     void countriesFlowToTimeZonesAndContactsAcrossRestarts() throws Exception {
@@ -242,7 +260,7 @@ class ReferenceDataChainTest {
     /** The first committed {@code import.contacts} record of {@code email} at or after {@code from}; waits up to 30 s. */
     private static Contact committedContact(String email, Map<TopicPartition, Long> from) {
         var topic = Topics.IMPORT_CONTACTS;
-        try (var consumer = new KafkaConsumer<>(TestKafka.clients().consumer(Map.of("isolation.level", "read_committed")),
+        try (var consumer = new KafkaConsumer<>(clients.consumer(Map.of("isolation.level", "read_committed")),
                 topic.keyDeserializer(), topic.valueDeserializer())) {
             consumer.assign(from.keySet());
             from.forEach(consumer::seek);
@@ -260,7 +278,7 @@ class ReferenceDataChainTest {
 
     /** The end of each partition of {@code topic} now. */
     private static Map<TopicPartition, Long> end(dev.edapatterns.contracts.Topic<?, ?> topic) {
-        try (var consumer = new KafkaConsumer<>(TestKafka.clients().consumer(Map.of()), new ByteArrayDeserializer(),
+        try (var consumer = new KafkaConsumer<>(clients.consumer(Map.of()), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             return consumer.endOffsets(consumer.partitionsFor(topic.name()).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList());
@@ -273,7 +291,7 @@ class ReferenceDataChainTest {
         for (String code : codes) {
             history.put(code, new ArrayList<>());
         }
-        for (ConsumerRecord<String, CountryTimeZones> r : TopicRecords.readCommitted(Topics.REFERENCE_TIMEZONES)) {
+        for (ConsumerRecord<String, CountryTimeZones> r : TopicRecords.readCommitted(clients, Topics.REFERENCE_TIMEZONES)) {
             if (history.containsKey(r.key()) && r.offset() >= from.getOrDefault(new TopicPartition(r.topic(), r.partition()), 0L)) {
                 history.get(r.key()).add(r.value());
             }
@@ -284,7 +302,7 @@ class ReferenceDataChainTest {
     /** Filler keys that are no country code: they only make the topic long to load. */
     private static void fillTimeZones(int records) throws Exception {
         var topic = Topics.REFERENCE_TIMEZONES;
-        Map<String, Object> props = new HashMap<>(TestKafka.clients().producer(Map.of()));
+        Map<String, Object> props = new HashMap<>(clients.producer(Map.of()));
         props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         try (var producer = new KafkaProducer<>(props, topic.keySerializer(), topic.valueSerializer())) {
@@ -308,7 +326,7 @@ class ReferenceDataChainTest {
      */
     private static void throttleTimeZonesStore(Double bytesPerSecond) throws Exception {
         var entity = new ClientQuotaEntity(Collections.singletonMap(ClientQuotaEntity.CLIENT_ID, null));
-        try (Admin admin = Admin.create(TestKafka.clients().admin())) {
+        try (Admin admin = Admin.create(clients.admin())) {
             admin.alterClientQuotas(List.of(new ClientQuotaAlteration(entity,
                     List.of(new ClientQuotaAlteration.Op("consumer_byte_rate", bytesPerSecond))))).all().get(10, TimeUnit.SECONDS);
         }
@@ -325,7 +343,7 @@ class ReferenceDataChainTest {
     }
 
     private static boolean importerGroupHasMembers() throws Exception {
-        try (Admin admin = Admin.create(TestKafka.clients().admin())) {
+        try (Admin admin = Admin.create(clients.admin())) {
             var group = admin.describeConsumerGroups(List.of("importer")).all().get(10, TimeUnit.SECONDS).get("importer");
             return group != null && !group.members().isEmpty();
         }
