@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.common.TopicPartition;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -65,6 +67,8 @@ class ProjectionCrashTest {
     private static final String ORDERS_PROJECTION = "order-history";
 
     private final int port = KafkaBroker.freePort();
+    /** The projecting process now (replaced on restart). */
+    private RunningApp app;
 
     /** Where a kill landed: the stored offsets with the process dead, and whether PostgreSQL rolled a batch back. */
     record Crash(Map<String, Map<TopicPartition, Long>> stored, long start, long applied, long end, boolean rolledBack) {
@@ -84,10 +88,10 @@ class ProjectionCrashTest {
                      CUSTOMERS);
              ReadModelDatabase db = new ReadModelDatabase(database)) {
             Map<String, String> config = config(broker.bootstrapServers(), database);
-            RunningApp app = start(config);
+            app = start(config);
             List<String> kills = new ArrayList<>();
             for (int kill = 1; ; kill++) {
-                Crash crash = killMidway(app, input, db);
+                Crash crash = killMidway(input, db);
                 String what = String.format("kill %d: customers at %d (round %d..%d), batch rolled back: %s", kill,
                         crash.applied(), crash.start(), crash.end(), crash.rolledBack());
                 kills.add(what);
@@ -106,7 +110,6 @@ class ProjectionCrashTest {
             verifyTables(db, input, input.ends(ProjectionInput.PROJECTIONS.get(CUSTOMERS_PROJECTION)),
                     input.ends(ProjectionInput.PROJECTIONS.get(ORDERS_PROJECTION)));
             verifyReadApi(app, input.customers(input.ends(ProjectionInput.PROJECTIONS.get(CUSTOMERS_PROJECTION))));
-            app.close();
             ImporterCluster.log("projection crash verified in %d ms: %s", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0),
                     kills);
         }
@@ -117,7 +120,7 @@ class ProjectionCrashTest {
      * round's start, short of its end) with one of the app's connections inside a writing transaction; then
      * {@code kill -9}. Returns the database's state once the app's connections are gone.
      */
-    private Crash killMidway(RunningApp app, ProjectionInput input, ReadModelDatabase db) {
+    private Crash killMidway(ProjectionInput input, ReadModelDatabase db) {
         List<String> topics = ProjectionInput.PROJECTIONS.get(CUSTOMERS_PROJECTION);
         for (int round = 1; round <= MAX_ROUNDS; round++) {
             long start = applied(db);
@@ -125,7 +128,7 @@ class ProjectionCrashTest {
             long end = sum(input.ends(topics));
             AtomicLong seen = new AtomicLong();
             AtomicLong rolledBackBefore = new AtomicLong();
-            await().atMost(CATCH_UP).pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2)).until(() -> {
+            await().atMost(CATCH_UP).pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).until(() -> {
                 long applied = applied(db);
                 seen.set(applied);
                 if (applied >= end) {
@@ -142,9 +145,22 @@ class ProjectionCrashTest {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> db.appConnections() == 0);
             Map<String, Map<TopicPartition, Long>> stored = new HashMap<>();
             ProjectionInput.PROJECTIONS.keySet().forEach(p -> stored.put(p, db.storedOffsets(p)));
-            return new Crash(stored, start, sum(stored.get(CUSTOMERS_PROJECTION)), end, db.rolledBack() > rolledBackBefore.get());
+            return new Crash(stored, start, sum(stored.get(CUSTOMERS_PROJECTION)), end, rolledBackSince(db, rolledBackBefore.get()));
         }
         throw new AssertionError("the projection finished each of " + MAX_ROUNDS + " rounds before it was seen mid-way");
+    }
+
+    /**
+     * Whether PostgreSQL rolled back a transaction of the database since {@code before}. A backend's counts reach
+     * pg_stat_database as it exits, not necessarily before it leaves pg_stat_activity: they get a moment to arrive.
+     */
+    private static boolean rolledBackSince(ReadModelDatabase db, long before) {
+        try {
+            await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20)).until(() -> db.rolledBack() > before);
+            return true;
+        } catch (ConditionTimeoutException e) {
+            return false;
+        }
     }
 
     /** With the app dead: each table is the fold of exactly the records below its stored offsets. */
@@ -220,9 +236,17 @@ class ProjectionCrashTest {
 
     private RunningApp start(Map<String, String> config) {
         long t0 = System.nanoTime();
-        RunningApp app = RunningApp.start("order-app", "order-app-projection-crash", port, config);
+        RunningApp started = RunningApp.start("order-app", "order-app-projection-crash", port, config);
         ImporterCluster.log("projecting order-app listening in %d ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
-        return app;
+        return started;
+    }
+
+    /** Nothing to shut down gracefully: the broker and the database are this test's alone. */
+    @AfterEach
+    void killApp() {
+        if (app != null && app.isAlive()) {
+            app.kill();
+        }
     }
 
     /** Contacts the customers projection has applied: the sum of its stored offsets. */
