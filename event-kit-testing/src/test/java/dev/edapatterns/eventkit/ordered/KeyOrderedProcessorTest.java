@@ -2,6 +2,8 @@ package dev.edapatterns.eventkit.ordered;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -10,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
@@ -191,6 +195,25 @@ class KeyOrderedProcessorTest {
                 assertEquals(failing.offset(), processor.blocked().get(0).offset());
                 assertTrue(done.stream().noneMatch(d -> d.startsWith("held")), "the key's later record waits: " + done);
                 assertEquals(failing.offset(), committed(admin, group, tp), "held after its retries ran out");
+                assertNull(processor.blocked().get(0).nextAttempt(), "exhausted: waits for an operator");
+
+                // the operator's commands by position run on the key's worker: a retry answers with the key's new state,
+                // a skip whose decision fails leaves the key blocked, a command naming another record is refused
+                int attempts = processor.blocked().get(0).attempts();
+                KeyOrderedProcessor.BlockedKey still = processor.retryNow("held", topic, 0, failing.offset())
+                        .get(30, TimeUnit.SECONDS).orElseThrow();
+                assertEquals(attempts + 1, still.attempts());
+                assertTrue(still.error().contains("failing on purpose"), still.error());
+                ExecutionException refused = assertThrows(
+                        ExecutionException.class, () -> processor.skip("held", topic, 0, failing.offset(),
+                                b -> {
+                                    throw new IllegalStateException("decision not recorded");
+                                }).get(30, TimeUnit.SECONDS));
+                assertEquals("decision not recorded", refused.getCause().getMessage());
+                assertEquals(List.of(failing.offset()), processor.blocked().stream().map(KeyOrderedProcessor.BlockedKey::offset)
+                        .toList());
+                assertThrows(ExecutionException.class,
+                        () -> processor.retryNow("held", topic, 0, last.offset()).get(30, TimeUnit.SECONDS));
 
                 assertTrue(processor.skip("held", topic, 0, failing.offset()));
                 await().atMost(Duration.ofSeconds(30)).until(() -> done.contains("held:later"));
@@ -210,7 +233,7 @@ class KeyOrderedProcessorTest {
         String topic = TestTopics.unique("ordered-blocked-moves");
         String group = TestTopics.unique("group");
         List<String> done = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.concurrent.atomic.AtomicBoolean failing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AtomicBoolean failing = new AtomicBoolean(true);
         try (Admin admin = Admin.create(TestKafka.clients().admin())) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
             RecordMetadata held;
@@ -246,7 +269,7 @@ class KeyOrderedProcessorTest {
     }
 
     private static KeyOrderedProcessor<String, String> blockingMember(String name, String topic, String group,
-            List<String> done, java.util.concurrent.atomic.AtomicBoolean failing) {
+            List<String> done, AtomicBoolean failing) {
         return KeyOrderedProcessor.builder(name, new StringDeserializer(), new StringDeserializer()).topics(List.of(topic))
                 .groupId(group).consumerProps(TestKafka.clients().consumer(Map.of())).maxConcurrentKeys(WORKERS)
                 .retryPolicy(dev.edapatterns.eventkit.retry.BackoffPolicy.infinite(Duration.ofMillis(100), 2,
