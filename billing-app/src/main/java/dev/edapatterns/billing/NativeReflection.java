@@ -10,6 +10,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection(targets = {
         dev.edapatterns.billing.admin.BlockedRecordsResource.SkipRequest.class,
         dev.edapatterns.billing.admin.DashboardSummary.Summary.class,
+        dev.edapatterns.billing.ledger.LedgerConsumer.RetryResult.class,
         dev.edapatterns.billing.dlq.DeadLettersResource.DeadLetterView.class,
         dev.edapatterns.billing.provider.ChargeReceipt.class,
         dev.edapatterns.billing.provider.ChargeRequest.class,

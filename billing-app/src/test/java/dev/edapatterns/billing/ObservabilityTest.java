@@ -37,7 +37,7 @@ class ObservabilityTest {
         String metrics = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertEquals(1, Observability.value(metrics, "eventkit_store_loaded", "store", Topics.BILLING_SUBSCRIPTIONS.name()));
         assertEquals(0, Observability.value(metrics, "eventkit_store_lag", "store", Topics.BILLING_SUBSCRIPTIONS.name()));
-        assertTrue(Observability.value(metrics, "eventkit_blocked_records", "consumer", "ledger") >= 0);
+        assertTrue(Observability.value(metrics, "eventkit_ordered_blocked_keys", "processor", "ledger") >= 0);
         Observability.value(metrics, "eventkit_atomic_transactions_total", "store", "charge-claims", "outcome", "aborted");
     }
 

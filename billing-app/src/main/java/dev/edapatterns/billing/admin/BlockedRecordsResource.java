@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.ConstraintViolation;
@@ -40,24 +41,24 @@ import dev.edapatterns.eventkit.errors.Echo;
 import dev.edapatterns.eventkit.errors.ProblemException;
 import dev.edapatterns.eventkit.errors.ProblemTypes;
 import dev.edapatterns.eventkit.retry.BlockedRecord;
-import dev.edapatterns.eventkit.retry.BlockingRetryConsumer;
 import dev.edapatterns.eventkit.retry.NotBlockedException;
 import io.smallrye.common.annotation.Blocking;
 
 /**
- * The operator's view of blocking retry (pattern 4's "dashboard"): the records holding a partition of this instance,
- * and the two ways to move one: retry it now (after fixing its cause) or skip it (recorded durably first).
+ * The operator's view of blocking retry (pattern 4's "dashboard"): the users blocked on this instance, each by the
+ * record holding it (its topic, partition and offset name it here), and the two ways to move one: retry it now (after
+ * fixing its cause) or skip it (recorded durably first). Both act on that user only.
  */
 @APIResponse(responseCode = "401", description = "No or wrong credentials (HTTP Basic or the login form)")
 @APIResponse(responseCode = "403", description = "The user lacks role billing-admin")
 @RolesAllowed(BillingRoles.ADMIN)
 @Path("/admin/blocked")
 @Produces(MediaType.APPLICATION_JSON)
-@Blocking // waits for the consumer's loop to run the command
+@Blocking // waits for the user's worker to run the command
 public class BlockedRecordsResource {
 
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(40);
-    /** The topic the ledger's blocking-retry consumer reads: the one the OpenAPI examples name. */
+    /** The topic the ledger's consumer reads: the one the OpenAPI examples name. */
     static final String EXAMPLE_TOPIC = "billing.charges";
 
     /** A Kafka topic name (what Kafka itself accepts): anything else names no consumer. */
@@ -81,11 +82,11 @@ public class BlockedRecordsResource {
         this.validator = validator;
     }
 
-    @APIResponse(responseCode = "200", description = "The records blocking a partition of this instance now")
+    @APIResponse(responseCode = "200", description = "The users blocked on this instance now, each by its oldest charge")
     @RolesAllowed(BillingRoles.ADMIN)
     @GET
     public List<BlockedRecord> blocked() {
-        return consumer().blocked();
+        return ledger.blocked();
     }
 
     @APIResponse(responseCode = "200", description = "Skipped: the decision as recorded durably")
@@ -102,11 +103,11 @@ public class BlockedRecordsResource {
             @Parameter(name = "offset", example = "999999999") @PathParam("offset") long offset,
             @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "example",
                     value = "{\"reason\":\"refunded by hand\"}"))) String body) {
-        BlockingRetryConsumer<?, ?> consumer = forTopic(topic);
+        requireLedger(topic);
         SkipRequest request = parse(body);
         String reason = request == null || request.reason() == null || request.reason().isBlank() ? "skipped by an operator"
                 : request.reason();
-        return await(consumer.skip(partition, offset, reason));
+        return await(() -> ledger.skip(partition, offset, reason));
     }
 
     /**
@@ -137,33 +138,28 @@ public class BlockedRecordsResource {
     @RolesAllowed(BillingRoles.ADMIN)
     @POST
     @Path("/{topic}/{partition}/{offset}/retry")
-    public BlockingRetryConsumer.RetryResult retry(
+    public LedgerConsumer.RetryResult retry(
             @Parameter(name = "topic", example = EXAMPLE_TOPIC) @PathParam("topic")
             @Pattern(regexp = TOPIC, message = TOPIC_MESSAGE) String topic,
             @Parameter(name = "partition", example = "0") @PathParam("partition") int partition,
             @Parameter(name = "offset", example = "999999999") @PathParam("offset") long offset) {
-        return await(forTopic(topic).retryNow(partition, offset));
+        requireLedger(topic);
+        return await(() -> ledger.retryNow(partition, offset));
     }
 
-    private BlockingRetryConsumer<?, ?> consumer() {
-        BlockingRetryConsumer<?, ?> consumer = ledger.consumer();
-        if (consumer == null) {
-            throw new ProblemException(503, "Service Unavailable", "The ledger consumer is not running.");
-        }
-        return consumer;
-    }
-
-    private BlockingRetryConsumer<?, ?> forTopic(String topic) {
-        BlockingRetryConsumer<?, ?> consumer = consumer();
-        if (!consumer.topic().equals(topic)) {
+    private void requireLedger(String topic) {
+        if (!ledger.topic().equals(topic)) {
             throw new ProblemException(404, "Not Found", "No blocking-retry consumer reads " + Echo.clip(topic) + " here.");
         }
-        return consumer;
     }
 
-    private static <T> T await(CompletableFuture<T> command) {
+    private static <T> T await(Supplier<CompletableFuture<T>> send) {
         try {
-            return command.get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return send.get().get(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (NotBlockedException e) {
+            throw new ProblemException(404, "Not Found", e.getMessage());
+        } catch (IllegalStateException e) {
+            throw new ProblemException(503, "Service Unavailable", e.getMessage());
         } catch (ExecutionException | CompletionException e) {
             if (e.getCause() instanceof NotBlockedException notBlocked) {
                 throw new ProblemException(404, "Not Found", notBlocked.getMessage());

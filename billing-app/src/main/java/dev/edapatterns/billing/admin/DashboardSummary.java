@@ -26,13 +26,12 @@ import dev.edapatterns.billing.renewals.DueDates;
 import dev.edapatterns.billing.renewals.RenewalRetryTopology;
 import dev.edapatterns.contracts.billing.Subscription;
 import dev.edapatterns.eventkit.kafka.KafkaClients;
-import dev.edapatterns.eventkit.retry.BlockingRetryConsumer;
 import dev.edapatterns.eventkit.store.CompactedStore;
 
 /**
  * The dashboard's counters, computed from what exists: due subscriptions (the store, as the scheduler sees them),
  * charges (the simulated provider's call log), retrying renewals (the renewal group's lag on each retry topic, via
- * the Admin API), dead letters (the DLQ topic's size) and blocked ledger records.
+ * the Admin API), dead letters (the DLQ topic's size) and blocked ledger users.
  */
 @Singleton
 public class DashboardSummary {
@@ -72,8 +71,7 @@ public class DashboardSummary {
         Map<String, Long> lags = retryLags();
         long retrying = lags.values().stream().mapToLong(Long::longValue).sum();
         long dead = size(retry.topology().deadLetterTopic());
-        BlockingRetryConsumer<?, ?> consumer = ledger.consumer();
-        int blocked = consumer == null ? 0 : consumer.blocked().size();
+        int blocked = ledger.blocked().size();
         return new Summary(now, due, charged, retrying, lags, dead, blocked);
     }
 

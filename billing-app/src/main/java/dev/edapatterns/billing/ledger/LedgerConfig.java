@@ -9,7 +9,7 @@ import io.smallrye.config.WithDefault;
 
 /**
  * {@code billing.ledger.*} in application.properties (a group of {@link dev.edapatterns.billing.BillingConfig}): the
- * ledger consumer of billing.charges and its blocking retry.
+ * ledger consumer of billing.charges and its blocking retry per user.
  */
 public interface LedgerConfig {
 
@@ -19,11 +19,22 @@ public interface LedgerConfig {
 
     Retry retry();
 
-    /** Liveness turns DOWN when the poll loop has not polled for this long (a stuck handler, not a blocked record). */
+    /** Users whose charges are posted at the same time (= worker threads); one user's charges run one at a time. */
+    @WithDefault("16")
+    int maxConcurrentUsers();
+
+    /**
+     * Records of one partition read and not yet committable before it pauses: how far other users' charges may run
+     * ahead of a blocked one (the committed offset stays below it) before the partition waits too.
+     */
+    @WithDefault("10000")
+    int maxInFlightPerPartition();
+
+    /** Liveness turns DOWN when the poll loop has not polled for this long (a stuck loop, not a blocked user). */
     @WithDefault("60s")
     Duration stallTimeout();
 
-    /** {@code max.poll.interval.ms} of the ledger consumer: the loop polls between backoff waits, never beyond this. */
+    /** {@code max.poll.interval.ms} of the ledger consumer: the loop never waits for a posting or a backoff. */
     @WithDefault("300s")
     Duration maxPollInterval();
 

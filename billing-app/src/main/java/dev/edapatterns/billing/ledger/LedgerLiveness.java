@@ -8,7 +8,7 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Liveness;
 
 /**
- * DOWN when the ledger's poll loop died or stopped polling ({@code billing.ledger.stall-timeout}). A blocked record is not a
+ * DOWN when the ledger's poll loop died or stopped polling ({@code billing.ledger.stall-timeout}). A blocked user is not a
  * liveness problem — it is the design, reported as data and at {@code /admin/blocked} — unlike SmallRye's throttled
  * commit strategy, which would fail a channel whose record stays un-acknowledged for
  * {@code throttled.unprocessed-record-max-age.ms}.
@@ -30,14 +30,15 @@ public class LedgerLiveness implements HealthCheck {
         if (problem != null) {
             response.withData("problem", problem);
         }
-        var consumer = ledger.consumer();
-        if (consumer != null) {
-            var stats = consumer.stats();
-            response.withData("running", consumer.isRunning())
-                    .withData("partitions", stats.partitions().toString())
-                    .withData("blocked", consumer.blocked().size())
-                    .withData("applied", stats.applied())
-                    .withData("skipped", stats.skippedByDecision())
+        var processor = ledger.processor();
+        if (processor != null) {
+            var stats = processor.stats();
+            response.withData("running", processor.isAlive())
+                    .withData("pendingRecords", stats.pendingRecords())
+                    .withData("pausedPartitions", stats.pausedPartitions())
+                    .withData("blocked", processor.blocked().size())
+                    .withData("applied", stats.handled())
+                    .withData("skipped", ledger.skippedByDecision())
                     .withData("failedAttempts", stats.failedAttempts());
         }
         return response.build();

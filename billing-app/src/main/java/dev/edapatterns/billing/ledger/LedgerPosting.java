@@ -30,17 +30,19 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
- * Applies one {@code billing.charges} record to the user's ledger (the handler of the blocking-retry consumer):
- * validate, post (the dependency that can be down), then write the new account state to {@code billing.ledger}.
+ * Applies one {@code billing.charges} record to the user's ledger (the handler of {@link LedgerConsumer}): validate,
+ * post (the dependency that can be down), then write the new account state to {@code billing.ledger}.
  *
- * <p>Order and idempotency: records come one at a time in offset order per partition; the account is read only once
- * the store has caught up with everything written so far (so the previous entry, maybe written by another instance
- * before a rebalance, is there), and a charge id already in the account is not applied twice. Only the consumer
- * owning a charges partition writes the accounts of its users, to the same partition number of the ledger topic.
+ * <p>Order and idempotency: one user's records come one at a time in offset order (different users' concurrently);
+ * the account is read only once the store has caught up with everything written so far (so the user's previous
+ * entry, maybe written by another instance before a rebalance, is there), and a charge id already in the account is
+ * not applied twice: the dedupe lives in the account on {@code billing.ledger}, so it survives a crash. Only the
+ * consumer owning a charges partition writes the accounts of its users, to the same partition number of the ledger
+ * topic.
  *
  * <p>Failures: an invalid charge is a {@link PermanentFailure} (retrying cannot fix it: an operator skips it); a posting
- * outage or a Kafka error is transient and retried with backoff, holding the partition so later charges and refunds
- * of the user never overtake it.
+ * outage or a Kafka error is transient and retried with backoff, holding the user so that user's later charges and
+ * refunds never overtake it.
  */
 @Singleton
 public class LedgerPosting implements RecordHandler<String, Charge> {

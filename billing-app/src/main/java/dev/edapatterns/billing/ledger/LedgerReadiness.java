@@ -7,9 +7,9 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * DOWN until the ledger's blocking-retry consumer (a plain Kafka client, not a SmallRye channel, so the connector's
+ * DOWN until the ledger's key-ordered consumer (a plain Kafka client, not a SmallRye channel, so the connector's
  * readiness check does not see it) has started polling, i.e. after the ledger accounts and skip decisions loaded; and
- * DOWN if its loop died. A blocked record keeps it UP: that is the design, not an outage ({@link LedgerLiveness}).
+ * DOWN if its loop died. A blocked user keeps it UP: that is the design, not an outage ({@link LedgerLiveness}).
  */
 @Readiness
 @Singleton

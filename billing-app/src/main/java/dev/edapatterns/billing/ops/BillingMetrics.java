@@ -16,8 +16,8 @@ import io.quarkus.runtime.Startup;
  * {@code billing_renewals_total{outcome=charged|duplicate|failed|dead_lettered|cancelled|fenced}} (attempts by outcome;
  * failed ones go to the next retry topic, cancelled ones found their subscription cancelled and charged nothing,
  * fenced ones lost their claim to a takeover after its lease expired and recorded nothing). Retries per retry topic and the DLQ size come from event-kit
- * ({@code eventkit_retry_topic_records_total}, {@code eventkit_dlq_records}), the ledger's blocked records from
- * {@code eventkit_blocked_records}.
+ * ({@code eventkit_retry_topic_records_total}, {@code eventkit_dlq_records}), the ledger's blocked users from
+ * {@code eventkit_ordered_blocked_keys{processor="ledger"}}.
  */
 @Startup
 @Singleton

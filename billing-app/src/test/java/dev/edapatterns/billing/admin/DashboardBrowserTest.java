@@ -45,8 +45,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.common.mapper.TypeRef;
 
 /**
- * A real browser logs in through the form, skips a blocked ledger record (the ledger then applies the next one of
- * its partition) and redrives a declined renewal from the DLQ (charged once: the provider's call log says so); a new
+ * A real browser logs in through the form, skips a blocked ledger user's charge (another user's charge of its
+ * partition was applied meanwhile) and redrives a declined renewal from the DLQ (charged once: the provider's call log says so); a new
  * login sees who redrove it.
  */
 @QuarkusTest
@@ -80,7 +80,7 @@ class DashboardBrowserTest {
     void skipAndRedriveFromTheDashboard() {
         ChromeDriver browser = HeadlessChromium.start(); // first: skips (or fails under CI) before starting anything
         try {
-            // a blocked ledger record (its user's postings fail) with another user's charge queued behind it
+            // a blocked ledger user (its postings fail) and another user's charge on the same partition
             stuck = userOn(2, "dash-stuck");
             String next = userOn(2, "dash-next");
             failPostings(stuck);
@@ -100,14 +100,14 @@ class DashboardBrowserTest {
             // anonymous: the page sends the browser to the login form, which brings it back to the page
             logIn(browser);
 
-            // Skip: the row disappears, the partition goes on and the ledger applies the next charge
+            // Skip: the row disappears; the other user's charge did not wait for it
             String row = blocked.partition() + "-" + blocked.offset();
             await().atMost(WAIT).until(() -> !browser.findElements(By.id("skip-" + row)).isEmpty());
             await().atMost(WAIT).ignoreExceptions()
                     .until(() -> stuck.equals(browser.findElement(By.id("blocked-" + row)).getDomAttribute("data-key")));
+            await().atMost(WAIT).until(() -> chargeIds(next).equals(List.of(nextCharge)));
             click(browser, "skip-" + row);
             await().atMost(WAIT).until(() -> browser.findElements(By.id("blocked-" + row)).isEmpty());
-            await().atMost(WAIT).until(() -> chargeIds(next).equals(List.of(nextCharge)));
             assertEquals(List.of(), chargeIds(stuck));
 
             // Redrive: the row shows as redriven and the renewal is charged, once

@@ -12,6 +12,7 @@ import static dev.edapatterns.billing.ledger.LedgerTestSupport.poison;
 import static dev.edapatterns.billing.ledger.LedgerTestSupport.releasePostings;
 import static dev.edapatterns.billing.ledger.LedgerTestSupport.rewind;
 import static dev.edapatterns.billing.ledger.LedgerTestSupport.send;
+import static dev.edapatterns.billing.ledger.LedgerTestSupport.sendAll;
 import static dev.edapatterns.billing.ledger.LedgerTestSupport.userOn;
 import static dev.edapatterns.billing.BillingTestSupport.asAdmin;
 import static io.restassured.RestAssured.given;
@@ -26,7 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
 
@@ -36,8 +39,10 @@ import org.junit.jupiter.api.Test;
 
 import dev.edapatterns.contracts.Topics;
 import dev.edapatterns.contracts.billing.Charge;
+import dev.edapatterns.contracts.billing.LedgerAccount;
 import dev.edapatterns.contracts.retry.SkipDecision;
 import dev.edapatterns.eventkit.retry.BlockedRecord;
+import dev.edapatterns.eventkit.store.CompactedStore;
 import dev.edapatterns.eventkit.testing.CommittedRecords;
 import dev.edapatterns.eventkit.testing.KafkaBrokerTestResource;
 import dev.edapatterns.eventkit.testing.Management;
@@ -46,9 +51,10 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * Blocking retry of the ledger against the real broker: a failing charge holds only its partition, in order, until it
- * is released, retried now or skipped (durably). Each test uses its own partitions of billing.charges and releases
- * them at the end. Backoff in %test: 200 ms doubling up to 3 s.
+ * Blocking retry of the ledger against the real broker: a failing charge holds only its user (that user's later
+ * charges wait, in order; other users' charges of the same partition are applied), until it is released, retried now
+ * or skipped (durably); the committed offset never passes it. Each test uses users of its own and releases them at the
+ * end. Backoff in %test: 200 ms doubling up to 3 s.
  */
 @QuarkusTest
 @WithTestResource(KafkaBrokerTestResource.class)
@@ -58,9 +64,11 @@ class LedgerBlockingRetryTest {
 
     @Inject
     LedgerConsumer ledger;
+    @Inject
+    CompactedStore<String, LedgerAccount> accounts;
 
     @Test
-    void aFailingChargeHoldsOnlyItsPartitionAndTheUsersOrderSurvivesTheBlock() {
+    void aFailingChargeHoldsOnlyItsUserAndTheUsersOrderSurvivesTheBlock() {
         String alice = userOn(0, "alice");
         String alicesNeighbour = userOn(0, "neighbour"); // same partition, another user
         String bob = userOn(1, "bob");
@@ -73,8 +81,9 @@ class LedgerBlockingRetryTest {
         send(charge(bob, "b1", "20.00"));
         send(charge(carol, "c1", "30.00"));
 
-        // the other partitions flow while alice's is held
+        // the other partitions flow while alice is held, and so does her neighbour on her partition
         await().atMost(WAIT).until(() -> chargeIds(bob).size() == 1 && chargeIds(carol).size() == 1);
+        await().atMost(WAIT).until(() -> chargeIds(alicesNeighbour).size() == 1);
         await().atMost(WAIT).until(() -> blockedAt(first) != null && blockedAt(first).attempts() >= 2);
         BlockedRecord block = blockedAt(first);
         assertEquals(CHARGES, block.topic());
@@ -84,13 +93,13 @@ class LedgerBlockingRetryTest {
         assertNotNull(block.nextAttemptAt());
         send(charge(bob, "b2", "1.00"));
         await().atMost(WAIT).until(() -> chargeIds(bob).size() == 2);
-        // nothing behind the blocked record was applied, not even another user's, and no offset passed it
+        // alice's later charge waits behind the blocked one, and no offset passed it
         assertEquals(List.of(), chargeIds(alice));
-        assertEquals(List.of(), chargeIds(alicesNeighbour));
+        assertNotNull(blockedAt(first));
         assertTrue(committedOffset(GROUP, 0) <= first.offset(), "committed past a blocked record");
 
         releasePostings(alice); // the next scheduled attempt succeeds
-        await().atMost(WAIT).until(() -> chargeIds(alicesNeighbour).size() == 1);
+        await().atMost(WAIT).until(() -> chargeIds(alice).size() == 2);
         assertEquals(List.of(charge(alice, "a1", "1").chargeId(), charge(alice, "a2", "1").chargeId()), chargeIds(alice));
         asAdmin().get("/ledger/" + alice).then().statusCode(200)
                 .body("balances.EUR", equalTo(7.0f))
@@ -132,14 +141,14 @@ class LedgerBlockingRetryTest {
     }
 
     @Test
-    void skipReleasesThePartitionAndTheDecisionSurvivesARestart() {
+    void skipReleasesTheUserAndTheDecisionSurvivesARestart() {
         String sam = userOn(3, "sam");
         String sue = userOn(3, "sue");
-        failPostings(sam); // and it stays failing: only the skip lets the partition go on
+        failPostings(sam); // and it stays failing: only the skip lets sam's charges go on
         RecordMetadata stuck = send(charge(sam, "s1", "12.00"));
         send(charge(sue, "u1", "4.00"));
         await().atMost(WAIT).until(() -> blockedAt(stuck) != null);
-        assertEquals(List.of(), chargeIds(sue));
+        await().atMost(WAIT).until(() -> chargeIds(sue).size() == 1); // another user of the partition: not held
 
         // a malformed command: 400 problem, no decision written, still blocked
         CommittedRecords nothingYet = CommittedRecords.snapshot();
@@ -156,7 +165,6 @@ class LedgerBlockingRetryTest {
                 .body("recordKey", equalTo(sam))
                 .body("reason", equalTo("card charged twice upstream, refunded by hand"))
                 .body("lastError", containsString("posting unavailable"));
-        await().atMost(WAIT).until(() -> chargeIds(sue).size() == 1);
         assertEquals(List.of(), chargeIds(sam));
         assertNull(blockedAt(stuck));
         String key = SkipDecision.key("ledger", CHARGES, 3, stuck.offset());
@@ -174,7 +182,7 @@ class LedgerBlockingRetryTest {
                 "u1 came again and was not applied twice");
         assertEquals(List.of(), chargeIds(sam));
         assertTrue(blocked().stream().noneMatch(b -> b.partition() == 3), blocked().toString());
-        assertTrue(ledger.consumer().stats().skippedByDecision() >= 1);
+        assertTrue(ledger.skippedByDecision() >= 1);
         releasePostings(sam);
     }
 
@@ -190,7 +198,7 @@ class LedgerBlockingRetryTest {
         assertTrue(block.permanent());
         assertNull(block.nextAttemptAt(), "no retry can fix it: no attempt scheduled");
         assertTrue(block.lastError().contains("amount must be non-zero"), block.lastError());
-        long assignments = ledger.consumer().stats().assignments(); // it holds the partition: it was assigned by now
+        long assignments = ledger.processor().stats().rebalances(); // it holds the partition: it was assigned by now
 
         // blocked for well over the stall timeout (3 s) and max.poll.interval.ms (6 s) of %test: the loop keeps
         // polling, so liveness stays UP, no rebalance happens, other partitions flow, no attempt is made by itself
@@ -204,7 +212,7 @@ class LedgerBlockingRetryTest {
             await().atMost(WAIT).until(() -> chargeIds(bob).size() == expected);
         }
         assertEquals(1, blockedAt(invalid).attempts());
-        assertEquals(assignments, ledger.consumer().stats().assignments(), "the consumer was never kicked out of its group");
+        assertEquals(assignments, ledger.processor().stats().rebalances(), "the consumer was never kicked out of its group");
         assertEquals(List.of(), chargeIds(pat));
 
         asAdmin().post("/admin/blocked/" + CHARGES + "/5/" + invalid.offset() + "/skip").then().statusCode(200)
@@ -217,5 +225,61 @@ class LedgerBlockingRetryTest {
         assertTrue(blockedAt(unreadable).lastError().contains("unreadable record"), blockedAt(unreadable).lastError());
         asAdmin().post("/admin/blocked/" + CHARGES + "/5/" + unreadable.offset() + "/skip").then().statusCode(200);
         await().atMost(WAIT).until(() -> committedOffset(GROUP, 5) > Math.max(after.offset(), unreadable.offset()));
+    }
+
+    /**
+     * Issue 21's blocked key: user A's charge fails for 10 s while 1,000 charges of 250 other users on the same partition
+     * are applied (each user's in order); A's later charge, sent among them, waits behind A's first; the committed
+     * offset stays at A's first charge until it is applied; then both of A's are applied, in order.
+     */
+    @Test
+    void aUserBlockedForTenSecondsHoldsOnlyItsOwnChargesWhileAThousandOthersOfItsPartitionAreApplied() {
+        String a = userOn(0, "blocked-a");
+        List<String> others = IntStream.range(0, 250).mapToObj(i -> userOn(0, "other" + i)).toList();
+        failPostings(a);
+        RecordMetadata first = send(charge(a, "A1", "10.00"));
+        await().atMost(WAIT).until(() -> blockedAt(first) != null);
+
+        List<Charge> before = new ArrayList<>();
+        List<Charge> after = new ArrayList<>();
+        for (int round = 0; round < 4; round++) {
+            for (String other : others) {
+                (round < 2 ? before : after).add(charge(other, "o" + round, "1.00"));
+            }
+        }
+        sendAll(before);
+        RecordMetadata later = send(charge(a, "A2", "-4.00"));
+        List<RecordMetadata> rest = sendAll(after);
+        long last = rest.get(rest.size() - 1).offset();
+        assertTrue(rest.stream().allMatch(m -> m.partition() == 0) && later.partition() == 0, "all on A's partition");
+
+        // the 1,000 are applied, each user's in order, while A is still blocked with its later charge behind it
+        await().atMost(Duration.ofSeconds(60)).until(() -> others.stream().allMatch(u -> entries(u).size() == 4));
+        for (String other : others) {
+            assertEquals(IntStream.range(0, 4).mapToObj(r -> charge(other, "o" + r, "1").chargeId()).toList(), entries(other));
+        }
+        assertNotNull(blockedAt(first), "A is still blocked");
+        assertEquals(List.of(), entries(a));
+        assertTrue(committedOffset(GROUP, 0) <= first.offset(), "committed past A's blocked charge");
+
+        // A's charge keeps failing for 10 s (its attempts back off: 200 ms doubling up to 3 s)
+        await().atMost(WAIT).until(() -> {
+            BlockedRecord block = blockedAt(first);
+            return Duration.between(block.blockedSince(), block.lastAttemptAt()).compareTo(Duration.ofSeconds(10)) >= 0;
+        });
+        assertEquals(List.of(), entries(a));
+        releasePostings(a);
+        await().atMost(WAIT).until(() -> entries(a).size() == 2);
+        assertEquals(List.of(charge(a, "A1", "1").chargeId(), charge(a, "A2", "1").chargeId()), entries(a));
+        asAdmin().get("/ledger/" + a).then().statusCode(200).body("balances.EUR", equalTo(6.0f))
+                .body("entries[0].offset", equalTo((int) first.offset()))
+                .body("entries[1].offset", equalTo((int) later.offset()));
+        await().atMost(WAIT).until(() -> committedOffset(GROUP, 0) > last);
+    }
+
+    /** The charge ids of the user's account in the ledger store, in entry order. */
+    private List<String> entries(String userId) {
+        return accounts.get(userId).map(account -> account.entries().stream().map(LedgerAccount.Entry::chargeId).toList())
+                .orElse(List.of());
     }
 }

@@ -59,6 +59,22 @@ public final class LedgerTestSupport {
         return send(charge.userId(), charge);
     }
 
+    /** Sends the charges in this order with one producer (keyed by userId); their metadata in the same order. */
+    public static List<RecordMetadata> sendAll(List<Charge> charges) {
+        try (KafkaProducer<String, Charge> producer = new KafkaProducer<>(TestKafka.clients().producer(Map.of()),
+                Topics.BILLING_CHARGES.keySerializer(), Topics.BILLING_CHARGES.valueSerializer())) {
+            List<java.util.concurrent.Future<RecordMetadata>> sent = charges.stream()
+                    .map(c -> producer.send(new ProducerRecord<>(CHARGES, c.userId(), c))).toList();
+            List<RecordMetadata> out = new java.util.ArrayList<>();
+            for (var future : sent) {
+                out.add(future.get(30, TimeUnit.SECONDS));
+            }
+            return out;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static RecordMetadata send(String key, Charge charge) {
         try (KafkaProducer<String, Charge> producer = new KafkaProducer<>(TestKafka.clients().producer(Map.of()),
                 Topics.BILLING_CHARGES.keySerializer(), Topics.BILLING_CHARGES.valueSerializer())) {

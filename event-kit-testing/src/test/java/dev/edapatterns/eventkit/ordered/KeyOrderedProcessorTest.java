@@ -2,6 +2,8 @@ package dev.edapatterns.eventkit.ordered;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -10,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
@@ -191,6 +195,25 @@ class KeyOrderedProcessorTest {
                 assertEquals(failing.offset(), processor.blocked().get(0).offset());
                 assertTrue(done.stream().noneMatch(d -> d.startsWith("held")), "the key's later record waits: " + done);
                 assertEquals(failing.offset(), committed(admin, group, tp), "held after its retries ran out");
+                assertNull(processor.blocked().get(0).nextAttempt(), "exhausted: waits for an operator");
+
+                // the operator's commands by position run on the key's worker: a retry answers with the key's new state,
+                // a skip whose decision fails leaves the key blocked, a command naming another record is refused
+                int attempts = processor.blocked().get(0).attempts();
+                KeyOrderedProcessor.BlockedKey still = processor.retryNow("held", topic, 0, failing.offset())
+                        .get(30, TimeUnit.SECONDS).orElseThrow();
+                assertEquals(attempts + 1, still.attempts());
+                assertTrue(still.error().contains("failing on purpose"), still.error());
+                ExecutionException refused = assertThrows(
+                        ExecutionException.class, () -> processor.skip("held", topic, 0, failing.offset(),
+                                b -> {
+                                    throw new IllegalStateException("decision not recorded");
+                                }).get(30, TimeUnit.SECONDS));
+                assertEquals("decision not recorded", refused.getCause().getMessage());
+                assertEquals(List.of(failing.offset()), processor.blocked().stream().map(KeyOrderedProcessor.BlockedKey::offset)
+                        .toList());
+                assertThrows(ExecutionException.class,
+                        () -> processor.retryNow("held", topic, 0, last.offset()).get(30, TimeUnit.SECONDS));
 
                 assertTrue(processor.skip("held", topic, 0, failing.offset()));
                 await().atMost(Duration.ofSeconds(30)).until(() -> done.contains("held:later"));
@@ -198,6 +221,66 @@ class KeyOrderedProcessorTest {
                 assertEquals(List.of(), processor.blocked());
             }
         }
+    }
+
+    /**
+     * A blocked key moves with its partition: a second member joins and the holder leaves; the new owner starts at the
+     * committed offset (the blocked record), blocks the key there again, and the key's later record still waits; once
+     * the failure ends, the key's records are handled in order, none lost and none overtaken.
+     */
+    @Test
+    void aBlockedKeyMovesWithItsPartitionToTheNextOwnerAndIsNeitherLostNorOvertaken() throws Exception {
+        String topic = TestTopics.unique("ordered-blocked-moves");
+        String group = TestTopics.unique("group");
+        List<String> done = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AtomicBoolean failing = new AtomicBoolean(true);
+        try (Admin admin = Admin.create(TestKafka.clients().admin())) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            RecordMetadata held;
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(TestKafka.clients().producer(Map.of()),
+                    new StringSerializer(), new StringSerializer())) {
+                producer.send(new ProducerRecord<>(topic, "before", "0")); // done: the commit point moves up to held:1
+                held = producer.send(new ProducerRecord<>(topic, "held", "1")).get(30, TimeUnit.SECONDS);
+                producer.send(new ProducerRecord<>(topic, "neighbour", "1"));
+                producer.send(new ProducerRecord<>(topic, "held", "2")).get(30, TimeUnit.SECONDS);
+            }
+            TopicPartition tp = new TopicPartition(topic, 0);
+            KeyOrderedProcessor<String, String> first = blockingMember("first", topic, group, done, failing).start();
+            try (KeyOrderedProcessor<String, String> second = blockingMember("second", topic, group, done, failing)) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> done.contains("neighbour:1") && !first.blocked().isEmpty());
+                assertEquals(List.of(held.offset()), first.blocked().stream().map(KeyOrderedProcessor.BlockedKey::offset).toList());
+                await().atMost(Duration.ofSeconds(30)).until(() -> committed(admin, group, tp) == held.offset());
+
+                second.start();
+                await().atMost(Duration.ofSeconds(30)).until(() -> second.stats().rebalances() > 0);
+                first.close();
+                await().atMost(Duration.ofSeconds(30)).until(() -> second.blocked().stream()
+                        .anyMatch(b -> b.key().equals("held") && b.offset() == held.offset()));
+                assertTrue(done.stream().noneMatch(d -> d.startsWith("held")), "the key was overtaken: " + done);
+
+                failing.set(false);
+                await().atMost(Duration.ofSeconds(30)).until(() -> done.contains("held:2"));
+                assertTrue(second.blocked().isEmpty());
+            } finally {
+                first.close();
+            }
+        }
+        assertEquals(List.of("held:1", "held:2"), done.stream().filter(d -> d.startsWith("held")).toList());
+    }
+
+    private static KeyOrderedProcessor<String, String> blockingMember(String name, String topic, String group,
+            List<String> done, AtomicBoolean failing) {
+        return KeyOrderedProcessor.builder(name, new StringDeserializer(), new StringDeserializer()).topics(List.of(topic))
+                .groupId(group).consumerProps(TestKafka.clients().consumer(Map.of())).maxConcurrentKeys(WORKERS)
+                .retryPolicy(dev.edapatterns.eventkit.retry.BackoffPolicy.infinite(Duration.ofMillis(100), 2,
+                        Duration.ofMillis(400)))
+                .holdWhenExhausted()
+                .handler(r -> {
+                    if (r.key().equals("held") && failing.get()) {
+                        throw new IllegalStateException("failing on purpose");
+                    }
+                    done.add(r.key() + ":" + r.value());
+                }).build();
     }
 
     private record Handled(String member, String key, int seq, long start, long end) {

@@ -15,8 +15,8 @@ import org.jboss.logging.Logger;
  * {@code KafkaConsumer} must only be used by one thread). A failure is kept ({@link #failure()}) for health checks.
  *
  * <p>Why a thread of its own and not a SmallRye channel: the stores and feeds assign every partition without a group,
- * the atomic store commits offsets inside its producer's transaction and the blocking-retry consumer must hold one
- * partition while the others flow; each class says which applies.
+ * the atomic store commits offsets inside its producer's transaction and the key-ordered processor keeps polling
+ * while a key waits for its retry; each class says which applies.
  */
 public final class PollLoop<C extends Consumer<?, ?>> implements AutoCloseable {
 

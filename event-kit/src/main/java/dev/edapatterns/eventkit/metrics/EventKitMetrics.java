@@ -7,7 +7,6 @@ import java.util.function.ToDoubleFunction;
 import jakarta.inject.Singleton;
 
 import dev.edapatterns.eventkit.ordered.KeyOrderedProcessor;
-import dev.edapatterns.eventkit.retry.BlockingRetryConsumer;
 import dev.edapatterns.eventkit.store.AtomicStore;
 import dev.edapatterns.eventkit.store.AtomicStoreStats;
 import dev.edapatterns.eventkit.store.CompactedStore;
@@ -19,8 +18,8 @@ import io.micrometer.core.instrument.Tags;
 
 /**
  * The event-kit's meters on {@code /q/metrics}, for every app: stores (entries, lag, loaded, records read/skipped),
- * atomic store writers (transactions committed/aborted, commands by outcome) and blocking-retry consumers (blocked
- * records, applied, failed attempts). Every meter reads the component's own counters at scrape time (no hot-path
+ * atomic store writers (transactions committed/aborted, commands by outcome) and key-ordered processors (handled,
+ * failed attempts, pending records, keys, blocked keys, paused partitions). Every meter reads the component's own counters at scrape time (no hot-path
  * cost); {@link Registration#close()} removes them when the component closes, so a re-opened one registers afresh.
  */
 @Singleton
@@ -87,20 +86,6 @@ public class EventKitMetrics {
                         s -> s.stats().undecodable()))
                 .add(gauge("eventkit.atomic.partitions", "Command partitions this process owns", tags, store,
                         s -> stats(s).partitions()));
-    }
-
-    /**
-     * {@code eventkit_blocked_records} (records holding a partition now), {@code eventkit_blocking_retry_applied_total},
-     * {@code eventkit_blocking_retry_failed_attempts_total}; tags consumer, topic.
-     */
-    public Registration blockingRetry(BlockingRetryConsumer<?, ?> consumer) {
-        Tags tags = Tags.of("consumer", consumer.name(), "topic", consumer.topic());
-        return new Registration()
-                .add(gauge("eventkit.blocked.records", "Records blocking their partition now", tags, consumer,
-                        c -> c.blocked().size()))
-                .add(counter("eventkit.blocking.retry.applied", "Records applied", tags, consumer, c -> c.stats().applied()))
-                .add(counter("eventkit.blocking.retry.failed.attempts", "Failed attempts (first ones and retries)", tags,
-                        consumer, c -> c.stats().failedAttempts()));
     }
 
     /**

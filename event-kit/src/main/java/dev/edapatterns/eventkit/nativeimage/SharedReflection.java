@@ -72,8 +72,6 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         dev.edapatterns.eventkit.ops.StoresReport.StoreReport.class,
         dev.edapatterns.eventkit.retry.BackoffPolicy.class,
         dev.edapatterns.eventkit.retry.BlockedRecord.class,
-        dev.edapatterns.eventkit.retry.BlockingRetryConsumer.RetryResult.class,
-        dev.edapatterns.eventkit.retry.BlockingRetryConsumer.Stats.class,
         dev.edapatterns.eventkit.store.AtomicStoreStats.class,
         dev.edapatterns.eventkit.store.Emit.class,
         dev.edapatterns.eventkit.store.Outcome.class,

@@ -10,7 +10,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -35,6 +38,8 @@ import org.jboss.logging.Logger;
 
 import dev.edapatterns.eventkit.kafka.PollLoop;
 import dev.edapatterns.eventkit.retry.BackoffPolicy;
+import dev.edapatterns.eventkit.retry.NotBlockedException;
+import dev.edapatterns.eventkit.retry.PermanentFailure;
 import dev.edapatterns.eventkit.retry.RecordHandler;
 
 /**
@@ -62,8 +67,10 @@ import dev.edapatterns.eventkit.retry.RecordHandler;
  *
  * <p><b>Failures.</b> A handler that throws is retried by the {@link BackoffPolicy} given (its key waits, holding no
  * thread; other keys go on, and the partition's commit point stays below the failing record), or reported to the
- * {@link FailureListener} and counted done. {@link #blocked()} lists the waiting keys; {@link #retryNow} and
- * {@link #skip} are the operator's levers.
+ * {@link FailureListener} and counted done. A {@link PermanentFailure} is never retried by itself: with
+ * {@code holdWhenExhausted} its key waits for an operator, else it is reported at once. {@link #blocked()} lists the
+ * waiting keys; {@link #retryNow} and {@link #skip} are the operator's levers. They run on the key's own worker, in
+ * turn with its attempts, so an operator's command and a scheduled attempt never race.
  *
  * <p><b>Delayed topics.</b> With {@code notBefore}, a record is not handled before that instant (epoch ms; e.g. a
  * retry topic's record timestamp plus its delay): it and the later records of its partition wait, the partition
@@ -77,9 +84,12 @@ public final class KeyOrderedProcessor<K, V> implements AutoCloseable {
         void failed(ConsumerRecord<K, V> record, Throwable error, int attempts);
     }
 
-    /** A key waiting for the retry of its oldest record; its later records wait behind it. */
+    /**
+     * A key whose oldest record failed and waits for its retry (or for an operator: {@code nextAttempt} null); its later
+     * records wait behind it. {@code error} is the last failure's message, never the record's value.
+     */
     public record BlockedKey(String key, String topic, int partition, long offset, int attempts, String error,
-            Instant nextAttempt) {
+            boolean permanent, Instant since, Instant lastAttempt, Instant nextAttempt) {
     }
 
     public record Stats(long handled, long failedAttempts, long givenUp, int pendingRecords, int keys, int activeKeys,
@@ -87,15 +97,30 @@ public final class KeyOrderedProcessor<K, V> implements AutoCloseable {
     }
 
     private static final Logger LOG = Logger.getLogger(KeyOrderedProcessor.class);
+    private static final int MAX_ERROR_LENGTH = 500;
+    /** The delay of a key that waits for an operator: no attempt is scheduled. */
+    private static final long HELD = Long.MAX_VALUE / 2;
+
+    /** An operator's command attached to a blocked record: a retry ({@code skip} null) or a skip. */
+    private record Command<R>(Function<BlockedKey, R> skip, CompletableFuture<R> result) {
+    }
 
     /** One polled record on its way through the processor. */
     static final class RecordTask<K, V> extends KeyedDispatcher.Task<K> implements OffsetTracker.Positioned {
         final ConsumerRecord<K, V> record;
         final Object partition;
         long notBefore;
-        int attempts;
-        volatile Throwable lastError;
+        volatile int attempts;
+        volatile String lastError;
+        volatile boolean permanent;
+        volatile long firstFailedAt;
+        volatile long lastAttemptAt;
+        /** Epoch ms; {@link #HELD} or beyond: none scheduled. */
         volatile long nextAttemptAt;
+        /** Attached under the dispatcher's monitor, taken by the worker. */
+        volatile Command<?> command;
+        /** What {@link #settled} completes the command with (worker thread). */
+        Runnable answer;
 
         RecordTask(ConsumerRecord<K, V> record, Object partition) {
             super(record.key());
@@ -106,6 +131,41 @@ public final class KeyOrderedProcessor<K, V> implements AutoCloseable {
         @Override
         public long offset() {
             return record.offset();
+        }
+
+        boolean at(String topic, int partition, long offset) {
+            return record.partition() == partition && record.offset() == offset && record.topic().equals(topic);
+        }
+
+        @Override
+        boolean runAgainNow() {
+            return command != null;
+        }
+
+        @Override
+        void settled() {
+            Runnable a = answer;
+            answer = null;
+            if (a != null) {
+                a.run();
+            }
+        }
+
+        /** Dropped (revoked partition, close) with a command attached: nobody runs it any more. */
+        void abandoned() {
+            Command<?> c = command;
+            command = null;
+            if (c != null) {
+                c.result().completeExceptionally(new IllegalStateException(
+                        record.topic() + "-" + record.partition() + "@" + record.offset() + " is no longer held here"));
+            }
+        }
+
+        BlockedKey snapshot() {
+            long next = nextAttemptAt;
+            return new BlockedKey(String.valueOf(key), record.topic(), record.partition(), record.offset(), attempts,
+                    lastError, permanent, Instant.ofEpochMilli(firstFailedAt), Instant.ofEpochMilli(lastAttemptAt),
+                    next >= HELD ? null : Instant.ofEpochMilli(next));
         }
     }
 
@@ -141,6 +201,7 @@ public final class KeyOrderedProcessor<K, V> implements AutoCloseable {
     /** Poll thread only. */
     private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
     private long lastCommitNanos = System.nanoTime();
+    private volatile long lastPollNanos = System.nanoTime();
 
     private final LongAdder handled = new LongAdder();
     private final LongAdder failedAttempts = new LongAdder();
@@ -207,13 +268,61 @@ public final class KeyOrderedProcessor<K, V> implements AutoCloseable {
                 dispatcher.activeKeys(), pausedPartitions, rebalances.get());
     }
 
-    /** Keys waiting for the retry of a failed record (with a retry policy). */
+    /**
+     * Keys whose oldest record failed and is held for a retry (with a retry policy), also while it is being attempted
+     * again; by topic, partition and offset.
+     */
     public List<BlockedKey> blocked() {
         List<BlockedKey> out = new ArrayList<>();
-        dispatcher.sleeping().forEach((key, t) -> out.add(new BlockedKey(String.valueOf(key), t.record.topic(),
-                t.record.partition(), t.record.offset(), t.attempts, String.valueOf(t.lastError),
-                Instant.ofEpochMilli(t.nextAttemptAt))));
+        dispatcher.heads().values().forEach(t -> {
+            if (t.attempts > 0 && t.state != KeyedDispatcher.Task.DONE) {
+                out.add(t.snapshot());
+            }
+        });
+        out.sort(java.util.Comparator.comparing(BlockedKey::topic).thenComparingInt(BlockedKey::partition)
+                .thenComparingLong(BlockedKey::offset));
         return out;
+    }
+
+    /** How long ago the poll loop last returned from poll: a blocked key or a slow handler never makes this grow. */
+    public Duration sinceLastPoll() {
+        return Duration.ofNanos(System.nanoTime() - lastPollNanos);
+    }
+
+    /**
+     * An operator's "retry now" of the record blocking {@code key} at that position, on the key's worker: completes
+     * with empty once it was handled, or with the key's state when it failed again; exceptionally with
+     * {@link NotBlockedException} when no record of the key is blocked there.
+     */
+    public CompletableFuture<Optional<BlockedKey>> retryNow(K key, String topic, int partition, long offset) {
+        return command(key, topic, partition, offset, null);
+    }
+
+    /**
+     * An operator's skip of the record blocking {@code key} at that position, on the key's worker (never during an
+     * attempt of it): {@code decision} runs first (e.g. records the skip durably, so a redelivery honours it) and its
+     * result completes the future; then the record counts as done and the key's later records run. If
+     * {@code decision} throws, the record stays blocked and the future fails. Exceptionally with
+     * {@link NotBlockedException} when no record of the key is blocked there (e.g. it was handled meanwhile).
+     */
+    public <R> CompletableFuture<R> skip(K key, String topic, int partition, long offset, Function<BlockedKey, R> decision) {
+        return command(key, topic, partition, offset, Objects.requireNonNull(decision));
+    }
+
+    private <R> CompletableFuture<R> command(K key, String topic, int partition, long offset, Function<BlockedKey, R> skip) {
+        CompletableFuture<R> result = new CompletableFuture<>();
+        Command<R> command = new Command<>(skip, result);
+        boolean attached = dispatcher.wakeNow(key, t -> {
+            if (t.attempts == 0 || !t.at(topic, partition, offset) || t.command != null) {
+                return false; // not failed yet, another record, or another command is on its way
+            }
+            t.command = command;
+            return true;
+        });
+        if (!attached) {
+            result.completeExceptionally(new NotBlockedException(topic, partition, offset));
+        }
+        return result;
     }
 
     /** Runs a blocked key's record again now; false if the key is not blocked. */
@@ -241,27 +350,76 @@ public final class KeyOrderedProcessor<K, V> implements AutoCloseable {
     // --- workers -------------------------------------------------------------------------------------------------------
 
     private long handle(RecordTask<K, V> task) {
+        Command<?> command = task.command;
+        task.command = null;
+        if (command != null && command.skip() != null) {
+            return skip(task, command);
+        }
         try {
             handler.handle(task.record);
             handled.increment();
+            if (task.attempts > 0) {
+                LOG.infof("%s: %s-%d@%d handled after %d failed attempt(s): key %s released", name, task.record.topic(),
+                        task.record.partition(), task.record.offset(), task.attempts, task.key);
+            }
+            answer(task, command, Optional.empty());
             return KeyedDispatcher.Work.DONE;
         } catch (Throwable e) {
+            long now = System.currentTimeMillis();
+            if (task.attempts == 0) {
+                task.firstFailedAt = now;
+            }
             task.attempts++;
-            task.lastError = e;
+            task.lastError = describe(e);
+            task.permanent = e instanceof PermanentFailure;
+            task.lastAttemptAt = now;
             failedAttempts.increment();
-            if (retryPolicy != null && (holdWhenExhausted || !retryPolicy.exhausted(task.attempts))) {
-                // exhausted and held: the key waits for an operator (retryNow or skip), however long
-                long delay = retryPolicy.exhausted(task.attempts) ? Long.MAX_VALUE / 2
-                        : retryPolicy.delayAfter(task.attempts).toMillis();
-                task.nextAttemptAt = System.currentTimeMillis() + delay;
-                LOG.debugf("%s: %s-%d@%d failed (%s), attempt %d in %d ms", name, task.record.topic(),
-                        task.record.partition(), task.record.offset(), e, task.attempts + 1, delay);
+            boolean exhausted = task.permanent || retryPolicy == null || retryPolicy.exhausted(task.attempts);
+            if (retryPolicy != null && (holdWhenExhausted || !exhausted)) {
+                // exhausted (or permanent) and held: the key waits for an operator (retryNow or skip), however long
+                long delay = exhausted ? HELD : retryPolicy.delayAfter(task.attempts).toMillis();
+                task.nextAttemptAt = now + delay;
+                if (task.attempts == 1) {
+                    LOG.warnf("%s: %s-%d@%d blocks key %s (%s); next attempt %s", name, task.record.topic(),
+                            task.record.partition(), task.record.offset(), task.key, task.lastError,
+                            exhausted ? "only on an operator's retry" : "in " + delay + " ms");
+                }
+                answer(task, command, Optional.of(task.snapshot()));
                 return delay;
             }
             givenUp.increment();
             failureListener.failed(task.record, e, task.attempts);
+            answer(task, command, Optional.empty());
             return KeyedDispatcher.Work.DONE;
         }
+    }
+
+    /** The operator's skip: the decision first, then the record counts as done; if the decision fails it stays held. */
+    private long skip(RecordTask<K, V> task, Command<?> command) {
+        try {
+            Object decided = command.skip().apply(task.snapshot());
+            LOG.warnf("%s: %s-%d@%d skipped by an operator after %d failed attempt(s): key %s released", name,
+                    task.record.topic(), task.record.partition(), task.record.offset(), task.attempts, task.key);
+            answer(task, command, decided);
+            return KeyedDispatcher.Work.DONE;
+        } catch (RuntimeException e) {
+            task.answer = () -> command.result().completeExceptionally(e);
+            return Math.max(0, task.nextAttemptAt - System.currentTimeMillis()); // its schedule, as before the command
+        }
+    }
+
+    /** Completes the command once the dispatcher recorded the outcome ({@link RecordTask#settled}): a read sees it. */
+    @SuppressWarnings("unchecked")
+    private static void answer(RecordTask<?, ?> task, Command<?> command, Object value) {
+        if (command != null) {
+            CompletableFuture<Object> result = (CompletableFuture<Object>) command.result();
+            task.answer = () -> result.complete(value);
+        }
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return message.length() > MAX_ERROR_LENGTH ? message.substring(0, MAX_ERROR_LENGTH) + "..." : message;
     }
 
     // --- the poll loop -------------------------------------------------------------------------------------------------
@@ -273,6 +431,7 @@ public final class KeyOrderedProcessor<K, V> implements AutoCloseable {
                 ConsumerRecords<K, V> records;
                 try {
                     records = consumer.poll(nextPollTimeout());
+                    lastPollNanos = System.nanoTime();
                 } catch (WakeupException e) {
                     if (!loop.running()) {
                         break;
@@ -394,7 +553,7 @@ public final class KeyOrderedProcessor<K, V> implements AutoCloseable {
     /** Drops what waits, lets running handlers finish (bounded), commits what is done. */
     private void release(KafkaConsumer<K, V> consumer, Collection<PartitionState> states, Duration timeout, boolean commit) {
         Set<Object> gone = new HashSet<>(states);
-        dispatcher.drop(t -> gone.contains(t.partition));
+        dispatcher.drop(t -> gone.contains(t.partition)).forEach(RecordTask::abandoned);
         for (PartitionState ps : states) {
             ps.delayed.forEach(t -> t.state = KeyedDispatcher.Task.DROPPED);
             ps.delayed.clear();
@@ -414,7 +573,7 @@ public final class KeyOrderedProcessor<K, V> implements AutoCloseable {
     }
 
     private void shutdown(KafkaConsumer<K, V> consumer) {
-        dispatcher.close();
+        dispatcher.close().forEach(RecordTask::abandoned);
         try {
             release(consumer, new ArrayList<>(partitions.values()), closeTimeout, true);
         } catch (RuntimeException e) {

@@ -48,6 +48,18 @@ final class KeyedDispatcher<K, T extends KeyedDispatcher.Task<K>> {
         Task(K key) {
             this.key = key;
         }
+
+        /**
+         * Asked under the dispatcher's monitor when this task's work wants a retry: true runs it again at once instead
+         * of after the delay (an operator's command arrived while it ran).
+         */
+        boolean runAgainNow() {
+            return false;
+        }
+
+        /** Called by the worker once the dispatcher has recorded the run's outcome (done, or sleeping again). */
+        void settled() {
+        }
     }
 
     private final class KeyQueue {
@@ -157,12 +169,16 @@ final class KeyedDispatcher<K, T extends KeyedDispatcher.Task<K>> {
                 retryIn = Work.DONE; // the work reports its own failures; an escaped error must not kill the key
             }
             q = afterRun(q, task, retryIn);
+            task.settled();
         }
     }
 
     /** Under the monitor: the next key this worker runs, or null (the worker leaves). */
     private synchronized KeyQueue afterRun(KeyQueue q, T task, long retryIn) {
         q.running = false;
+        if (retryIn > 0 && task.runAgainNow()) {
+            retryIn = 0;
+        }
         if (retryIn >= 0 && !closed) {
             task.state = Task.QUEUED;
             q.sleeping = true;
@@ -246,17 +262,6 @@ final class KeyedDispatcher<K, T extends KeyedDispatcher.Task<K>> {
         return queues.size();
     }
 
-    /** Keys whose head task sleeps before its retry, with the time it runs again (epoch ms). */
-    synchronized Map<K, T> sleeping() {
-        Map<K, T> out = new HashMap<>();
-        queues.values().forEach(q -> {
-            if (q.sleeping) {
-                out.put(q.key, q.head);
-            }
-        });
-        return out;
-    }
-
     /** Workers busy now. */
     synchronized int activeKeys() {
         return active;
@@ -297,5 +302,34 @@ final class KeyedDispatcher<K, T extends KeyedDispatcher.Task<K>> {
         }
         wake(q);
         return true;
+    }
+
+    /**
+     * An operator's command on a key's head: under the monitor, if the head satisfies {@code ifHead} (which may attach
+     * the command to it), a sleeping head is woken at once and a running one runs again at once if its work asks for
+     * a retry ({@link Task#runAgainNow}). False when the key has no such head.
+     */
+    boolean wakeNow(K key, Predicate<? super T> ifHead) {
+        KeyQueue start;
+        synchronized (this) {
+            KeyQueue q = queues.get(key);
+            if (q == null || q.head == null || !ifHead.test(q.head)) {
+                return false;
+            }
+            if (!q.sleeping) {
+                return true; // running or waiting for a worker: it runs (again) soon and sees the command
+            }
+            q.sleeping = false;
+            start = workerOrWait(q);
+        }
+        start(start);
+        return true;
+    }
+
+    /** Every key's oldest task (running, waiting for a worker or sleeping). */
+    synchronized Map<K, T> heads() {
+        Map<K, T> out = new HashMap<>();
+        queues.values().forEach(q -> out.put(q.key, q.head));
+        return out;
     }
 }

@@ -16,10 +16,11 @@ import dev.edapatterns.eventkit.kafka.KafkaClients;
 import dev.edapatterns.eventkit.store.CompactedStore;
 
 /**
- * The durable "skip this record" decisions of blocking-retry consumers: a compacted topic read into a
- * {@link CompactedStore} (loaded before the consumer starts), written with acks=all and read back before a decision
- * counts as taken. A consumer checks it before applying any record, so a skipped record that comes again (a restart
- * before the offset commit, a rewound or new group) is passed over instead of blocking again.
+ * The durable "skip this record" decisions of a blocking retry (e.g. the ledger's, on the key-ordered processor): a
+ * compacted topic read into a {@link CompactedStore} (loaded before the consumer starts), written with acks=all and
+ * read back before a decision counts as taken. The consumer's handler checks it before applying any record, so a
+ * skipped record that comes again (a restart before the offset commit, a rewound or new group) is passed over instead
+ * of blocking again.
  */
 public final class SkipDecisions implements AutoCloseable {
 
