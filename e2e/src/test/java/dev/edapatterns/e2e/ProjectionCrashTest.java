@@ -156,7 +156,7 @@ class ProjectionCrashTest {
      */
     private static boolean rolledBackSince(ReadModelDatabase db, long before) {
         try {
-            await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20)).until(() -> db.rolledBack() > before);
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> db.rolledBack() > before);
             return true;
         } catch (ConditionTimeoutException e) {
             return false;
