@@ -115,7 +115,7 @@ public final class Topics {
     public static final Topic<String, Charge> BILLING_CHARGES = Topic.builder("billing.charges", Charge.class)
             .owner(BILLING_APP).transactional()
             .description("Successful charges, key userId, written in the dedupe store's transaction that marks the period "
-                    + "charged; the ledger reads them (read_committed) with blocking retry").build();
+                    + "charged; the ledger reads them (read_committed) with blocking retry per user").build();
     public static final Topic<String, LedgerAccount> BILLING_LEDGER = Topic.builder("billing.ledger", LedgerAccount.class)
             .owner(BILLING_APP).compacted()
             .description("Per-user ledger projected from billing.charges in offset order, key userId, written to the "
@@ -123,7 +123,7 @@ public final class Topics {
     public static final Topic<String, SkipDecision> BILLING_LEDGER_SKIPS = Topic
             .builder("billing.ledger.skips", SkipDecision.class)
             .owner(BILLING_APP).compacted()
-            .description("Operators' decisions to skip a billing.charges record that blocked the ledger, key "
+            .description("Operators' decisions to skip a billing.charges record that blocked a ledger user, key "
                     + "consumer/topic/partition/offset (so a restart never re-blocks on it)").build();
 
     // --- pattern 5: orders -------------------------------------------------------------------------------------
