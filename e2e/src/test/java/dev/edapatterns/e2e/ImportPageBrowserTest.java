@@ -32,7 +32,7 @@ import dev.edapatterns.eventkit.testing.TopicRecords;
 /**
  * Pattern 2 end to end, as a user does it: broker + import-app + notify-app as real processes; in headless Chromium
  * the importer logs in through the page's form (one login for the page and its calls to import-app), sees their
- * recent imports, uploads a generated 10,000-row CSV with bad rows (334 jobs, imported one per transaction), and while
+ * recent imports, uploads a generated 10,000-row CSV with bad rows (198 jobs, imported one per transaction), and while
  * the import is mid-way reloads the page (it lists the import again, gets a fresh channel token and resumes after the
  * last event it applied) and then has notify-app killed and restarted (the page reconnects with backoff and resumes
  * likewise). The page ends at the exact counts having applied each job's PROCESSED event exactly once (jobs done
@@ -42,7 +42,7 @@ import dev.edapatterns.eventkit.testing.TopicRecords;
 @ResourceLock(BrokerGroups.IMPORT_APP)
 class ImportPageBrowserTest {
 
-    private static final int JOB_ROWS = 30;
+    private static final int JOB_ROWS = 50;
 
     @Test
     void pageFollowsAnImportAcrossAReloadAndANotifyRestartToItsExactCounts() throws Exception {
@@ -79,6 +79,7 @@ class ImportPageBrowserTest {
             String importId = importIds(browser).stream().filter(id -> !listedBefore.contains(id)).findFirst().orElseThrow();
             String channel = Http.as(Http.IMPORTER).get(importApp.url() + "/imports/" + importId).json().path("channelId").asText();
             await().atMost(Duration.ofSeconds(60)).until(() -> Integer.parseInt(data(browser, importId, "jobs-done", "0")) >= 1);
+            ImporterCluster.log("page: import %s under way, %s jobs done", importId, data(browser, importId, "jobs-done", "0"));
 
             // a reload mid-import: the page lists the import again and resumes after the last event it applied
             long lastSeq;
@@ -93,24 +94,28 @@ class ImportPageBrowserTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> "open".equals(data(browser, importId, "socket", "")));
             long resumedAfter = Long.parseLong(data(browser, importId, "resumed-after", "-1"));
             assertTrue(resumedAfter >= lastSeq && lastSeq >= 0, "resumed after " + resumedAfter + ", not from the start");
+            ImporterCluster.log("page: reloaded, resumed after seq %d, %s jobs done", resumedAfter,
+                    data(browser, importId, "jobs-done", "0"));
 
             // notify-app killed and restarted mid-import: the page reconnects (backoff, fresh token) and resumes
             importApp.pause();
             try {
                 assertFalse(finalOn(channel), "the import is mid-way as notify-app restarts");
+                // killed, not closed: closing removes the static members of instance "e2e", import-app's too
                 notifyApp.kill();
-                notifyApp.close();
                 notifyApp = RunningApp.start("notify-app", notifyPort, withImportApp);
             } finally {
                 importApp.resume();
             }
+            ImporterCluster.log("notify-app restarted; the page shows %s jobs done", data(browser, importId, "jobs-done", "0"));
 
             WebElement row = browser.findElement(By.cssSelector("[data-import-id='" + importId + "']"));
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
                     .until(() -> row.findElement(By.cssSelector(".state")).getText().contains("COMPLETED"));
+            ImporterCluster.log("page: COMPLETED");
             WebElement bar = row.findElement(By.cssSelector(".bar"));
             assertEquals(bar.getAttribute("max"), bar.getAttribute("value"), "progress bar at 100%");
-            // default job limits (5,000 rows, 512 KB) would make two jobs; here each job is one transaction of 30 rows
+            // default job limits (5,000 rows, 512 KB) would make two jobs; here each job is one transaction of 50 rows
             assertTrue(Integer.parseInt(bar.getAttribute("max")) >= 2, "several jobs: " + bar.getAttribute("max"));
             int jobs = Integer.parseInt(bar.getAttribute("max"));
             assertEquals((csv.imported() + JOB_ROWS - 1) / JOB_ROWS, jobs, "jobs of " + JOB_ROWS + " rows");
