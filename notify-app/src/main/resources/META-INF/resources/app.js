@@ -155,8 +155,7 @@ function apply(f, event) {
   if (FINAL.has(event.type)) {
     saveCursor(f.importId);
     f.ws.close(1000, 'import finished');
-    importStatus(f.importId).then(status => showErrors(el, status))
-      .catch(err => setStatus('Could not load the result of import ' + f.importId + ': ' + err.message, true));
+    loadErrors(el, f.importId);
   } else {
     saveCursor(f.importId, { seq: event.seq, jobs: el.dataset.appliedJobs });
   }
@@ -183,7 +182,7 @@ async function load(attempt) {
     if (!FINAL.has(status.state)) {
       follow(status.importId, status.channelId, status.channelToken);
     } else if (status.rowsRejected > 0) {
-      offerErrors(el);
+      loadErrors(el, status.importId); // the list does not carry them
     }
   }
   const kept = cursors();
@@ -250,16 +249,9 @@ function showErrors(el, status) {
   }));
 }
 
-/** A finished import of the list: its row errors on demand (the list does not carry them). */
-function offerErrors(el) {
-  const button = document.createElement('button');
-  button.type = 'button';
-  button.className = 'show-errors';
-  button.textContent = 'Show row errors';
-  button.addEventListener('click', () => importStatus(el.dataset.importId)
-    .then(status => { button.remove(); showErrors(el, status); })
-    .catch(err => setStatus('Could not load the row errors: ' + err.message, true)));
-  el.querySelector('.errors').before(button);
+function loadErrors(el, importId) {
+  importStatus(importId).then(status => showErrors(el, status))
+    .catch(err => setStatus('Could not load the result of import ' + importId + ': ' + err.message, true));
 }
 
 document.getElementById('import-form').addEventListener('submit', async e => {
