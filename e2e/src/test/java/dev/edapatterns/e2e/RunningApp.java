@@ -82,6 +82,33 @@ final class RunningApp implements AutoCloseable {
         process.waitFor(Duration.ofSeconds(10));
     }
 
+    /**
+     * SIGSTOP: the process stands still, every thread of it, until {@link #resume()}; its sockets stay open and requests
+     * to it wait. Holds an import where it is, to act while it is mid-way.
+     */
+    void pause() {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            int exit = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid())).inheritIO().start().waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " exited with " + exit);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** SIGTERM; true when the process exited by itself within {@code grace}, else it is killed and false. */
     boolean terminate(Duration grace) {
         process.terminate();

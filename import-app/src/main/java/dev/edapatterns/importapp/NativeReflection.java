@@ -10,7 +10,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection(targets = {
         dev.edapatterns.importapp.jobs.ImportService.Accepted.class,
         dev.edapatterns.importapp.jobs.ImportsResource.ImportAccepted.class,
-        dev.edapatterns.importapp.jobs.ImportsResource.ImportStatus.class
+        dev.edapatterns.importapp.jobs.ImportsResource.ImportStatus.class,
+        dev.edapatterns.importapp.jobs.ImportsResource.ImportSummary.class,
+        dev.edapatterns.importapp.jobs.ImportsResource.ImportList.class
 })
 public final class NativeReflection {
 

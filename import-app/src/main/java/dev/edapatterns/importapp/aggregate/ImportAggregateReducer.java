@@ -45,7 +45,8 @@ public final class ImportAggregateReducer implements Reducer<String, ImportAggre
         }
         List<dev.edapatterns.contracts.imports.RowError> errors = cmd.errors() == null ? List.of() : cmd.errors();
         ImportAggregate next = new ImportAggregate(importId, cmd.channelId(), cmd.jobsTotal(), 0, 0, cmd.rowsRejected(), 0,
-                cmd.jobsTotal() == 0 ? Status.COMPLETED : Status.PENDING, null, errors, cmd.startedBy(), cmd.uploadFingerprint());
+                cmd.jobsTotal() == 0 ? Status.COMPLETED : Status.PENDING, null, errors, cmd.startedBy(), cmd.uploadFingerprint(),
+                cmd.acceptedAt());
         return next.status() == Status.COMPLETED ? Outcome.of(next, progress(next, ProgressType.COMPLETED)) : Outcome.of(next);
     }
 
@@ -55,7 +56,7 @@ public final class ImportAggregateReducer implements Reducer<String, ImportAggre
         List<dev.edapatterns.contracts.imports.RowError> errors = s.errors();
         ImportAggregate next = new ImportAggregate(s.importId(), s.channelId(), s.jobsTotal(), done,
                 s.rowsImported() + cmd.rowsImported(), s.rowsRejected() + cmd.rowsRejected(), s.warnings() + cmd.warnings(),
-                status, null, errors, s.startedBy(), s.uploadFingerprint());
+                status, null, errors, s.startedBy(), s.uploadFingerprint(), s.acceptedAt());
         List<Emit<?, ?>> emits = new ArrayList<>();
         emits.add(progress(next, ProgressType.PROCESSED));
         if (status == Status.COMPLETED) {
@@ -66,7 +67,8 @@ public final class ImportAggregateReducer implements Reducer<String, ImportAggre
 
     private Outcome<ImportAggregate> failed(ImportAggregate s, String reason) {
         ImportAggregate next = new ImportAggregate(s.importId(), s.channelId(), s.jobsTotal(), s.jobsDone(), s.rowsImported(),
-                s.rowsRejected(), s.warnings(), Status.FAILED, reason, s.errors(), s.startedBy(), s.uploadFingerprint());
+                s.rowsRejected(), s.warnings(), Status.FAILED, reason, s.errors(), s.startedBy(), s.uploadFingerprint(),
+                s.acceptedAt());
         return Outcome.of(next, progress(next, ProgressType.FAILED));
     }
 

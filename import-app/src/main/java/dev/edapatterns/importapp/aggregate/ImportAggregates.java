@@ -1,6 +1,7 @@
 package dev.edapatterns.importapp.aggregate;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -27,6 +28,7 @@ public class ImportAggregates {
 
     private final Stores stores;
     private AtomicStore<String, ImportAggregate, ImportCommand> store;
+    private RecentImports recent;
 
     private final MeterRegistry registry;
 
@@ -39,6 +41,7 @@ public class ImportAggregates {
     void start() {
         store = stores.atomic(AtomicStore.builder("import-aggregate", Topics.IMPORT_AGGREGATE_COMMANDS,
                 Topics.IMPORT_AGGREGATE_STORE, new ImportAggregateReducer(Clock.systemUTC()), ImportCommand::commandId));
+        recent = RecentImports.following(store.view());
         Counter completed = finished("completed");
         Counter failed = finished("failed");
         store.view().addListener((importId, old, now, loading) -> {
@@ -60,6 +63,11 @@ public class ImportAggregates {
 
     public Optional<ImportAggregate> get(String importId) {
         return store.get(importId);
+    }
+
+    /** The newest {@code limit} imports {@code starter} started, newest accepted first ({@link RecentImports}). */
+    public List<ImportAggregate> recent(String starter, int limit) {
+        return recent.newest(starter, limit);
     }
 
     public boolean exists(String importId) {

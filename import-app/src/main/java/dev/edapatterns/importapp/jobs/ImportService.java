@@ -162,7 +162,7 @@ public class ImportService {
         Instant acceptedAt = Instant.now();
         int jobsTotal = upload.jobsTotal();
         ImportCommand accepted = new ImportCommand(importId + ":accepted", importId, channelId, ImportCommand.Type.ACCEPTED,
-                -1, jobsTotal, 0, upload.rowsRejected(), 0, null, upload.errors(), startedBy, upload.fingerprint());
+                -1, jobsTotal, 0, upload.rowsRejected(), 0, null, upload.errors(), startedBy, upload.fingerprint(), acceptedAt);
         JobValues values = new JobValues(importId, channelId, jobsTotal, acceptedAt);
         publisher.publish(accepted, acceptedAt, sink -> {
             int[] index = { 0 };

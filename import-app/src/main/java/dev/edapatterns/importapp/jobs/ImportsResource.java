@@ -2,6 +2,7 @@ package dev.edapatterns.importapp.jobs;
 
 import java.io.InputStream;
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 
 import jakarta.ws.rs.Consumes;
@@ -11,6 +12,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -41,7 +43,8 @@ import io.smallrye.common.annotation.Blocking;
  * {@code POST /imports} (role importer or import-admin): a CSV of contacts, as {@code text/csv} or as the page's
  * {@code multipart/form-data} (field {@code file}) -> 202 at once with the import id, the progress channel the server
  * chose for it and a channel token for the caller; the jobs go to {@code import.jobs}. {@code GET /imports/{id}}: the
- * import's state from the aggregate and a fresh channel token, for its starter or import-admin only.
+ * import's state from the aggregate and a fresh channel token, for its starter or import-admin only. {@code GET /imports}:
+ * the caller's own newest imports (import-admin too: their own, as the page lists what one started).
  */
 @Path("/imports")
 @Produces(MediaType.APPLICATION_JSON)
@@ -67,6 +70,21 @@ public class ImportsResource {
     public record ImportStatus(String importId, String state, int jobsTotal, int jobsDone, long rowsImported,
             long rowsRejected, long warnings, List<RowError> errors, String channelId, String channelToken) {
     }
+
+    /**
+     * {@code GET /imports}: one import of the caller's list; {@code channelId} and a fresh {@code channelToken} only while
+     * it is not final (what the page needs to follow it), null once COMPLETED or FAILED.
+     */
+    public record ImportSummary(String importId, String state, Instant acceptedAt, int jobsTotal, int jobsDone,
+            long rowsImported, long rowsRejected, long warnings, String channelId, String channelToken) {
+    }
+
+    /** {@code GET /imports}: the caller's newest imports, newest accepted first. */
+    public record ImportList(List<ImportSummary> imports) {
+    }
+
+    /** The longest list {@code GET /imports} answers, and its default: the page shows this many. */
+    public static final int MAX_LIST = 20;
 
     private final ImportService imports;
     private final ImportAggregates aggregates;
@@ -142,6 +160,26 @@ public class ImportsResource {
         return new ImportStatus(a.importId(), a.status().name(), a.jobsTotal(), a.jobsDone(), a.rowsImported(),
                 a.rowsRejected(), a.warnings(), a.errors() == null ? List.of() : a.errors(), a.channelId(),
                 tokens.issue(a.channelId(), Owners.principal(identity)));
+    }
+
+    @APIResponse(responseCode = "200", description = "The caller's newest imports (at most limit), newest first, each with "
+            + "its state and counts; the running ones with their channel and a fresh channel token")
+    @APIResponse(responseCode = "400", description = "limit not a whole number from 1 to " + MAX_LIST)
+    @GET
+    @RolesAllowed({ IMPORTER_ROLE, ADMIN_ROLE })
+    public ImportList list(@Parameter(name = "limit", description = "1 to " + MAX_LIST + ", default " + MAX_LIST,
+            example = "20") @QueryParam("limit") Integer limit) {
+        int n = limit == null ? MAX_LIST : limit;
+        if (n < 1 || n > MAX_LIST) {
+            throw ProblemException.invalidParameter("limit", "must be from 1 to " + MAX_LIST + " (default " + MAX_LIST + ").");
+        }
+        String me = Owners.principal(identity);
+        return new ImportList(aggregates.recent(me, n).stream().map(a -> {
+            boolean running = a.status() != ImportAggregate.Status.COMPLETED && a.status() != ImportAggregate.Status.FAILED;
+            return new ImportSummary(a.importId(), a.status().name(), a.acceptedAt(), a.jobsTotal(), a.jobsDone(),
+                    a.rowsImported(), a.rowsRejected(), a.warnings(), running ? a.channelId() : null,
+                    running ? tokens.issue(a.channelId(), me) : null);
+        }).toList());
     }
 
     /** The server chooses channels: a client-chosen one would let anyone name (and guess) a channel. */

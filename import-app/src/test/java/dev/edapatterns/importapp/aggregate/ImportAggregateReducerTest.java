@@ -56,14 +56,19 @@ class ImportAggregateReducerTest {
     }
 
     @Test
-    void theStarterIsKeptThroughEveryCommand() {
+    void theStarterAndTheAcceptTimeAreKeptThroughEveryCommand() {
+        Instant at = NOW.minusSeconds(60);
         ImportCommand byImporter = new ImportCommand("imp:accepted", "imp", "chan", Type.ACCEPTED, -1, 2, 0, 0, 0, null,
-                List.of(), "importer");
+                List.of(), "importer", null, at);
         ImportAggregate s = reducer.apply("imp", null, byImporter).state();
         assertEquals("importer", s.startedBy());
+        assertEquals(at, s.acceptedAt());
         s = reducer.apply("imp", s, finished(0, 5, 0, 0)).state();
         assertEquals("importer", s.startedBy());
-        assertEquals("importer", reducer.apply("imp", s, failed("poison")).state().startedBy());
+        assertEquals(at, s.acceptedAt());
+        ImportAggregate failed = reducer.apply("imp", s, failed("poison")).state();
+        assertEquals("importer", failed.startedBy());
+        assertEquals(at, failed.acceptedAt());
     }
 
     @Test
