@@ -59,12 +59,9 @@ public class SecurityProblemMappers {
 
     /** 429 with Retry-After: this user failed too often from this address (the password was not even checked). */
     private static Response tooManyFailedLogins(Duration retryAfter, UriInfo uri) {
-        long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        long seconds = ThrottledLogin.retryAfterSeconds(retryAfter);
         return Response.status(429).type(Problem.MEDIA_TYPE).header("Retry-After", seconds)
-                .entity(new Problem(LOGIN_THROTTLED, "Too Many Requests", 429,
-                        "Too many failed logins for this user from this address; retry in " + seconds + " s.",
-                        path(uri), null))
-                .build();
+                .entity(ThrottledLogin.problem(seconds, path(uri))).build();
     }
 
     @ServerExceptionMapper
