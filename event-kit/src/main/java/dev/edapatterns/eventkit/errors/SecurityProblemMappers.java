@@ -23,7 +23,11 @@ import io.vertx.ext.web.RoutingContext;
  * {@code @RolesAllowed} resources). These replace Quarkus REST's built-in security mappers (a user mapper wins over
  * them), which answer with an empty body. They only see the failures when authentication is not proactive
  * ({@code quarkus.http.auth.proactive=false}): then it happens when a {@code @RolesAllowed} method asks for the
- * identity, inside Quarkus REST. In an app without a security extension they are never called.
+ * identity, inside Quarkus REST. They also answer the login form's POST ({@code /j_security_check}), which the HTTP
+ * layer authenticates outside any resource: with lazy authentication Quarkus REST replaces the HTTP layer's
+ * authentication failure handler on every route by one that fails the request, and maps that failure with these
+ * mappers. So a throttled form login answers 429 like a throttled HTTP Basic call, and a wrong form password 401 (the
+ * form's error page is not used). In an app without a security extension they are never called.
  */
 public class SecurityProblemMappers {
 
@@ -59,9 +63,12 @@ public class SecurityProblemMappers {
 
     /** 429 with Retry-After: this user failed too often from this address (the password was not even checked). */
     private static Response tooManyFailedLogins(Duration retryAfter, UriInfo uri) {
-        long seconds = ThrottledLogin.retryAfterSeconds(retryAfter);
+        long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
         return Response.status(429).type(Problem.MEDIA_TYPE).header("Retry-After", seconds)
-                .entity(ThrottledLogin.problem(seconds, path(uri))).build();
+                .entity(new Problem(LOGIN_THROTTLED, "Too Many Requests", 429,
+                        "Too many failed logins for this user from this address; retry in " + seconds + " s.",
+                        path(uri), null))
+                .build();
     }
 
     @ServerExceptionMapper

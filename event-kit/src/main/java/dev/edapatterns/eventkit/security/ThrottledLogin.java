@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.edapatterns.eventkit.errors.Problem;
-import dev.edapatterns.eventkit.errors.SecurityProblemMappers;
 import io.quarkus.security.AuthenticationFailedException;
 
 /**
@@ -22,18 +20,6 @@ public final class ThrottledLogin {
     public static AuthenticationFailedException failure(Duration retryAfter) {
         return new AuthenticationFailedException("Too many failed logins; retry later.",
                 Map.of(RETRY_AFTER, retryAfter));
-    }
-
-    /** The Retry-After header's value: whole seconds, rounded up, at least 1. */
-    public static long retryAfterSeconds(Duration retryAfter) {
-        return Math.max(1, (retryAfter.toMillis() + 999) / 1000);
-    }
-
-    /** The 429 answer's body, the same whichever way the user tried to log in (HTTP Basic or the login form). */
-    public static Problem problem(long retryAfterSeconds, String instance) {
-        return new Problem(SecurityProblemMappers.LOGIN_THROTTLED, "Too Many Requests", 429,
-                "Too many failed logins for this user from this address; retry in " + retryAfterSeconds + " s.",
-                instance, null);
     }
 
     /** How long the refused login has to wait, when {@code failure} is a throttled login. */
