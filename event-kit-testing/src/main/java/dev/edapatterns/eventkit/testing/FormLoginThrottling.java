@@ -1,5 +1,6 @@
 package dev.edapatterns.eventkit.testing;
 
+import static dev.edapatterns.eventkit.testing.AccessMatrix.password;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -73,10 +74,5 @@ public final class FormLoginThrottling {
     private static Response post(RequestSpecification request, String user, String password) {
         return request.redirects().follow(false).formParam("j_username", user).formParam("j_password", password)
                 .post("/j_security_check");
-    }
-
-    private static String password(String user) {
-        int at = user.indexOf('@');
-        return at < 0 ? user : user.substring(0, at);
     }
 }
