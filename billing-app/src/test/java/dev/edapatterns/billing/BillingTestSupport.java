@@ -3,10 +3,14 @@ package dev.edapatterns.billing;
 import static io.restassured.RestAssured.given;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -68,5 +72,23 @@ public final class BillingTestSupport {
     public static List<Charge> chargeRecords(String userId) {
         return TopicRecords.readCommitted(Topics.BILLING_CHARGES).stream().filter(r -> userId.equals(r.key()))
                 .map(ConsumerRecord::value).toList();
+    }
+
+    /** The topics of those records that hold this text anywhere: in the key, the value or a header's value. */
+    public static Set<String> topicsHolding(List<ConsumerRecord<byte[], byte[]>> records, String text) {
+        return records.stream().filter(r -> contains(r.key(), text) || contains(r.value(), text)
+                || StreamSupport.stream(r.headers().spliterator(), false).anyMatch(h -> contains(h.value(), text)))
+                .map(ConsumerRecord::topic).collect(Collectors.toSet());
+    }
+
+    private static boolean contains(byte[] bytes, String text) {
+        return bytes != null && new String(bytes, StandardCharsets.UTF_8).contains(text);
+    }
+
+    /** A renewal command as schema version 1 wrote it (before renewal commands lost their card token): with the token. */
+    public static byte[] renewalVersionOne(String user, LocalDate period, String cardToken) {
+        return ("{\"idempotencyKey\":\"" + user + ":" + period + "\",\"userId\":\"" + user + "\",\"period\":\"" + period
+                + "\",\"amount\":9.90,\"currency\":\"EUR\",\"cardToken\":\"" + cardToken
+                + "\",\"requestedAt\":\"2030-01-15T12:00:00Z\"}").getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -38,7 +38,7 @@ import io.quarkus.security.identity.SecurityIdentity;
  * it to every admin. A letter redriven before is not redriven again unless forced ({@code ?force=true}): the answer is
  * 409 with the earlier redrive. The renewal processor's dedupe makes a forced redrive of an already-charged renewal
  * charge nothing. Renewal commands carry no card token; a dead letter written before they lost it shows the token
- * masked (last 4 at most).
+ * masked (last 4 at most), and its redrive copies today's renewal command, without it ({@link RenewalsDeadLetters}).
  */
 @APIResponse(responseCode = "401", description = "No or wrong credentials (HTTP Basic or the login form)")
 @APIResponse(responseCode = "403", description = "The user lacks role billing-admin")

@@ -6,9 +6,12 @@ import jakarta.inject.Singleton;
 
 import dev.edapatterns.billing.BillingConfig;
 import dev.edapatterns.contracts.Topics;
+import dev.edapatterns.contracts.billing.CardTokens;
+import dev.edapatterns.contracts.billing.RenewalCommand;
 import dev.edapatterns.contracts.retry.Redrive;
 import dev.edapatterns.eventkit.dlq.DeadLetterQueue;
 import dev.edapatterns.eventkit.dlq.RecordedRedrives;
+import dev.edapatterns.eventkit.dlq.RedriveEncoding;
 import dev.edapatterns.eventkit.kafka.KafkaClients;
 import dev.edapatterns.eventkit.store.CompactedStore;
 import dev.edapatterns.eventkit.store.Stores;
@@ -18,10 +21,20 @@ import io.quarkus.runtime.Startup;
 @Singleton
 public class RenewalsDeadLetters {
 
+    /**
+     * A redriven renewal is today's {@link RenewalCommand}, re-encoded: a card token that a letter written by an older
+     * version still holds stays in the DLQ and is not copied to billing.renewals (card tokens live on
+     * billing.subscriptions only). A letter that does not read as a renewal at all is copied as it is, any
+     * {@code "cardToken"} member in its text emptied.
+     */
+    static final RedriveEncoding ENCODING = RedriveEncoding.current(Topics.BILLING_RENEWALS,
+            (topic, headers, value) -> CardTokens.withoutTokens(value));
+
     @Produces
     @Singleton
     DeadLetterQueue renewalsDlq(KafkaClients clients, BillingConfig config) {
-        return new DeadLetterQueue(clients, config.renewals().retry().deadLetterTopic(), Topics.BILLING_RENEWALS.name());
+        return new DeadLetterQueue(clients, config.renewals().retry().deadLetterTopic(), Topics.BILLING_RENEWALS.name(),
+                ENCODING);
     }
 
     void close(@Disposes DeadLetterQueue queue) {

@@ -3,22 +3,36 @@ package dev.edapatterns.billing.dlq;
 import static dev.edapatterns.billing.BillingTestSupport.calls;
 import static dev.edapatterns.billing.BillingTestSupport.chargeRecords;
 import static dev.edapatterns.billing.BillingTestSupport.charges;
+import static dev.edapatterns.billing.BillingTestSupport.renewalVersionOne;
 import static dev.edapatterns.billing.BillingTestSupport.subscribe;
+import static dev.edapatterns.billing.BillingTestSupport.topicsHolding;
 import static dev.edapatterns.billing.BillingTestSupport.user;
 import static dev.edapatterns.billing.BillingTestSupport.asAdmin;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,10 +42,15 @@ import dev.edapatterns.billing.provider.ProviderSwitches;
 import dev.edapatterns.billing.provider.SimulatedPaymentProvider;
 import dev.edapatterns.billing.renewals.RenewalProcessor;
 import dev.edapatterns.billing.renewals.RenewalScheduler;
+import dev.edapatterns.contracts.EventHeaders;
+import dev.edapatterns.contracts.Topics;
+import dev.edapatterns.contracts.billing.RenewalCommand;
 import dev.edapatterns.contracts.billing.Subscription;
 import dev.edapatterns.eventkit.dlq.DeadLetterQueue;
 import dev.edapatterns.eventkit.store.CompactedStore;
+import dev.edapatterns.eventkit.testing.CommittedRecords;
 import dev.edapatterns.eventkit.testing.KafkaBrokerTestResource;
+import dev.edapatterns.eventkit.testing.TestKafka;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.common.mapper.TypeRef;
@@ -96,6 +115,58 @@ class DeadLettersResourceTest {
         // both redriven copies of this renewal were consumed and recognised as already charged
         await().atMost(Duration.ofSeconds(30)).until(() -> processor.stats().duplicates() >= duplicatesBefore + 2);
         assertEquals(callsAfterCharge, calls(provider, user).size(), "a redrive of a charged renewal calls nobody");
+        assertEquals(1, charges(provider, user).size());
+        assertEquals(1, chargeRecords(user).size());
+    }
+
+    /**
+     * A dead letter written before renewal commands lost their card token still holds one. Its redrive copies today's
+     * renewal command: no record the redrive writes (the copy, the redrive record) nor anything the redriven renewal
+     * sets in motion holds the token, and the renewal is charged once, with the subscription's card.
+     */
+    @Test
+    void aLetterWrittenWithACardTokenIsRedrivenWithoutIt() throws Exception {
+        String user = user("old-letter");
+        String oldCard = "tok_pre_change_" + UUID.randomUUID() + "_1881";
+        subscribe(user, "ZZ", "tok_ok", DUE);
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(EventHeaders.SCHEMA_VERSION, "1".getBytes(StandardCharsets.UTF_8));
+        headers.add(DeadLetterQueue.ORIGINAL_TOPIC, Topics.BILLING_RENEWALS.name().getBytes(StandardCharsets.UTF_8));
+        headers.add(DeadLetterQueue.ATTEMPTS, "4".getBytes(StandardCharsets.UTF_8));
+        headers.add(DeadLetterQueue.EXCEPTION_CLASS, "dev.edapatterns.billing.provider.CardDeclinedException"
+                .getBytes(StandardCharsets.UTF_8));
+        headers.add(DeadLetterQueue.EXCEPTION_MESSAGE, "card declined".getBytes(StandardCharsets.UTF_8));
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(TestKafka.clients().producer(Map.of()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.BILLING_RENEWALS_DLQ.name(), null, user,
+                    renewalVersionOne(user, DUE, oldCard), headers)).get(30, TimeUnit.SECONDS);
+        }
+        Map<String, Object> letter = await().atMost(Duration.ofSeconds(30)).until(() -> find(user), l -> l != null);
+        assertFalse(letter.toString().contains(oldCard), "listed masked: " + letter);
+
+        CommittedRecords before = CommittedRecords.snapshot();
+        Map<String, Object> redriven = asAdmin().post("/admin/dlq/" + letter.get("partition") + "/" + letter.get("offset")
+                + "/redrive").then().statusCode(200).body("topic", equalTo(Topics.BILLING_RENEWALS.name()))
+                .extract().as(new TypeRef<Map<String, Object>>() {
+                });
+        await().atMost(Duration.ofSeconds(30)).until(() -> charges(provider, user).size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> DUE.plusMonths(1).equals(paidUntil(user)));
+        before.newRecordsWhenSettled();
+
+        List<ConsumerRecord<byte[], byte[]>> written = before.newRecordList();
+        ConsumerRecord<byte[], byte[]> copy = written.stream()
+                .filter(r -> r.topic().equals(Topics.BILLING_RENEWALS.name()) && r.partition() == (int) redriven.get("partition")
+                        && r.offset() == ((Number) redriven.get("offset")).longValue())
+                .findFirst().orElseThrow();
+        assertEquals(new RenewalCommand(user + ":" + DUE, user, DUE.toString(), new BigDecimal("9.90"), "EUR",
+                Instant.parse("2030-01-15T12:00:00Z")), Topics.BILLING_RENEWALS.valueDeserializer().deserialize("", copy.value()));
+        assertEquals("2", new String(copy.headers().lastHeader(EventHeaders.SCHEMA_VERSION).value(), StandardCharsets.UTF_8),
+                "the copy is today's renewal command");
+        assertTrue(written.stream().anyMatch(r -> r.topic().equals(Topics.BILLING_RENEWALS_DLQ_REDRIVES.name())),
+                "the redrive record is among those scanned");
+        assertEquals(Set.of(), topicsHolding(written, oldCard), "no record written since holds the old card token");
+        assertTrue(Set.of(Topics.BILLING_SUBSCRIPTIONS.name()).containsAll(topicsHolding(written, "\"cardToken\"")),
+                "a card token member only in the subscription's own record");
         assertEquals(1, charges(provider, user).size());
         assertEquals(1, chargeRecords(user).size());
     }

@@ -107,7 +107,8 @@ class RecordedRedrivesTest {
         // what a restarted instance sees: a new store replaying the redrives topic, a new redriver on top of it
         try (CompactedStore<String, Redrive> replayed = CompactedStore.builder(Topics.BILLING_RENEWALS_DLQ_REDRIVES)
                 .start(TestKafka.clients().consumer(Map.of()));
-                DeadLetterQueue queue = new DeadLetterQueue(TestKafka.clients(), dlq.topic(), RENEWALS);
+                DeadLetterQueue queue = new DeadLetterQueue(TestKafka.clients(), dlq.topic(), RENEWALS,
+                        RenewalsDeadLetters.ENCODING);
                 RecordedRedrives restarted = new RecordedRedrives(queue, Topics.BILLING_RENEWALS_DLQ_REDRIVES, replayed,
                         TestKafka.clients(), "billing-app-test-restarted-redrives")) {
             assertEquals(true, replayed.awaitLoaded(WAIT));

@@ -5,6 +5,8 @@ import static dev.edapatterns.billing.BillingTestSupport.calls;
 import static dev.edapatterns.billing.BillingTestSupport.chargeRecords;
 import static dev.edapatterns.billing.BillingTestSupport.charges;
 import static dev.edapatterns.billing.BillingTestSupport.subscribe;
+import static dev.edapatterns.billing.BillingTestSupport.renewalVersionOne;
+import static dev.edapatterns.billing.BillingTestSupport.topicsHolding;
 import static dev.edapatterns.billing.BillingTestSupport.user;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -28,7 +30,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import java.util.stream.StreamSupport;
 
 import jakarta.inject.Inject;
 
@@ -309,7 +310,7 @@ class RenewalFlowTest {
                 .until(() -> metric("billing_renewals_total", "outcome", "cancelled") >= cancelledMetric + 1);
 
         String ghost = user("ghost");
-        send(Topics.BILLING_RENEWALS.name(), ghost, versionOne(ghost, "tok_v1_ghost_card_9999"));
+        send(Topics.BILLING_RENEWALS.name(), ghost, renewalVersionOne(ghost, DUE, "tok_v1_ghost_card_9999"));
         await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters(ghost).size() == 1);
         assertEquals(NoCardOnFileException.class.getName(), deadLetters(ghost).get(0).headers().get(DeadLetterQueue.EXCEPTION_CLASS));
         assertEquals(List.of(), calls(provider, ghost));
@@ -321,28 +322,10 @@ class RenewalFlowTest {
 
         String old = user("v1");
         subscribe(old, "ZZ", "tok_current_card_7777", DUE);
-        send(Topics.BILLING_RENEWALS.name(), old, versionOne(old, "tok_stale_card_0000"));
+        send(Topics.BILLING_RENEWALS.name(), old, renewalVersionOne(old, DUE, "tok_stale_card_0000"));
         await().atMost(Duration.ofSeconds(30)).until(() -> charges(provider, old).size() == 1);
         assertEquals("7777", charges(provider, old).get(0).cardLast4(), "the subscription's card, not the command's");
         await().atMost(Duration.ofSeconds(10)).until(() -> DUE.plusMonths(1).equals(paidUntil(old)));
-    }
-
-    /** A renewal command as schema version 1 wrote it: with the card token. */
-    private static byte[] versionOne(String user, String cardToken) {
-        return ("{\"idempotencyKey\":\"" + user + ":" + DUE + "\",\"userId\":\"" + user + "\",\"period\":\"" + DUE
-                + "\",\"amount\":9.90,\"currency\":\"EUR\",\"cardToken\":\"" + cardToken
-                + "\",\"requestedAt\":\"2030-01-15T12:00:00Z\"}").getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** The topics whose records hold {@code text} in their key, value or a header value. */
-    private static Set<String> topicsHolding(List<ConsumerRecord<byte[], byte[]>> records, String text) {
-        return records.stream().filter(r -> contains(r.key(), text) || contains(r.value(), text)
-                || StreamSupport.stream(r.headers().spliterator(), false).anyMatch(h -> contains(h.value(), text)))
-                .map(ConsumerRecord::topic).collect(Collectors.toSet());
-    }
-
-    private static boolean contains(byte[] bytes, String text) {
-        return bytes != null && new String(bytes, StandardCharsets.UTF_8).contains(text);
     }
 
     /** A sample of /q/metrics (public); topic-offset meters are read asynchronously: waits for the first value. */

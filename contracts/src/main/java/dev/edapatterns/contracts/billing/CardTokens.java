@@ -1,5 +1,6 @@
 package dev.edapatterns.contracts.billing;
 
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,5 +41,21 @@ public final class CardTokens {
             return text;
         }
         return JSON_MEMBER.matcher(text).replaceAll(m -> Matcher.quoteReplacement("\"cardToken\":\"" + masked(m.group(1)) + "\""));
+    }
+
+    /**
+     * Raw record bytes as they may be written again to a topic (e.g. a dead letter that no reader accepts, redriven):
+     * every {@code "cardToken"} member's value replaced by {@code null}, nothing of the token left; all other bytes
+     * unchanged, whatever they are (read one character per byte, so even bytes that are not UTF-8 survive as they were).
+     */
+    public static byte[] withoutTokens(byte[] value) {
+        if (value == null) {
+            return null;
+        }
+        String text = new String(value, StandardCharsets.ISO_8859_1);
+        if (!text.contains("\"cardToken\"")) {
+            return value;
+        }
+        return JSON_MEMBER.matcher(text).replaceAll("\"cardToken\":null").getBytes(StandardCharsets.ISO_8859_1);
     }
 }

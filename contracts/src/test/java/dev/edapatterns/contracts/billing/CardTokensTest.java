@@ -49,6 +49,18 @@ class CardTokensTest {
     }
 
     @Test
+    void rawBytesToBeWrittenAgainLoseEveryCardTokenValueAndNothingElse() {
+        byte[] malformed = "{\"userId\":\"u1\",\"cardToken\" : \"tok_old_card_1881\",\"period\":".getBytes(StandardCharsets.UTF_8);
+        assertEquals("{\"userId\":\"u1\",\"cardToken\":null,\"period\":",
+                new String(CardTokens.withoutTokens(malformed), StandardCharsets.UTF_8));
+        byte[] binary = { (byte) 0xff, 0, (byte) 0xc3, '"', 'x' };
+        assertTrue(java.util.Arrays.equals(binary, CardTokens.withoutTokens(binary)), "bytes without a token stay as they are");
+        byte[] mixed = "\u00e9\"cardToken\":\"t\u00f6k_1234\"\u00ff".getBytes(StandardCharsets.UTF_8);
+        assertEquals("\u00e9\"cardToken\":null\u00ff", new String(CardTokens.withoutTokens(mixed), StandardCharsets.UTF_8));
+        assertNull(CardTokens.withoutTokens(null));
+    }
+
+    @Test
     void aVersionOneRenewalCommandWithACardTokenStillDecodes() {
         String v1 = """
                 {"idempotencyKey":"u1:2030-01-10","userId":"u1","period":"2030-01-10","amount":9.90,"currency":"EUR",

@@ -31,8 +31,9 @@ import dev.edapatterns.eventkit.kafka.KafkaClients;
 
 /**
  * Browsing and redriving one dead-letter topic. Records stay in the topic (Kafka deletes nothing on demand); a
- * redrive re-produces a record to its original topic with key, value and headers, minus the retry bookkeeping of the
- * failed attempts (so it starts a fresh attempt series) plus {@link #REDRIVE_OF} and {@link #REDRIVEN_AT}. Consumers
+ * redrive re-produces a record to its original topic with key, value (through the queue's {@link RedriveEncoding}) and
+ * headers, minus the retry bookkeeping of the failed attempts (so it starts a fresh attempt series) plus
+ * {@link #REDRIVE_OF} and {@link #REDRIVEN_AT}. Consumers
  * of the original topic must therefore be idempotent: a redrive may repeat work that did succeed.
  *
  * <p>Not a CDI bean: an app opens one per dead-letter topic and closes it on shutdown.
@@ -65,17 +66,20 @@ public final class DeadLetterQueue implements AutoCloseable {
     private final String topic;
     private final String defaultTarget;
     private final KafkaClients clients;
+    private final RedriveEncoding encoding;
     private final KafkaProducer<byte[], byte[]> producer;
 
     /**
      * @param topic         the dead-letter topic
      * @param defaultTarget where a record without {@link #ORIGINAL_TOPIC} goes back to
+     * @param encoding      what a redrive writes for a letter's value
      */
-    public DeadLetterQueue(KafkaClients clients, String topic, String defaultTarget) {
+    public DeadLetterQueue(KafkaClients clients, String topic, String defaultTarget, RedriveEncoding encoding) {
         this.clients = clients;
         this.topic = topic;
         this.defaultTarget = defaultTarget;
-        // plain client: a redrive copies raw bytes and headers to a topic chosen per record (no channel has a fixed one)
+        this.encoding = encoding;
+        // plain client: a redrive writes bytes and headers to a topic chosen per record (no channel has a fixed one)
         this.producer = new KafkaProducer<>(clients.producer(Map.of()), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
@@ -158,8 +162,9 @@ public final class DeadLetterQueue implements AutoCloseable {
         }
         headers.add(REDRIVE_OF, (topic + ":" + record.partition() + ":" + record.offset()).getBytes(StandardCharsets.UTF_8));
         headers.add(REDRIVEN_AT, Instant.now().toString().getBytes(StandardCharsets.UTF_8));
+        byte[] value = encoding.encode(target, headers, record.value());
         // same key: the default partitioner puts it back on its key's partition, behind that key's newer records
-        return new ProducerRecord<>(target, null, record.key(), record.value(), headers);
+        return new ProducerRecord<>(target, null, record.key(), value, headers);
     }
 
     /** The dead letter at this position as stored (bytes and headers), if the topic has it. */

@@ -16,6 +16,7 @@ import io.quarkus.security.UnauthorizedException;
 import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticator;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -23,7 +24,11 @@ import io.vertx.ext.web.RoutingContext;
  * {@code @RolesAllowed} resources). These replace Quarkus REST's built-in security mappers (a user mapper wins over
  * them), which answer with an empty body. They only see the failures when authentication is not proactive
  * ({@code quarkus.http.auth.proactive=false}): then it happens when a {@code @RolesAllowed} method asks for the
- * identity, inside Quarkus REST. In an app without a security extension they are never called.
+ * identity, inside Quarkus REST. They also answer the login form's POST ({@code /j_security_check}), which the HTTP
+ * layer authenticates outside any resource: with lazy authentication Quarkus REST replaces the HTTP layer's
+ * authentication failure handler on every route by one that fails the request, and maps that failure with these
+ * mappers. So a throttled form login answers 429 like a throttled HTTP Basic call, and a wrong form password 401 (the
+ * form's error page is not used). In an app without a security extension they are never called.
  */
 public class SecurityProblemMappers {
 
@@ -33,13 +38,19 @@ public class SecurityProblemMappers {
     /**
      * No credentials, or wrong ones: 401 with the auth mechanism's own challenge ({@code WWW-Authenticate: Basic ...}).
      * API clients get a 401, never a redirect: when the challenge the authenticator picks is another mechanism's
-     * (form login's redirect to its page) and HTTP Basic is enabled, the Basic challenge is sent instead.
+     * (form login's redirect to its page) and HTTP Basic is enabled, the Basic challenge is sent instead. The login
+     * form's own POST gets no challenge: it comes from a page, and a Basic challenge would make the browser open its
+     * own login dialog over it.
      */
     @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class })
     public Uni<Response> unauthorized(Exception failure, RoutingContext routing, UriInfo uri) {
         Optional<Duration> throttled = ThrottledLogin.retryAfter(failure);
         if (throttled.isPresent()) {
             return Uni.createFrom().item(tooManyFailedLogins(throttled.get(), uri));
+        }
+        if (formLogin(routing)) {
+            return Uni.createFrom().item(Response.status(401).type(Problem.MEDIA_TYPE).entity(new Problem("about:blank",
+                    "Unauthorized", 401, "Wrong user name or password.", path(uri), null)).build());
         }
         Problem problem = new Problem("about:blank", "Unauthorized", 401,
                 "This request needs valid credentials (HTTP Basic).", path(uri), null);
@@ -71,6 +82,18 @@ public class SecurityProblemMappers {
     public Response forbidden(ForbiddenException e, UriInfo uri) {
         return Response.status(403).type(Problem.MEDIA_TYPE).entity(new Problem("about:blank", "Forbidden", 403,
                 "The authenticated user lacks the role this request needs.", path(uri), null)).build();
+    }
+
+    /** A POST to the login form's post location (where the form mechanism authenticates, whatever the prefix). */
+    private static boolean formLogin(RoutingContext routing) {
+        var config = ConfigProvider.getConfig();
+        if (routing == null || routing.request().method() != HttpMethod.POST
+                || !config.getOptionalValue("quarkus.http.auth.form.enabled", Boolean.class).orElse(false)) {
+            return false;
+        }
+        String postLocation = config.getOptionalValue("quarkus.http.auth.form.post-location", String.class)
+                .orElse("/j_security_check");
+        return routing.normalizedPath().endsWith(postLocation.startsWith("/") ? postLocation : "/" + postLocation);
     }
 
     private static boolean basicEnabled() {

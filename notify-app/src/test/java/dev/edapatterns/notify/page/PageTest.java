@@ -12,6 +12,7 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
+import dev.edapatterns.eventkit.testing.FormLoginThrottling;
 import dev.edapatterns.eventkit.testing.KafkaBrokerTestResource;
 import dev.edapatterns.eventkit.testing.Management;
 import io.quarkus.test.common.WithTestResource;
@@ -67,6 +68,12 @@ class PageTest {
         // a wrong password: no session
         assertNull(given().redirects().follow(false).formParam("j_username", "importer").formParam("j_password", "wrong")
                 .post("/j_security_check").then().statusCode(401).extract().cookie(COOKIE));
+    }
+
+    /** Failed form logins are slowed down per user and address: 429 problem+json with Retry-After, as with Basic. */
+    @Test
+    void aThrottledFormLoginAnswers429ForThatUserFromThatAddressOnly() throws Exception {
+        FormLoginThrottling.check(COOKIE, "importer2", "importer");
     }
 
     /** Logs in through the form as the page does; returns the session cookie (shared with import-app). */
