@@ -62,7 +62,7 @@ class PageTest {
                     .header("Location", endsWith("/login.html"));
         }
         given().get("/login.html").then().statusCode(200).body(containsString("j_security_check"));
-        given().get("/login.js").then().statusCode(200);
+        given().get("/eda-login.js").then().statusCode(200);
         given().redirects().follow(false).cookie(COOKIE, formLogin("clerk", "clerk")).get("/").then().statusCode(403);
         given().redirects().follow(false).cookie(COOKIE, formLogin("crm", "crm")).get("/app.js").then().statusCode(403);
         // a wrong password: no session
