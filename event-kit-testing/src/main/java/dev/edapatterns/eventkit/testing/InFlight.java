@@ -168,8 +168,8 @@ public final class InFlight {
         if (!from.isEmpty()) {
             Map<TopicPartition, Long> to = new HashMap<>();
             from.keySet().forEach(tp -> to.put(tp, stable.get(tp)));
-            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka.consumer(Map.of(
-                    "isolation.level", "read_committed")), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka.consumer(
+                    RecordRange.reader("read_committed")), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
                 RecordRange.read(consumer, from, to, r -> counts.merge(new TopicPartition(r.topic(), r.partition()), 1L, Long::sum));
             }
         }

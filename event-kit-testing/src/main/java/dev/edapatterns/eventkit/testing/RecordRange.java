@@ -15,6 +15,15 @@ final class RecordRange {
     private RecordRange() {
     }
 
+    /**
+     * Consumer settings for reading a range: a fetch with nothing to return (the partitions already read to their end)
+     * is held by the broker for {@code fetch.max.wait.ms}, 500 ms by default, which every read then paid, and so every
+     * poll of an Awaitility wait built on one.
+     */
+    static Map<String, Object> reader(String isolation) {
+        return Map.of("isolation.level", isolation, "fetch.min.bytes", 1, "fetch.max.wait.ms", 50);
+    }
+
     /** Assigns {@code from}'s partitions, reads each from its offset up to (excluding) {@code to}, or fails after 30 s. */
     static void read(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> from, Map<TopicPartition, Long> to,
             Consumer<ConsumerRecord<byte[], byte[]>> sink) {

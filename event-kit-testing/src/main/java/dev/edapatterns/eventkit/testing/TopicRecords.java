@@ -32,8 +32,8 @@ public final class TopicRecords {
     /** The same from another broker than the test JVM's (e.g. one in its own process that a test restarts). */
     public static <V> List<ConsumerRecord<String, V>> readCommitted(KafkaClients kafka, Topic<String, V> topic) {
         List<ConsumerRecord<String, V>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(kafka.consumer(Map.of(
-                "isolation.level", "read_committed")), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(kafka.consumer(RecordRange.reader("read_committed")),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> parts = c.partitionsFor(topic.name()).stream()
                     .map(p -> new TopicPartition(topic.name(), p.partition())).toList();
             Map<TopicPartition, Long> from = new HashMap<>();
@@ -58,9 +58,8 @@ public final class TopicRecords {
     public static List<ConsumerRecord<String, byte[]>> raw(String topic, String isolation) {
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
         StringDeserializer keys = new StringDeserializer();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(TestKafka.clients().consumer(Map.of(
-                "isolation.level", isolation, "fetch.min.bytes", 1, "fetch.max.wait.ms", 50)),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(TestKafka.clients().consumer(
+                RecordRange.reader(isolation)), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> parts = c.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             RecordRange.read(c, c.beginningOffsets(parts), c.endOffsets(parts), r -> out.add(new ConsumerRecord<>(r.topic(),

@@ -208,9 +208,14 @@ public final class DeadLetterQueue implements AutoCloseable {
         }
     }
 
-    /** plain client: an operator's page is a bounded read from given offsets, not a subscription */
+    /**
+     * plain client: an operator's page is a bounded read from given offsets, not a subscription. A page reads the
+     * partitions one after the other, and the fetch left in flight at the end of one (nothing more to return) holds
+     * the next one's first fetch back for fetch.max.wait.ms: 50 ms instead of the default 500 per partition.
+     */
     private KafkaConsumer<byte[], byte[]> reader() {
         return new KafkaConsumer<>(clients.consumer(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500)), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 

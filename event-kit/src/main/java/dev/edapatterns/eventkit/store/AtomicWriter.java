@@ -406,6 +406,8 @@ final class AtomicWriter<K, S, C> {
         Map<String, Object> props = clients.consumer(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.CLIENT_ID_CONFIG, transactionalId + "-load-" + partition,
+                // a bounded read up to known end offsets: never wait for more data, whatever the app's fetch.min.bytes
+                ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1,
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000));
         long deadline = System.nanoTime() + LOAD_TIMEOUT.toNanos();
         try (KafkaConsumer<byte[], byte[]> loader = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
