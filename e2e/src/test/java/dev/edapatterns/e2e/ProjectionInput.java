@@ -13,17 +13,13 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -35,6 +31,7 @@ import dev.edapatterns.contracts.orders.Delivery;
 import dev.edapatterns.contracts.orders.Invoice;
 import dev.edapatterns.contracts.orders.OrderItem;
 import dev.edapatterns.eventkit.kafka.KafkaClients;
+import dev.edapatterns.eventkit.kafka.TopicPartitions;
 import dev.edapatterns.eventkit.store.StoredState;
 
 /**
@@ -199,13 +196,7 @@ final class ProjectionInput implements AutoCloseable {
     /** The topics' end offsets as a read_committed consumer reaches them (past the last commit marker). */
     Map<TopicPartition, Long> ends(List<String> topics) {
         try {
-            Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
-            admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().forEach(d -> d.partitions()
-                    .forEach(p -> specs.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
-            Map<TopicPartition, Long> ends = new HashMap<>();
-            admin.listOffsets(specs, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get(30, TimeUnit.SECONDS)
-                    .forEach((tp, info) -> ends.put(tp, info.offset()));
-            return ends;
+            return TopicPartitions.committedEnds(admin, topics, Duration.ofSeconds(30));
         } catch (Exception e) {
             throw new IllegalStateException("end offsets of " + topics + " not read", e);
         }

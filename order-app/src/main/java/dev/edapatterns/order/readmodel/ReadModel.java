@@ -3,7 +3,6 @@ package dev.edapatterns.order.readmodel;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,15 +19,12 @@ import jakarta.inject.Singleton;
 import javax.sql.DataSource;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 import dev.edapatterns.eventkit.errors.ProblemException;
 import dev.edapatterns.eventkit.kafka.KafkaClients;
+import dev.edapatterns.eventkit.kafka.TopicPartitions;
 import dev.edapatterns.eventkit.projection.Projection;
 import dev.edapatterns.eventkit.projection.ProjectionMeters;
 import dev.edapatterns.order.OrderConfig;
@@ -243,14 +239,7 @@ public class ReadModel {
     /** The topics' last stable offsets (read_committed: what a projection can reach). */
     private Map<TopicPartition, Long> endOffsets(List<String> topics) {
         try {
-            Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS);
-            Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
-            described.values().forEach(d -> d.partitions()
-                    .forEach(p -> specs.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
-            Map<TopicPartition, Long> ends = new HashMap<>();
-            admin.listOffsets(specs, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get(30, TimeUnit.SECONDS)
-                    .forEach((tp, info) -> ends.put(tp, info.offset()));
-            return ends;
+            return TopicPartitions.committedEnds(admin, topics, Duration.ofSeconds(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
