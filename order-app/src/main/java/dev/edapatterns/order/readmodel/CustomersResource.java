@@ -43,7 +43,7 @@ public class CustomersResource {
     @APIResponse(responseCode = "400", description = "A parameter out of bounds (problem+json names it)")
     @APIResponse(responseCode = "401", description = "No or wrong credentials (HTTP Basic)")
     @APIResponse(responseCode = "403", description = "The user lacks role crm")
-    @APIResponse(responseCode = "503", description = "This process does not serve the read model")
+    @APIResponse(responseCode = "503", description = "This process does not serve the read model, or its release's shape of it is not live yet")
     @GET
     @RolesAllowed(Roles.CRM)
     public Response list(

@@ -42,6 +42,12 @@ import io.quarkus.runtime.Startup;
  * {@code order.read-model.rebuild-check-interval}) then runs its projection too, from the start of the topics, while
  * version n keeps serving. Once n+1 is no further behind the topics' ends than n, one instance switches the view to
  * n+1 in one transaction, and every instance stops n; its table and offsets are dropped.
+ *
+ * <p>Shapes: a release that changes a projection's table ships its next {@link ProjectionShape}; its instances build a
+ * version of that shape by themselves (the same rebuild) and answer that projection's queries with 503 (readiness
+ * DOWN) until it is live, while the older release's instances keep projecting and serving the live version. After the
+ * switch the older release stops projecting and serving it ({@link ShapePlan}): in a rolling upgrade the old pods drop
+ * out of the Service as the new ones come in, without a moment in which no one answers.
  */
 @Startup
 @Singleton
@@ -72,6 +78,10 @@ public class ReadModel {
     private final MeterRegistry registry;
     private final Map<String, Running> live = new ConcurrentHashMap<>();
     private final Map<String, Running> building = new ConcurrentHashMap<>();
+    /** This release's shape of each projection, and what it does with the versions it last saw. */
+    private final Map<String, ProjectionShape> shapes = new ConcurrentHashMap<>();
+    private final Map<String, ShapePlan> plans = new ConcurrentHashMap<>();
+    private final Map<String, Integer> liveShapes = new ConcurrentHashMap<>();
     private DataSource dataSource;
     private ScheduledExecutorService checks;
     private Admin admin;
@@ -89,17 +99,22 @@ public class ReadModel {
             return;
         }
         dataSource = dataSources.get();
-        for (ProjectionKind kind : ProjectionKind.ALL) {
-            live.put(kind.name(), run(kind, versions(kind).live()));
-        }
         admin = Admin.create(clients.admin());
+        for (ProjectionKind kind : ProjectionKind.ALL) {
+            shapes.put(kind.name(), ProjectionShape.newest(config.shapesLocations(), kind.view()));
+            try {
+                checkVersions(kind);
+            } catch (SQLException e) {
+                throw new IllegalStateException("The read model's versions cannot be read: " + e, e);
+            }
+        }
         checks = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "read-model-versions");
             t.setDaemon(true);
             return t;
         });
         long every = config.rebuildCheckInterval().toMillis();
-        checks.scheduleWithFixedDelay(this::checkVersions, 0, every, TimeUnit.MILLISECONDS);
+        checks.scheduleWithFixedDelay(this::checkVersions, every, every, TimeUnit.MILLISECONDS);
     }
 
     @PreDestroy
@@ -139,30 +154,49 @@ public class ReadModel {
         return Optional.ofNullable(live.get(name)).map(Running::projection);
     }
 
-    /** Starts building version n+1 of {@code name} beside n; 404 unknown name, 409 a rebuild is running. */
+    /**
+     * Starts building version n+1 of {@code name} beside n, in this release's shape; 404 unknown name, 409 a rebuild
+     * is running or a newer release's shape is live (an older release never builds over it).
+     */
     public RebuildStarted rebuild(String name) {
         ProjectionKind kind = ProjectionKind.named(name).orElseThrow(() -> new ProblemException(404, "Not Found",
                 "No projection '" + dev.edapatterns.eventkit.errors.Echo.clip(name) + "' (known: "
                         + ProjectionKind.ALL.stream().map(ProjectionKind::name).toList() + ")."));
-        Versions started;
-        try (Connection c = dataSource().getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                started = VersionsTable.beginRebuild(c, kind);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("rebuild of " + name + " not started: " + e.getMessage(), e);
-        }
+        dataSource();
+        Versions started = begin(kind);
         if (started == null) {
-            throw new ProblemException(409, "Conflict", "A rebuild of " + name + " is running; it switches when caught up.");
+            Versions now = versions(kind);
+            throw new ProblemException(409, "Conflict", now.building() != null
+                    ? "A rebuild of " + name + " is running; it switches when caught up."
+                    : "A newer release's shape of " + name + " is live (shape " + now.liveShape() + ", this instance's "
+                            + shapes.get(name).number() + "): this instance does not rebuild it.");
         }
-        LOG.infof("projection %s: building version %d beside live version %d", name, started.building(), started.live());
         checks.execute(this::checkVersions);
         return new RebuildStarted(name, started.live(), started.building());
+    }
+
+    /** 503 while this release's shape of {@code projection} is not the live one (a rebuild into it is under way). */
+    void requireServing(String projection) {
+        ShapePlan plan = plans.get(projection);
+        if (plan != null && !plan.serves()) {
+            throw new ProblemException(503, "Service Unavailable", "The " + projection + " read model of this release"
+                    + " is being built; it answers once that version has caught up and is live.");
+        }
+    }
+
+    /** This release's shape of a projection, the live version's shape, and whether this release serves it. */
+    record ShapeState(int shape, int liveShape, boolean serves) {
+    }
+
+    /** Each projection's {@link ShapeState} as last seen (for readiness). */
+    Map<String, ShapeState> shapeStates() {
+        Map<String, ShapeState> states = new java.util.TreeMap<>();
+        shapes.forEach((name, shape) -> {
+            ShapePlan plan = plans.get(name);
+            int live = liveShapes.getOrDefault(name, shape.number());
+            states.put(name, new ShapeState(shape.number(), live, plan == null || plan.serves()));
+        });
+        return states;
     }
 
     /** Follows projection_versions: starts and stops versions here, and switches a caught-up rebuild. */
@@ -177,16 +211,17 @@ public class ReadModel {
     }
 
     private void checkVersions(ProjectionKind kind) throws SQLException {
+        ProjectionShape shape = shapes.get(kind.name());
         Versions v = versions(kind);
-        Running current = live.get(kind.name());
-        if (current != null && current.version() != v.live()) {
-            // another instance switched: follow it
-            Running next = building.remove(kind.name());
-            live.put(kind.name(), next != null && next.version() == v.live() ? next : run(kind, v.live()));
-            current.close();
+        if (ShapePlan.of(v, shape.number()).startRebuild() && begin(kind) != null) {
+            v = versions(kind);
         }
+        ShapePlan plan = ShapePlan.of(v, shape.number());
+        plans.put(kind.name(), plan);
+        liveShapes.put(kind.name(), v.liveShape());
+        followLive(kind, v, plan);
         Running build = building.get(kind.name());
-        if (v.building() == null) {
+        if (!plan.projectBuilding()) {
             if (build != null) {
                 building.remove(kind.name()).close();
             }
@@ -218,13 +253,65 @@ public class ReadModel {
             if (!switched) {
                 return;
             }
-            LOG.infof("projection %s: version %d is live (caught up); version %d dropped", kind.name(), v.building(), v.live());
-            live.put(kind.name(), building.remove(kind.name()));
-            if (current != null) {
-                current.close();
+            LOG.infof("projection %s: version %d (shape %d) is live (caught up); version %d (shape %d) dropped",
+                    kind.name(), v.building(), v.buildingShape(), v.live(), v.liveShape());
+            plans.put(kind.name(), ShapePlan.of(VersionsTable.read(c, kind, false), shape.number()));
+            liveShapes.put(kind.name(), v.buildingShape());
+            Running replaced = live.put(kind.name(), building.remove(kind.name()));
+            if (replaced != null) {
+                replaced.close();
             }
             c.setAutoCommit(true);
             VersionsTable.drop(c, kind, v.live());
+        }
+    }
+
+    /**
+     * Runs the live version here if it is of this release's shape, the one projection_versions names (another
+     * instance may have switched: the version built here then goes on as the live one); stops it otherwise.
+     */
+    private void followLive(ProjectionKind kind, Versions v, ShapePlan plan) {
+        Running current = live.get(kind.name());
+        if (!plan.projectLive()) {
+            if (current != null) {
+                live.remove(kind.name()).close();
+            }
+            return;
+        }
+        if (current != null && current.version() == v.live()) {
+            return;
+        }
+        Running built = building.get(kind.name());
+        if (built != null && built.version() == v.live()) {
+            building.remove(kind.name());
+        } else {
+            built = run(kind, v.live());
+        }
+        live.put(kind.name(), built);
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    /** Begins a rebuild into this release's shape, in one transaction; null if one runs or a newer shape is live. */
+    private Versions begin(ProjectionKind kind) {
+        ProjectionShape shape = shapes.get(kind.name());
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Versions started = VersionsTable.beginRebuild(c, kind, shape);
+                c.commit();
+                if (started != null) {
+                    LOG.infof("projection %s: building version %d (shape %d) beside live version %d (shape %d)",
+                            kind.name(), started.building(), shape.number(), started.live(), started.liveShape());
+                }
+                return started;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("rebuild of " + kind.name() + " not started: " + e.getMessage(), e);
         }
     }
 

@@ -32,6 +32,13 @@ public interface ReadModelConfig {
     @WithDefault("1s")
     java.time.Duration rebuildCheckInterval();
 
+    /**
+     * Where the shapes of the projections' tables are on the class path ({@code <location>/<view>-<n>.sql}, see
+     * {@link ProjectionShape}); the newest of each is the one this release writes and queries.
+     */
+    @WithDefault("db/shapes")
+    java.util.List<String> shapesLocations();
+
     /** Records per projection batch, i.e. per database transaction. */
     @WithDefault("2000")
     int batchSize();

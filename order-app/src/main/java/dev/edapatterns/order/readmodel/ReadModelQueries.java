@@ -52,6 +52,7 @@ public class ReadModelQueries {
      * case-insensitively, of the name) narrow it when given.
      */
     public Page<Customer> customers(String country, String q, String after, int limit) {
+        readModel.requireServing(ProjectionKind.CUSTOMERS.name());
         StringBuilder sql = new StringBuilder("SELECT " + CUSTOMER_COLUMNS + " FROM customers WHERE true");
         List<Object> args = new ArrayList<>();
         if (country != null) {
@@ -75,12 +76,14 @@ public class ReadModelQueries {
     }
 
     public Optional<Customer> customer(String email) {
+        readModel.requireServing(ProjectionKind.CUSTOMERS.name());
         return query("SELECT " + CUSTOMER_COLUMNS + " FROM customers WHERE email = ?", List.of(email),
                 ReadModelQueries::customer).stream().findFirst();
     }
 
     /** A customer's orders, newest first, after the cursor {@code after} ({@link OrderCursor}). */
     public Page<OrderSummary> orders(String customerId, OrderCursor after, int limit) {
+        readModel.requireServing(ProjectionKind.ORDER_HISTORY.name());
         StringBuilder sql = new StringBuilder("SELECT " + ORDER_COLUMNS + " FROM order_history WHERE customer_id = ?");
         List<Object> args = new ArrayList<>(List.of(customerId));
         if (after != null) {
@@ -96,6 +99,7 @@ public class ReadModelQueries {
 
     /** Invoiced orders of {@code currency} per UTC day, {@code from} to {@code to} inclusive. */
     public Revenue revenue(String currency, LocalDate from, LocalDate to) {
+        readModel.requireServing(ProjectionKind.ORDER_HISTORY.name());
         String sql = "SELECT (checked_out_at AT TIME ZONE 'UTC')::date, count(*), sum(invoice_total) FROM order_history"
                 + " WHERE invoice_number IS NOT NULL AND currency = ? AND checked_out_at >= ? AND checked_out_at < ?"
                 + " GROUP BY 1 ORDER BY 1";

@@ -18,50 +18,51 @@ import dev.edapatterns.eventkit.projection.ProjectionOffsets;
  */
 final class VersionsTable {
 
-    /** A projection's versions now. */
-    record Versions(int live, Integer building) {
+    /** A projection's versions now, each with its {@link ProjectionShape} number (building: null when none). */
+    record Versions(int live, int liveShape, Integer building, Integer buildingShape) {
     }
 
     private VersionsTable() {
     }
 
     static Versions read(Connection c, ProjectionKind kind, boolean lock) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT live_version, building_version FROM projection_versions"
-                + " WHERE projection = ?" + (lock ? " FOR UPDATE" : ""))) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT live_version, live_shape, building_version, building_shape"
+                + " FROM projection_versions WHERE projection = ?" + (lock ? " FOR UPDATE" : ""))) {
             ps.setString(1, kind.name());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     throw new IllegalStateException("projection_versions has no row for " + kind.name());
                 }
-                int live = rs.getInt(1);
-                int building = rs.getInt(2);
-                return new Versions(live, rs.wasNull() ? null : building);
+                int building = rs.getInt(3);
+                boolean none = rs.wasNull();
+                return new Versions(rs.getInt(1), rs.getInt(2), none ? null : building, none ? null : rs.getInt(4));
             }
         }
     }
 
     /**
-     * Starts version live+1: an empty table shaped like the live one (columns, collations, indexes), no offsets (so it
-     * reads its topics from the start), recorded as building. Null if a rebuild is already running.
+     * Starts version live+1: an empty table of {@code shape} (this release's: the live one's or a newer one), no offsets
+     * (so it reads its topics from the start), recorded as building. Null if a rebuild is already running.
      */
-    static Versions beginRebuild(Connection c, ProjectionKind kind) throws SQLException {
+    static Versions beginRebuild(Connection c, ProjectionKind kind, ProjectionShape shape) throws SQLException {
         Versions now = read(c, kind, true);
-        if (now.building() != null) {
-            return null;
+        if (now.building() != null || now.liveShape() > shape.number()) {
+            return null; // one rebuild at a time; and never back to an older shape
         }
         int next = now.live() + 1;
         try (Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS " + kind.table(next));
-            s.execute("CREATE TABLE " + kind.table(next) + " (LIKE " + kind.table(now.live()) + " INCLUDING ALL)");
+            s.execute(shape.createTable(kind.table(next)));
         }
         deleteOffsets(c, kind, next);
         try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE projection_versions SET building_version = ? WHERE projection = ?")) {
+                "UPDATE projection_versions SET building_version = ?, building_shape = ? WHERE projection = ?")) {
             ps.setInt(1, next);
-            ps.setString(2, kind.name());
+            ps.setInt(2, shape.number());
+            ps.setString(3, kind.name());
             ps.executeUpdate();
         }
-        return new Versions(now.live(), next);
+        return new Versions(now.live(), now.liveShape(), next, shape.number());
     }
 
     /**
@@ -80,9 +81,11 @@ final class VersionsTable {
             s.execute("CREATE VIEW " + kind.view() + " AS SELECT * FROM " + kind.table(version));
         }
         try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE projection_versions SET live_version = ?, building_version = NULL WHERE projection = ?")) {
+                "UPDATE projection_versions SET live_version = ?, live_shape = ?, building_version = NULL,"
+                        + " building_shape = NULL WHERE projection = ?")) {
             ps.setInt(1, version);
-            ps.setString(2, kind.name());
+            ps.setInt(2, now.buildingShape());
+            ps.setString(3, kind.name());
             ps.executeUpdate();
         }
         return true;
