@@ -1,0 +1,93 @@
+package dev.edapatterns.billing.security;
+
+import static dev.edapatterns.billing.BillingTestSupport.asAdmin;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.isOneOf;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.edapatterns.eventkit.testing.KafkaBrokerTestResource;
+import dev.edapatterns.eventkit.testing.KubernetesLoginProfile;
+import dev.edapatterns.eventkit.testing.OidcCodeFlow;
+import dev.edapatterns.eventkit.testing.TestOidcProvider;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+
+/**
+ * Kubernetes (profile k8s): the dashboard logs in through the issuer's OIDC code flow (a provider run by the test,
+ * tokens signed inside it): an anonymous browser goes to the issuer and comes back logged in, with the roles of the
+ * access token's {@code realm_access.roles} and {@code preferred_username} as principal; the session cookie carries
+ * the page's API calls; a user without billing-admin gets 403, a forged ID token no session; logout ends the session
+ * at the issuer. HTTP Basic and bearer-less API calls answer as before.
+ */
+@QuarkusTest
+@TestProfile(KubernetesLoginProfile.class)
+@WithTestResource(KafkaBrokerTestResource.class)
+class DashboardCodeFlowTest {
+
+    /** From {@link dev.edapatterns.eventkit.testing.OidcProviderTestResource}. */
+    TestOidcProvider issuer;
+
+    @AfterEach
+    void honestIssuer() {
+        issuer.forgeTokens(false);
+    }
+
+    @Test
+    void theDashboardLogsInThroughTheIssuer() {
+        Map<String, String> session = OidcCodeFlow.logIn("/admin", issuer, "root", "billing-admin");
+        assertTrue(session.containsKey("q_session_Default_billing"), session.keySet().toString());
+        given().cookies(session).get("/admin").then().statusCode(200).contentType("text/html");
+        // the page's own calls carry the same cookie
+        given().cookies(session).get("/admin/api/summary").then().statusCode(200);
+    }
+
+    @Test
+    void aUserWithoutTheRoleIsForbiddenAndActsAsThemselves() {
+        Map<String, String> session = OidcCodeFlow.logIn("/admin", issuer, "carol@example.com", "customer");
+        given().redirects().follow(false).cookies(session).get("/admin").then().statusCode(403);
+        // the principal is preferred_username (the subject is an opaque id): her own ledger passes the owner check,
+        // another customer's does not
+        given().cookies(session).get("/ledger/carol@example.com").then().statusCode(isOneOf(404, 503));
+        given().cookies(session).get("/ledger/bob@example.com").then().statusCode(403)
+                .contentType(startsWith("application/problem+json"));
+    }
+
+    @Test
+    void aForgedIdTokenOpensNoSession() {
+        OidcCodeFlow.Redirect redirect = OidcCodeFlow.open("/admin", issuer);
+        issuer.forgeTokens(true);
+        Response back = OidcCodeFlow.comeBack(redirect, "root", "billing-admin");
+        assertEquals(401, back.statusCode());
+        assertEquals(Map.of(), OidcCodeFlow.sessionCookies(back));
+    }
+
+    @Test
+    void logoutEndsTheSessionAtTheIssuer() {
+        Map<String, String> session = OidcCodeFlow.logIn("/admin", issuer, "root", "billing-admin");
+        Response logout = given().redirects().follow(false).cookies(session).get("/logout");
+        assertEquals(302, logout.statusCode());
+        String location = logout.header("Location");
+        assertTrue(location.startsWith(issuer.endSessionEndpoint() + "?"), location);
+        assertTrue(TestOidcProvider.postLogoutRedirect(location).endsWith("/admin"), location);
+        assertTrue(logout.getDetailedCookies().asList().stream()
+                .anyMatch(c -> c.getName().equals("q_session_Default_billing") && c.getMaxAge() == 0), "the session cookie is removed");
+    }
+
+    @Test
+    void apisAnswerAsBefore() {
+        given().accept("application/json").get("/admin/api/summary").then().statusCode(401)
+                .contentType("application/problem+json").header("WWW-Authenticate", "Basic realm=\"billing-app\"")
+                .body("status", equalTo(401));
+        asAdmin().get("/admin/api/summary").then().statusCode(200);
+    }
+}
