@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -57,6 +58,38 @@ public final class OidcCodeFlow {
         Map<String, String> session = sessionCookies(back);
         assertFalse(session.isEmpty(), "a session cookie");
         return session;
+    }
+
+    /**
+     * The provider signs the ID token with a key it never published (a forger): the app refuses the login with 401 and
+     * sets no session cookie.
+     */
+    public static void refusesAForgedIdToken(String page, TestOidcProvider provider, String user, String... roles) {
+        Redirect redirect = open(page, provider);
+        provider.forgeTokens(true);
+        try {
+            Response back = comeBack(redirect, user, roles);
+            assertEquals(401, back.statusCode(), "a forged ID token");
+            assertEquals(Map.of(), sessionCookies(back), "no session for a forged ID token");
+        } finally {
+            provider.forgeTokens(false);
+        }
+    }
+
+    /**
+     * {@code GET /logout} with the session: the app removes its session cookies and sends the browser to the provider's
+     * end-session endpoint (RP-initiated logout). Returns the path the provider is asked to send the browser back to.
+     */
+    public static String logOut(Map<String, String> session, TestOidcProvider provider) {
+        Response logout = given().redirects().follow(false).cookies(session).get("/logout");
+        assertEquals(302, logout.statusCode(), "logout: to the issuer");
+        String location = logout.header("Location");
+        assertTrue(location.startsWith(provider.endSessionEndpoint() + "?"), location);
+        for (String name : session.keySet()) {
+            assertTrue(logout.getDetailedCookies().asList().stream().anyMatch(c -> c.getName().equals(name) && c.getMaxAge() == 0),
+                    name + " is removed");
+        }
+        return URI.create(TestOidcProvider.postLogoutRedirect(location)).getPath();
     }
 
     /** The session cookies an answer set (none: no login). */

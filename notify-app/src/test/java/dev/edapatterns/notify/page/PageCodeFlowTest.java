@@ -4,12 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.edapatterns.eventkit.testing.KafkaBrokerTestResource;
@@ -19,7 +17,6 @@ import dev.edapatterns.eventkit.testing.TestOidcProvider;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.response.Response;
 
 /**
  * Kubernetes (profile k8s): the progress page logs in through the issuer's OIDC code flow (a provider run by the
@@ -36,11 +33,6 @@ class PageCodeFlowTest {
 
     /** From {@link dev.edapatterns.eventkit.testing.OidcProviderTestResource}. */
     TestOidcProvider issuer;
-
-    @AfterEach
-    void honestIssuer() {
-        issuer.forgeTokens(false);
-    }
 
     @Test
     void theImporterLogsInThroughTheIssuer() {
@@ -63,23 +55,13 @@ class PageCodeFlowTest {
 
     @Test
     void aForgedIdTokenOpensNoSession() {
-        OidcCodeFlow.Redirect redirect = OidcCodeFlow.open("/", issuer);
-        issuer.forgeTokens(true);
-        Response back = OidcCodeFlow.comeBack(redirect, "importer", "importer");
-        assertEquals(401, back.statusCode());
-        assertEquals(Map.of(), OidcCodeFlow.sessionCookies(back));
+        OidcCodeFlow.refusesAForgedIdToken("/", issuer, "importer", "importer");
     }
 
     @Test
     void logoutEndsTheSessionAtTheIssuer() {
         Map<String, String> session = OidcCodeFlow.logIn("/", issuer, "importer", "importer");
-        Response logout = given().redirects().follow(false).cookies(session).get("/logout");
-        assertEquals(302, logout.statusCode());
-        String location = logout.header("Location");
-        assertTrue(location.startsWith(issuer.endSessionEndpoint() + "?"), location);
-        assertTrue(TestOidcProvider.postLogoutRedirect(location).endsWith("/"), location);
-        assertTrue(logout.getDetailedCookies().asList().stream()
-                .anyMatch(c -> c.getName().equals(SESSION_COOKIE) && c.getMaxAge() == 0), "the session cookie is removed");
+        assertEquals("/", OidcCodeFlow.logOut(session, issuer), "back to the page after the issuer's logout");
     }
 
     @Test
