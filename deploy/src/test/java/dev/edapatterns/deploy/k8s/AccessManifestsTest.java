@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -59,9 +62,16 @@ class AccessManifestsTest {
             AppSecrets.CHANNEL_TOKEN_KEY, Set.of("import-app", "notify-app"));
     private static final Map<String, String> SECRET_KEY_OF = Map.of(AppSecrets.SESSION_KEY, "session-key",
             AppSecrets.CHANNEL_TOKEN_KEY, "channel-token-key");
-    /** What event-kit reads for the bearer JWTs (from eda-oidc). */
+    /** What event-kit reads for the bearer JWTs and the pages' code flow (from eda-oidc). */
     private static final Set<String> OIDC_VARIABLES = Set.of("EDA_JWT_JWKS_URL", "EDA_JWT_ISSUER", "EDA_JWT_ROLES_CLAIM",
-            "EDA_JWT_AUDIENCE");
+            "EDA_JWT_AUDIENCE", "EDA_OIDC_CLIENT_ID");
+    /** The apps whose pages (or page calls) log in through the issuer's code flow: the k8s profile is on there. */
+    static final Set<String> CODE_FLOW_APPS = Set.of("billing-app", "notify-app", "import-app");
+    static final String OIDC_CLIENT_SECRET = "eda-oidc-client";
+    private static final String COOKIE = "quarkus.oidc.authentication.";
+    /** The variables event-kit's k8s profile reads from Secret eda-oidc-client, and their keys. */
+    private static final Map<String, String> OIDC_CLIENT_KEYS = Map.of("EDA_OIDC_CLIENT_SECRET", "client-secret",
+            "EDA_OIDC_SESSION_SECRET", "session-secret");
     private static final String INGRESS_NAMESPACE = "ingress-nginx";
     private static final String PROMETHEUS_NAMESPACE = "monitoring";
 
@@ -125,6 +135,67 @@ class AccessManifestsTest {
                     .anyMatch(f -> f.getConfigMapRef() != null && OIDC_CONFIG.equals(f.getConfigMapRef().getName())),
                     app.name() + ": envFrom " + OIDC_CONFIG);
         }
+    }
+
+    @Test
+    void pagesLogInThroughTheIssuersCodeFlowInTheK8sProfile() {
+        Map<String, String> kit = EventKitDefaults.properties();
+        assertEquals("false", kit.get("quarkus.oidc.tenant-enabled"), "quarkus-oidc is inert outside the k8s profile");
+        assertEquals("true", kit.get("%k8s.quarkus.oidc.tenant-enabled"));
+        assertEquals("web-app", kit.get("%k8s.quarkus.oidc.application-type"), "bearer tokens stay with smallrye-jwt");
+        assertEquals("${EDA_JWT_ISSUER}", kit.get("%k8s.quarkus.oidc.auth-server-url"), "the bearer JWTs' issuer");
+        assertEquals("${EDA_OIDC_CLIENT_ID}", kit.get("%k8s.quarkus.oidc.client-id"));
+        assertEquals("${EDA_OIDC_CLIENT_SECRET}", kit.get("%k8s.quarkus.oidc.credentials.secret"));
+        assertEquals("${EDA_OIDC_SESSION_SECRET}", kit.get("%k8s.quarkus.oidc.token-state-manager.encryption-secret"));
+        assertEquals(kit.get("smallrye.jwt.path.groups"), kit.get("%k8s.quarkus.oidc.roles.role-claim-path"),
+                "the roles claim of the bearer JWTs");
+        assertTrue(BASE.named(ConfigMap.class, OIDC_CONFIG).orElseThrow().getData().containsKey("EDA_OIDC_CLIENT_ID"));
+
+        for (AppSettings app : AppSettings.all(BASE.repo)) {
+            boolean codeFlow = CODE_FLOW_APPS.contains(app.name());
+            String profile = BASE.named(ConfigMap.class, app.name() + "-config").orElseThrow().getData().get("QUARKUS_PROFILE");
+            assertEquals(codeFlow ? "prod,k8s" : null, profile, app.name() + ": QUARKUS_PROFILE");
+            assertEquals(codeFlow, k8sProperties(app.name(), COOKIE).containsKey(COOKIE + "cookie-suffix"),
+                    app.name() + ": names its session cookie");
+            Container c = AppManifestsTest.container(app);
+            OIDC_CLIENT_KEYS.forEach((variable, key) -> {
+                EnvVar e = ref(c, variable);
+                SecretKeySelector secret = e == null || e.getValueFrom() == null ? null : e.getValueFrom().getSecretKeyRef();
+                assertEquals(codeFlow, secret != null, app.name() + ": " + variable + " only where it is read");
+                if (secret != null) {
+                    assertEquals(OIDC_CLIENT_SECRET, secret.getName());
+                    assertEquals(key, secret.getKey());
+                }
+            });
+        }
+        // one login covers the progress page and its import-app calls: the same cookie, set for the same domain
+        assertEquals(k8sProperties("notify-app", COOKIE), k8sProperties("import-app", COOKIE));
+        assertEquals("${EDA_OIDC_COOKIE_DOMAIN:}", k8sProperties("notify-app", COOKIE).get(COOKIE + "cookie-domain"));
+        for (String app : List.of("notify-app", "import-app")) {
+            assertEquals("", BASE.named(ConfigMap.class, app + "-config").orElseThrow().getData().get("EDA_OIDC_COOKIE_DOMAIN"),
+                    app + ": the base (in-cluster URLs) keeps the cookie on its host; overlays/prod sets the shared domain");
+        }
+        assertFalse(k8sProperties("billing-app", COOKIE).containsKey(COOKIE + "cookie-domain"), "the dashboard's cookie stays on its host");
+        // the pages, not the APIs, start the code flow
+        assertEquals(Map.of("quarkus.http.auth.permission.page.auth-mechanism", "code"),
+                k8sProperties("notify-app", "quarkus.http.auth.permission."));
+        assertEquals(Map.of("quarkus.http.auth.permission.dashboard.auth-mechanism", "code"),
+                k8sProperties("billing-app", "quarkus.http.auth.permission."));
+        assertEquals(Map.of(), k8sProperties("import-app", "quarkus.http.auth.permission."));
+    }
+
+    /** An app's k8s-profile settings under a prefix, as written (without "%k8s."). */
+    private static Map<String, String> k8sProperties(String app, String prefix) {
+        Properties raw = new Properties();
+        try (Reader reader = Files.newBufferedReader(BASE.repo.resolve(app).resolve("src/main/resources/application.properties"))) {
+            raw.load(reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> k8s = new TreeMap<>();
+        raw.stringPropertyNames().stream().filter(k -> k.startsWith("%k8s." + prefix))
+                .forEach(k -> k8s.put(k.substring("%k8s.".length()), raw.getProperty(k)));
+        return k8s;
     }
 
     @Test

@@ -47,6 +47,8 @@ class AppManifestsTest {
     private static final Set<String> HEALTH_PATHS = Set.of("/q/health", "/q/health/live", "/q/health/ready", "/q/health/started");
     /** Read by the image's run script (ubi openjdk), not by the app's configuration. */
     private static final Set<String> IMAGE_ENV = Set.of("JAVA_OPTS_APPEND", "JAVA_MAX_MEM_RATIO");
+    /** The runtime profiles (prod, and k8s for the apps with pages: AccessManifestsTest). */
+    private static final Set<String> PROFILE_ENV = Set.of("QUARKUS_PROFILE");
     /** Quarkus' default datasource (quarkus.datasource.jdbc.url, .username, .password): set per environment, by design
      *  never in application.properties' prod profile. */
     static final Set<String> DATASOURCE_ENV = Set.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME",
@@ -119,7 +121,7 @@ class AppManifestsTest {
             Set<String> keys = new TreeSet<>(app.properties().keySet());
             keys.addAll(eventKitKeys);
             for (String env : names) {
-                if (IMAGE_ENV.contains(env) || DATASOURCE_ENV.contains(env) || app.referencedNames().contains(env) || EventKitDefaults.referencedNames().contains(env)
+                if (IMAGE_ENV.contains(env) || PROFILE_ENV.contains(env) || DATASOURCE_ENV.contains(env) || app.referencedNames().contains(env) || EventKitDefaults.referencedNames().contains(env)
                         || AccessManifestsTest.KEY_READERS.getOrDefault(env, Set.of()).contains(app.name())) {
                     continue;
                 }

@@ -23,7 +23,8 @@ import dev.edapatterns.contracts.Topics;
 
 /**
  * What the Kubernetes manifests need to know about one app, read from its {@code application.properties} (prod
- * values: profile-less keys, overridden by {@code %prod.}) and, for the atomic stores' default consumer groups, its
+ * values: profile-less keys, overridden by {@code %prod.}, then by {@code %k8s.}, the profile the pods with pages add
+ * on top) and, for the atomic stores' default consumer groups, its
  * main sources. {@code ${eventkit.instance-id}} stays a {@code *}: it is the pod name in the cluster.
  *
  * @param httpPort     {@code quarkus.http.port}: the API (Service, Ingress)
@@ -67,6 +68,7 @@ public record AppSettings(String name, int httpPort, int managementPort, Map<Str
         Map<String, String> prod = new TreeMap<>();
         raw.stringPropertyNames().stream().filter(k -> !k.startsWith("%")).forEach(k -> prod.put(k, raw.getProperty(k)));
         raw.stringPropertyNames().stream().filter(k -> k.startsWith("%prod.")).forEach(k -> prod.put(k.substring(6), raw.getProperty(k)));
+        raw.stringPropertyNames().stream().filter(k -> k.startsWith("%k8s.")).forEach(k -> prod.put(k.substring(5), raw.getProperty(k)));
         Map<String, String> allKeys = new TreeMap<>();
         raw.stringPropertyNames().forEach(k -> allKeys.put(k.startsWith("%") ? k.substring(k.indexOf('.') + 1) : k, ""));
         allKeys.putAll(prod);
