@@ -64,7 +64,9 @@ import dev.edapatterns.eventkit.provisioning.TopicProvisioner;
 public final class BillingBenchmark {
 
     static final List<String> BROKER_JVM = List.of("-Xmx1g", "-XX:+UseG1GC");
-    static final List<Double> FAILURE_RATES = List.of(0.0, 0.2);
+    /** -Dbench.billing.failure-rates=0 runs only the healthy run (profiling, before/after comparisons). */
+    static final List<Double> FAILURE_RATES = Arrays.stream(System.getProperty("bench.billing.failure-rates", "0,0.2")
+            .split(",")).map(String::trim).filter(r -> !r.isEmpty()).map(Double::valueOf).toList();
     /** The %test profile's delays: the benchmark measures processing, not waiting out 5 s / 30 s / 5 min. */
     static final List<String> RETRY_TOPICS = List.of("billing.renewals_retry_500", "billing.renewals_retry_1000",
             "billing.renewals_retry_2000");
@@ -74,6 +76,9 @@ public final class BillingBenchmark {
      * number is 0.2^9 * N, 0.05 for 100,000.
      */
     static final int MAX_RETRIES = 8;
+
+    /** -Dbench.billing.jfr=true: CPU profiles of the app and the broker of each run (target/bench-billing/*.jfr). */
+    static final boolean JFR = Boolean.getBoolean("bench.billing.jfr");
 
     private final int subscriptions;
     private final Duration timeout;
@@ -109,22 +114,33 @@ public final class BillingBenchmark {
             runs.put(r.label(), r.json());
         }
         json.put("runs", runs);
-        double ratio = results.get(1).perSecond() / results.get(0).perSecond();
-        json.put("failures20ToFailures0", ratio);
+        boolean both = results.size() == 2;
+        double ratio = both ? results.get(1).perSecond() / results.get(0).perSecond() : Double.NaN;
         // the box is shared: renewals/s follows the CPU the run got, CPU per renewal does not
-        double cpuRatio = results.get(0).cpuMsPerRenewal() / results.get(1).cpuMsPerRenewal();
-        json.put("cpuPerRenewalFailures0ToFailures20", cpuRatio);
-        json.put("target", ">= 0.50");
+        double cpuRatio = both ? results.get(0).cpuMsPerRenewal() / results.get(1).cpuMsPerRenewal() : Double.NaN;
+        if (both) {
+            json.put("failures20ToFailures0", ratio);
+            json.put("cpuPerRenewalFailures0ToFailures20", cpuRatio);
+            json.put("target", ">= 0.50");
+        }
         boolean exactlyOnce = results.stream().allMatch(RunResult::exactlyOnce);
         json.put("exactlyOnce", exactlyOnce);
 
         System.out.println();
-        System.out.printf("%-13s %12s %10s %9s %9s %9s %7s %6s %9s %9s  %s%n", "provider", "renewals/s", "seconds", "calls",
-                "failed", "charged", "twice", "DLQ", "app CPU s", "brk CPU s", "load avg (start / end)");
+        System.out.printf("%-13s %12s %10s %9s %9s %9s %7s %6s %9s %9s %13s  %s%n", "provider", "renewals/s", "seconds", "calls",
+                "failed", "charged", "twice", "DLQ", "app CPU s", "brk CPU s", "ms/renewal", "load avg (start / end)");
         for (RunResult r : results) {
-            System.out.printf("%-13s %,12.0f %10.1f %,9d %,9d %,9d %7d %6d %9.1f %9.1f  %s / %s%n", r.label(), r.perSecond(),
-                    r.seconds(), r.calls(), r.failed(), r.charged(), r.chargedTwice(), r.deadLettered(), r.appCpu(),
-                    r.brokerCpu(), r.loadStart(), r.loadEnd());
+            System.out.printf("%-13s %,12.0f %10.1f %,9d %,9d %,9d %7d %6d %9.1f %9.1f %5.2f (%.2f+%.2f)  %s / %s%n", r.label(),
+                    r.perSecond(), r.seconds(), r.calls(), r.failed(), r.charged(), r.chargedTwice(), r.deadLettered(), r.appCpu(),
+                    r.brokerCpu(), r.cpuMsPerRenewal(), r.appCpu() * 1000 / r.charged(), r.brokerCpu() * 1000 / r.charged(),
+                    r.loadStart(), r.loadEnd());
+        }
+        if (!both) {
+            System.out.printf("exactly once: %s%n", exactlyOnce ? "yes" : "NO");
+            if (!exactlyOnce) {
+                throw new IllegalStateException("a renewal was charged twice or not at all: see the table");
+            }
+            return; // a partial run (-Dbench.billing.failure-rates) does not replace the results file
         }
         System.out.printf("20%% failures / 0%% failures: %.0f%% (target >= 50%%); CPU per renewal 0%% / 20%%: %.0f%%; exactly once "
                 + "in both runs: %s%n", 100 * ratio, 100 * cpuRatio, exactlyOnce ? "yes" : "NO");
@@ -155,10 +171,17 @@ public final class BillingBenchmark {
             ChargeCounter charges = new ChargeCounter(kafka);
             charges.start();
             String loadStart = BenchMachine.loadAverage();
-            JavaProcess app = billing(kafka, failureRate, callLog);
+            int appPort = KafkaBroker.freePort();
+            JavaProcess app = billing(kafka, failureRate, callLog, appPort, label);
             try {
                 double appCpu0 = BenchMachine.cpuSeconds(app.pid()); // without the start-up
                 double brokerCpu0 = BenchMachine.cpuSeconds(broker.process().pid());
+                Map<String, Long> profiled = new LinkedHashMap<>();
+                profiled.put("billing-app", app.pid());
+                profiled.put("broker", broker.process().pid());
+                if (JFR) {
+                    profiled.forEach((process, pid) -> jfr(pid, "JFR.start", "name=p4", "settings=profile"));
+                }
                 long deadline = System.nanoTime() + timeout.toNanos();
                 long lastReport = System.nanoTime();
                 while (charges.count() < subscriptions) {
@@ -179,11 +202,23 @@ public final class BillingBenchmark {
                 String loadEnd = BenchMachine.loadAverage();
                 double appCpu = BenchMachine.cpuSeconds(app.pid()) - appCpu0;
                 double brokerCpu = BenchMachine.cpuSeconds(broker.process().pid()) - brokerCpu0;
+                Map<String, Double> appMeters = TrafficCount.meters(appPort);
+                if (JFR) { // the measured span only, without the start-up
+                    profiled.forEach((process, pid) -> jfr(pid, "JFR.stop", "name=p4", "filename=" + work.resolve(
+                            label.replace(' ', '-').replace("%", "") + "-" + process + ".jfr").toAbsolutePath()));
+                }
                 long firstRenewal = firstTimestamp(kafka, Topics.BILLING_RENEWALS.name());
                 double seconds = (endMillis - firstRenewal) / 1000.0;
                 Thread.sleep(3000); // late duplicates (none expected) would show in the call log and on billing.charges
+                double appIdle0 = BenchMachine.cpuSeconds(app.pid());
+                double brokerIdle0 = BenchMachine.cpuSeconds(broker.process().pid());
+                Thread.sleep(5000); // the fixed cost of both processes with nothing to do: polls, heartbeats, metrics
+                System.out.printf("  idle CPU (5 s after the run): app %.3f s/s, broker %.3f s/s%n",
+                        (BenchMachine.cpuSeconds(app.pid()) - appIdle0) / 5, (BenchMachine.cpuSeconds(broker.process().pid())
+                                - brokerIdle0) / 5);
                 charges.stop();
                 app.stop(Duration.ofSeconds(30));
+                TrafficCount.print(kafka, appTopicNames().split(","), appMeters, subscriptions);
                 CallLog calls = CallLog.read(callLog);
                 long dlq = endOffsets(admin, Topics.BILLING_RENEWALS_DLQ.name());
                 Map<String, Long> retried = new LinkedHashMap<>();
@@ -244,7 +279,7 @@ public final class BillingBenchmark {
                 (System.nanoTime() - t0) / 1e9);
     }
 
-    private JavaProcess billing(String kafka, double failureRate, Path callLog) {
+    private JavaProcess billing(String kafka, double failureRate, Path callLog, int port, String label) {
         Map<String, String> config = new HashMap<>();
         config.put("kafka.bootstrap.servers", kafka);
         config.put("eventkit.instance-id", "bench-billing");
@@ -263,10 +298,29 @@ public final class BillingBenchmark {
         // timeout covers the whole run here
         config.put("billing.renewals.retry.timeout", timeout.toMillis() + "ms");
         config.put("quarkus.log.category.\"dev.edapatterns.billing.renewals\".level", "WARN");
-        JavaProcess.Builder b = BenchApp.builder("billing-app", "billing-app", KafkaBroker.freePort())
+        config.putAll(BenchApp.appConfig(System.getProperty("bench.billing.app-config", ""))); // experiments
+        JavaProcess.Builder b = BenchApp.builder("billing-app", "billing-app", port)
                 .jvmArg("-Xmx1g").jvmArg("-XX:+UseG1GC");
         config.forEach(b::systemProperty);
         return b.start().process();
+    }
+
+    /** A flight recorder command to a running JVM (jcmd of the JDK running the benchmark). */
+    private static void jfr(long pid, String... command) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid)));
+        cmd.addAll(List.of(command));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                System.out.println("  jcmd failed: " + out);
+            }
+        } catch (IOException e) {
+            System.out.println("  jcmd failed: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Timestamp of the first record on a topic (earliest over its partitions). */

@@ -20,7 +20,7 @@ public interface LedgerConfig {
     Retry retry();
 
     /** Users whose charges are posted at the same time (= worker threads); one user's charges run one at a time. */
-    @WithDefault("16")
+    @WithDefault("64")
     int maxConcurrentUsers();
 
     /**

@@ -23,7 +23,7 @@ public interface RenewalsConfig {
         String groupId();
 
         /** Users charged at the same time (worker threads); each attempt mostly waits for Kafka round trips. */
-        @WithDefault("64")
+        @WithDefault("256")
         int maxConcurrentUsers();
 
         /** Records of one partition read and not yet committable before the partition is paused. */
