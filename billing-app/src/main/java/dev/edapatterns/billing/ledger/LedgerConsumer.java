@@ -174,6 +174,7 @@ public class LedgerConsumer {
                 .retryPolicy(policy())
                 .holdWhenExhausted() // moving on by itself would break the user's order of charges and refunds
                 .handler(record -> handle(decisions, record))
+                .onAssigned(posting::assigned)
                 .build();
         skips = decisions;
         processor = created;

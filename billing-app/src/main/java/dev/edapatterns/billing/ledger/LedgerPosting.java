@@ -6,7 +6,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Collection;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -15,6 +18,7 @@ import java.util.regex.Pattern;
 import jakarta.inject.Singleton;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -34,9 +38,11 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
  * post (the dependency that can be down), then write the new account state to {@code billing.ledger}.
  *
  * <p>Order and idempotency: one user's records come one at a time in offset order (different users' concurrently);
- * the account is read only once the store has caught up with everything written so far (so the user's previous
- * entry, maybe written by another instance before a rebalance, is there), and a charge id already in the account is
- * not applied twice: the dedupe lives in the account on {@code billing.ledger}, so it survives a crash. Only the
+ * the account is read only once the store holds every earlier write to it: after a partition is assigned, the store
+ * catches up once with everything committed so far (a previous owner's writes, one end-offsets request per partition
+ * and assignment rather than per charge), and each write of this instance is visible in the store before the user's
+ * next charge is handled (read-your-writes, no broker round trip). A charge id already in the account is not applied
+ * twice: the dedupe lives in the account on {@code billing.ledger}, so it survives a crash. Only the
  * consumer owning a charges partition writes the accounts of its users, to the same partition number of the ledger
  * topic.
  *
@@ -56,6 +62,8 @@ public class LedgerPosting implements RecordHandler<String, Charge> {
     private final MutinyEmitter<LedgerAccount> ledger;
     private final Clock clock = Clock.systemUTC();
     private final KafkaTracing tracing;
+    /** Per charges partition: the store's catch-up since this instance was (last) given the partition. */
+    private final Map<Integer, CompletableFuture<Void>> caughtUpSinceAssigned = new ConcurrentHashMap<>();
 
     LedgerPosting(CompactedStore<String, LedgerAccount> accounts, PostingOutages outages,
             @Channel("ledger-out") MutinyEmitter<LedgerAccount> ledger, KafkaTracing tracing) {
@@ -69,7 +77,7 @@ public class LedgerPosting implements RecordHandler<String, Charge> {
     public void handle(ConsumerRecord<String, Charge> record) throws Exception {
         Charge charge = record.value();
         validate(record.key(), charge);
-        await(accounts.caughtUp());
+        awaitPreviousOwner(record.partition());
         LedgerAccount account = accounts.get(charge.userId())
                 .orElseGet(() -> new LedgerAccount(charge.userId(), Map.of(), List.of()));
         if (account.entries().stream().anyMatch(e -> e.chargeId().equals(charge.chargeId()))) {
@@ -83,6 +91,24 @@ public class LedgerPosting implements RecordHandler<String, Charge> {
         ledger.sendMessage(Message.of(next).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                 .withKey(charge.userId()).withPartition(record.partition()).withHeaders(headers).build()))
                 .await().atMost(TIMEOUT);
+        // the user's next charge reads the account from the store: it must hold this write by then
+        await(accounts.whenVisible(charge.userId(), applied -> applied != null
+                && applied.entries().stream().anyMatch(e -> e.chargeId().equals(charge.chargeId()))));
+    }
+
+    /** Called by the consumer as it is given partitions: their previous owner's writes are read again, once. */
+    void assigned(Collection<TopicPartition> partitions) {
+        partitions.forEach(tp -> caughtUpSinceAssigned.remove(tp.partition()));
+    }
+
+    private void awaitPreviousOwner(int partition) throws Exception {
+        CompletableFuture<Void> caughtUp = caughtUpSinceAssigned.computeIfAbsent(partition, p -> accounts.caughtUp());
+        try {
+            await(caughtUp);
+        } catch (Exception e) {
+            caughtUpSinceAssigned.remove(partition, caughtUp); // the next charge asks again
+            throw e;
+        }
     }
 
     private LedgerAccount apply(LedgerAccount account, Charge charge, ConsumerRecord<String, Charge> record) {
@@ -124,7 +150,7 @@ public class LedgerPosting implements RecordHandler<String, Charge> {
             throw e.getCause() instanceof Exception cause ? cause : e;
         } catch (TimeoutException e) {
             future.cancel(false);
-            throw new TimeoutException("ledger write not acknowledged within " + TIMEOUT.toSeconds() + " s");
+            throw new TimeoutException("ledger store or write not ready within " + TIMEOUT.toSeconds() + " s");
         }
     }
 }

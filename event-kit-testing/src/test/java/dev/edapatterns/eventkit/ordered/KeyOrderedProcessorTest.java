@@ -128,9 +128,10 @@ class KeyOrderedProcessorTest {
                 }
             }
         }
-        try (KeyOrderedProcessor<String, String> first = member("first", topic, group, handled).start()) {
+        List<Assigned> assigned = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (KeyOrderedProcessor<String, String> first = member("first", topic, group, handled, assigned).start()) {
             await().atMost(Duration.ofSeconds(60)).until(() -> handled.size() >= keys * perKey / 4);
-            try (KeyOrderedProcessor<String, String> second = member("second", topic, group, handled).start()) {
+            try (KeyOrderedProcessor<String, String> second = member("second", topic, group, handled, assigned).start()) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> second.stats().handled() > 0);
                 await().atMost(Duration.ofSeconds(60)).until(() -> handled.stream().map(h -> h.key + ":" + h.seq).distinct()
                         .count() == keys * perKey);
@@ -149,6 +150,14 @@ class KeyOrderedProcessorTest {
                     key + " first handled in offset order");
         }
         assertTrue(all.stream().map(h -> h.member).distinct().count() == 2, "both members handled records");
+        // each member was told of a partition before it handled any record of it (onAssigned)
+        for (Handled h : all) {
+            assertTrue(assigned.stream().anyMatch(a -> a.member.equals(h.member) && a.partitions.contains(h.partition)
+                    && a.at <= h.start), h + " before its member was told of partition " + h.partition + ": " + assigned);
+        }
+    }
+
+    private record Assigned(String member, java.util.Set<Integer> partitions, long at) {
     }
 
     /**
@@ -283,16 +292,19 @@ class KeyOrderedProcessorTest {
                 }).build();
     }
 
-    private record Handled(String member, String key, int seq, long start, long end) {
+    private record Handled(String member, String key, int partition, int seq, long start, long end) {
     }
 
-    private static KeyOrderedProcessor<String, String> member(String name, String topic, String group, List<Handled> handled) {
+    private static KeyOrderedProcessor<String, String> member(String name, String topic, String group, List<Handled> handled,
+            List<Assigned> assigned) {
         return KeyOrderedProcessor.builder(name, new StringDeserializer(), new StringDeserializer()).topics(List.of(topic))
                 .groupId(group).consumerProps(TestKafka.clients().consumer(Map.of())).maxConcurrentKeys(WORKERS)
+                .onAssigned(tps -> assigned.add(new Assigned(name, tps.stream().map(TopicPartition::partition)
+                        .collect(java.util.stream.Collectors.toSet()), System.nanoTime())))
                 .handler(r -> {
                     long start = System.nanoTime();
                     Thread.sleep(20);
-                    handled.add(new Handled(name, r.key(), Integer.parseInt(r.value()), start, System.nanoTime()));
+                    handled.add(new Handled(name, r.key(), r.partition(), Integer.parseInt(r.value()), start, System.nanoTime()));
                 }).build();
     }
 

@@ -187,6 +187,7 @@ public final class KeyOrderedProcessor<K, V> implements AutoCloseable {
     private final BackoffPolicy retryPolicy;
     private final boolean holdWhenExhausted;
     private final FailureListener<K, V> failureListener;
+    private final java.util.function.Consumer<Collection<TopicPartition>> assignedListener;
     private final ToLongFunction<ConsumerRecord<K, V>> notBefore;
     private final int maxInFlightPerPartition;
     private final Duration pollTimeout;
@@ -216,6 +217,7 @@ public final class KeyOrderedProcessor<K, V> implements AutoCloseable {
         this.handler = Objects.requireNonNull(b.handler, "handler");
         this.retryPolicy = b.retryPolicy;
         this.holdWhenExhausted = b.holdWhenExhausted;
+        this.assignedListener = b.assignedListener;
         this.failureListener = b.failureListener != null ? b.failureListener
                 : (r, e, n) -> LOG.errorf(e, "%s: %s-%d@%d given up after %d attempt(s)", name, r.topic(), r.partition(),
                         r.offset(), n);
@@ -603,6 +605,7 @@ public final class KeyOrderedProcessor<K, V> implements AutoCloseable {
         public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
             rebalances.incrementAndGet();
             assigned.forEach(tp -> partitions.computeIfAbsent(tp, PartitionState::new));
+            assignedListener.accept(assigned);
             LOG.debugf("%s: assigned %s", name, assigned);
         }
 
@@ -638,6 +641,7 @@ public final class KeyOrderedProcessor<K, V> implements AutoCloseable {
         private BackoffPolicy retryPolicy;
         private boolean holdWhenExhausted;
         private FailureListener<K, V> failureListener;
+        private java.util.function.Consumer<Collection<TopicPartition>> assignedListener = assigned -> { };
         private ToLongFunction<ConsumerRecord<K, V>> notBefore;
         private int maxConcurrentKeys = 16;
         private int maxInFlightPerPartition = 1000;
@@ -668,6 +672,14 @@ public final class KeyOrderedProcessor<K, V> implements AutoCloseable {
         public Builder<K, V> holdWhenExhausted() { this.holdWhenExhausted = true; return this; }
         /** Told about a record given up (default: an error log line); it counts as done. */
         public Builder<K, V> onFailure(FailureListener<K, V> listener) { this.failureListener = listener; return this; }
+        /**
+         * Told on the poll thread, before any record of them is handled, which partitions this member was just given
+         * (keep it short): e.g. to read what a previous owner wrote once per partition rather than before every record.
+         */
+        public Builder<K, V> onAssigned(java.util.function.Consumer<Collection<TopicPartition>> listener) {
+            this.assignedListener = Objects.requireNonNull(listener);
+            return this;
+        }
         /** The earliest time (epoch ms) a record may be handled; 0 or less: at once. */
         public Builder<K, V> notBefore(ToLongFunction<ConsumerRecord<K, V>> notBefore) { this.notBefore = notBefore; return this; }
         /** Keys handled at the same time (= worker threads). */
