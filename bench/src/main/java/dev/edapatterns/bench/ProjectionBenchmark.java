@@ -58,7 +58,8 @@ import dev.edapatterns.deploy.PostgresServer;
  * (c) p50/p99 of {@code GET /customers} pages (keyset, {@code country=}, {@code q=}) and of
  * {@code GET /customers/{email}/orders} as crm, at N rows.
  *
- * <pre>./mvnw -B -pl bench exec:exec@projection   (-Dbench.projection.contacts=N -Dbench.projection.requests=N)</pre>
+ * <pre>./mvnw -B -pl bench exec:exec@projection   (-Dbench.projection.contacts=N -Dbench.projection.requests=N
+ *     -Dbench.projection.jfr=true)</pre>
  */
 public final class ProjectionBenchmark {
 
@@ -98,6 +99,9 @@ public final class ProjectionBenchmark {
                     .systemProperty("eventkit.instance-id", "bench-projection")
                     .systemProperty("order.views.enabled", "false")
                     .systemProperty("order.read-model.batch-size", String.valueOf(BATCH));
+            if (Boolean.getBoolean("bench.projection.jfr")) { // a CPU profile of order-app: target/bench-projection/order-app.jfr
+                b.jvmArg("-XX:StartFlightRecording=settings=profile,filename=" + work.resolve("order-app.jfr").toAbsolutePath());
+            }
             db.environment().forEach(b::environment);
             long startedAt = System.nanoTime();
             JavaProcess app = b.start().process();
