@@ -107,11 +107,18 @@ public final class ProjectionBenchmark {
             JavaProcess app = b.start().process();
             try {
                 double readySeconds = (System.nanoTime() - startedAt) / 1e9;
+                // CPU per row: unlike the rows/s, it hardly depends on what else shares the machine
+                double appCpu = BenchMachine.cpuSeconds(app.pid());
                 double readyToDone = awaitProjected(db, contacts, readySeconds);
+                appCpu = BenchMachine.cpuSeconds(app.pid()) - appCpu;
                 Map<String, Object> projection = commits(db, "customers_v1");
                 projection.put("appReadySeconds", readySeconds);
                 projection.put("readyToDoneSeconds", readyToDone);
+                projection.put("clientCpuSecondsPer1000Rows", appCpu * 1000 / contacts);
+                double benchCpu = BenchMachine.cpuSeconds(ProcessHandle.current().pid());
                 Map<String, Object> baseline = baseline(db, records);
+                baseline.put("clientCpuSecondsPer1000Rows",
+                        (BenchMachine.cpuSeconds(ProcessHandle.current().pid()) - benchCpu) * 1000 / contacts);
                 json.put("projection", projection);
                 json.put("baseline", baseline);
                 json.put("projectionToBaseline", (Double) projection.get("rowsPerSecond") / (Double) baseline.get("rowsPerSecond"));
@@ -374,6 +381,8 @@ public final class ProjectionBenchmark {
                 projection.get("firstToLastCommitSeconds"), projection.get("transactions"), ratio);
         System.out.printf("(seconds: first commit -> last commit; the projection took %.2f s from app ready)%n",
                 projection.get("readyToDoneSeconds"));
+        System.out.printf("client CPU s per 1,000 rows: order-app %.4f (app ready -> done), baseline JVM %.4f%n",
+                projection.get("clientCpuSecondsPer1000Rows"), baseline.get("clientCpuSecondsPer1000Rows"));
         System.out.printf("projection / raw JDBC: %.2fx (target >= 0.7x)%n", ratio);
         System.out.println();
         System.out.printf("%-50s %10s %10s %8s  %s%n", "query (" + requests + " requests each)", "p50 ms", "p99 ms", "rows", "index");
