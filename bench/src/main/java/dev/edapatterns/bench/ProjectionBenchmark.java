@@ -58,7 +58,8 @@ import dev.edapatterns.deploy.PostgresServer;
  * (c) p50/p99 of {@code GET /customers} pages (keyset, {@code country=}, {@code q=}) and of
  * {@code GET /customers/{email}/orders} as crm, at N rows.
  *
- * <pre>./mvnw -B -pl bench exec:exec@projection   (-Dbench.projection.contacts=N -Dbench.projection.requests=N)</pre>
+ * <pre>./mvnw -B -pl bench exec:exec@projection   (-Dbench.projection.contacts=N -Dbench.projection.requests=N
+ *     -Dbench.projection.jfr=true)</pre>
  */
 public final class ProjectionBenchmark {
 
@@ -98,16 +99,26 @@ public final class ProjectionBenchmark {
                     .systemProperty("eventkit.instance-id", "bench-projection")
                     .systemProperty("order.views.enabled", "false")
                     .systemProperty("order.read-model.batch-size", String.valueOf(BATCH));
+            if (Boolean.getBoolean("bench.projection.jfr")) { // a CPU profile of order-app: target/bench-projection/order-app.jfr
+                b.jvmArg("-XX:StartFlightRecording=settings=profile,filename=" + work.resolve("order-app.jfr").toAbsolutePath());
+            }
             db.environment().forEach(b::environment);
             long startedAt = System.nanoTime();
             JavaProcess app = b.start().process();
             try {
                 double readySeconds = (System.nanoTime() - startedAt) / 1e9;
+                // CPU per row: unlike the rows/s, it hardly depends on what else shares the machine
+                double appCpu = BenchMachine.cpuSeconds(app.pid());
                 double readyToDone = awaitProjected(db, contacts, readySeconds);
+                appCpu = BenchMachine.cpuSeconds(app.pid()) - appCpu;
                 Map<String, Object> projection = commits(db, "customers_v1");
                 projection.put("appReadySeconds", readySeconds);
                 projection.put("readyToDoneSeconds", readyToDone);
+                projection.put("clientCpuSecondsPer1000Rows", appCpu * 1000 / contacts);
+                double benchCpu = BenchMachine.cpuSeconds(ProcessHandle.current().pid());
                 Map<String, Object> baseline = baseline(db, records);
+                baseline.put("clientCpuSecondsPer1000Rows",
+                        (BenchMachine.cpuSeconds(ProcessHandle.current().pid()) - benchCpu) * 1000 / contacts);
                 json.put("projection", projection);
                 json.put("baseline", baseline);
                 json.put("projectionToBaseline", (Double) projection.get("rowsPerSecond") / (Double) baseline.get("rowsPerSecond"));
@@ -370,6 +381,8 @@ public final class ProjectionBenchmark {
                 projection.get("firstToLastCommitSeconds"), projection.get("transactions"), ratio);
         System.out.printf("(seconds: first commit -> last commit; the projection took %.2f s from app ready)%n",
                 projection.get("readyToDoneSeconds"));
+        System.out.printf("client CPU s per 1,000 rows: order-app %.4f (app ready -> done), baseline JVM %.4f%n",
+                projection.get("clientCpuSecondsPer1000Rows"), baseline.get("clientCpuSecondsPer1000Rows"));
         System.out.printf("projection / raw JDBC: %.2fx (target >= 0.7x)%n", ratio);
         System.out.println();
         System.out.printf("%-50s %10s %10s %8s  %s%n", "query (" + requests + " requests each)", "p50 ms", "p99 ms", "rows", "index");

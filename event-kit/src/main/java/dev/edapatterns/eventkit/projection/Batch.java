@@ -28,11 +28,6 @@ record Batch<R>(List<R> rows, List<Unreadable> unreadable, Map<TopicPartition, L
         firstOffsets = Map.copyOf(firstOffsets);
     }
 
-    /** Reads {@code records} (in poll order, i.e. offset order per partition) through {@code handler}. */
-    public static <R> Batch<R> of(Iterable<ConsumerRecord<String, byte[]>> records, ProjectionHandler<R> handler) {
-        return of(records, handler, Map.of());
-    }
-
     /**
      * As {@link #of(Iterable, ProjectionHandler)}, resuming each partition of {@code positions} at least there: the
      * consumer's position moves past transaction markers without returning a record, and a partition whose stored
@@ -40,6 +35,25 @@ record Batch<R>(List<R> rows, List<Unreadable> unreadable, Map<TopicPartition, L
      */
     public static <R> Batch<R> of(Iterable<ConsumerRecord<String, byte[]>> records, ProjectionHandler<R> handler,
             Map<TopicPartition, Long> positions) {
+        return of(records, handler).movedTo(positions);
+    }
+
+    /**
+     * This batch resuming each partition of {@code positions} at least there (see
+     * {@link #of(Iterable, ProjectionHandler, Map)}): separate from reading the records, so that they can be read
+     * before the positions that count are known.
+     */
+    public Batch<R> movedTo(Map<TopicPartition, Long> positions) {
+        if (positions.isEmpty()) {
+            return this;
+        }
+        Map<TopicPartition, Long> next = new LinkedHashMap<>(nextOffsets);
+        positions.forEach((tp, position) -> next.merge(tp, position, Math::max));
+        return new Batch<>(rows, unreadable, next, firstOffsets, lastRecordAt);
+    }
+
+    /** Reads {@code records} (in poll order, i.e. offset order per partition) through {@code handler}. */
+    public static <R> Batch<R> of(Iterable<ConsumerRecord<String, byte[]>> records, ProjectionHandler<R> handler) {
         List<R> rows = new ArrayList<>();
         List<Unreadable> unreadable = new ArrayList<>();
         Map<TopicPartition, Long> next = new LinkedHashMap<>();
@@ -59,7 +73,6 @@ record Batch<R>(List<R> rows, List<Unreadable> unreadable, Map<TopicPartition, L
                 unreadable.add(new Unreadable(r, e));
             }
         }
-        positions.forEach((tp, position) -> next.merge(tp, position, Math::max));
         return new Batch<>(rows, unreadable, next, first, newest == Long.MIN_VALUE ? null : Instant.ofEpochMilli(newest));
     }
 
@@ -75,6 +88,12 @@ record Batch<R>(List<R> rows, List<Unreadable> unreadable, Map<TopicPartition, L
             }
         }
         return true;
+    }
+
+    /** Offsets of {@code tp} this batch moves over from its first record (0: no record of it). */
+    public long span(TopicPartition tp) {
+        Long first = firstOffsets.get(tp);
+        return first == null ? 0 : nextOffsets.get(tp) - first;
     }
 
     public boolean isEmpty() {

@@ -7,11 +7,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
@@ -24,6 +31,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -49,11 +57,18 @@ import dev.edapatterns.eventkit.retry.BackoffPolicy;
  * crash in between may set it aside twice, never lose it. Before applying, the transaction locks the batch's offset
  * rows and checks they are the ones this consumer resumed from: a consumer that lost its partitions in a rebalance it
  * has not seen yet applies nothing.
+ *
+ * <p>Pipelined, one batch deep: a batch's transaction runs on a writer thread while the loop polls and reads the next
+ * batch (Kafka fetch and decoding overlap the database's work rather than adding to it). The loop hands the next
+ * batch over only once the previous one committed, and settles it before a rebalance goes on, so the order of
+ * transactions and the fencing are as if serial; a batch read while its predecessor rolled back is dropped and its
+ * partitions sought back with the others.
  */
 public final class Projection<R> implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Projection.class);
     private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration POLL_WHILE_COMMITTING = Duration.ofMillis(20);
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
     /** A partition whose stored offset could not be read at assignment: no batch of it applies before a re-seek. */
     private static final long UNKNOWN = -2;
@@ -73,6 +88,16 @@ public final class Projection<R> implements AutoCloseable {
     /** Owned by the loop's thread: the stored offset each assigned partition resumed from (null: none stored). */
     private final Map<TopicPartition, Long> expected = new HashMap<>();
     private final Map<TopicPartition, Long> lag = new ConcurrentHashMap<>();
+    /**
+     * Runs each batch's transaction while the loop polls and reads the next batch (one in flight at most; the loop
+     * settles it before it hands over the next one or a rebalance goes on).
+     */
+    private final ExecutorService writer;
+    /** Owned by the loop's thread: the batch whose transaction runs on the writer, and its outcome (null: none). */
+    private CompletableFuture<Void> inFlight;
+    private Batch<R> inFlightBatch;
+    /** Owned by the loop's thread: batches rolled back in a row. */
+    private int failures;
     private PollLoop<KafkaConsumer<String, byte[]>> loop;
     private KafkaProducer<String, byte[]> deadLetters;
 
@@ -88,6 +113,11 @@ public final class Projection<R> implements AutoCloseable {
         this.maxPollRecords = b.maxPollRecords;
         this.clock = b.clock;
         this.offsets = new ProjectionOffsets(name, version);
+        this.writer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "projection-" + name + "-v" + version + "-writer");
+            t.setDaemon(true);
+            return t;
+        });
         if (topics.isEmpty()) {
             throw new IllegalArgumentException("projection " + name + " has no topics");
         }
@@ -161,6 +191,7 @@ public final class Projection<R> implements AutoCloseable {
         if (loop != null) {
             loop.close();
         }
+        writer.shutdown();
         if (deadLetters != null) {
             deadLetters.close(Duration.ofSeconds(5));
         }
@@ -168,28 +199,68 @@ public final class Projection<R> implements AutoCloseable {
 
     private void run(KafkaConsumer<String, byte[]> consumer) throws InterruptedException {
         consumer.subscribe(topics, new SeekToStoredOffsets(consumer));
-        int failures = 0;
-        while (loop.running()) {
-            ConsumerRecords<String, byte[]> polled = consumer.poll(POLL);
-            Batch<R> batch = Batch.of(polled, handler, movedPositions(consumer));
-            if (!batch.isEmpty()) {
-                try {
-                    commit(batch);
-                    mirrorToGroup(consumer, batch);
-                    failures = 0;
-                } catch (Exception e) {
-                    failures++;
-                    stats.failed();
-                    Duration delay = backoff.delayAfter(failures);
-                    LOG.warnf("projection %s v%d: batch of %d records rolled back (attempt %d), again in %d ms: %s", name,
-                            version, batch.size(), failures, delay.toMillis(), e.toString());
-                    seekToStored(consumer, batch.nextOffsets().keySet(), batch.firstOffsets());
-                    pause(delay);
+        try {
+            while (loop.running()) {
+                // a batch in flight is settled as soon as this poll returns: no longer wait for records that may not come
+                ConsumerRecords<String, byte[]> polled = consumer.poll(inFlight == null ? POLL : POLL_WHILE_COMMITTING);
+                // read while the previous batch's transaction runs on the writer
+                Batch<R> read = Batch.of(polled, handler);
+                if (!settle(consumer, read)) {
+                    pause(backoff.delayAfter(failures));
+                    continue;
+                }
+                Batch<R> batch = read.movedTo(movedPositions(consumer));
+                if (!batch.isEmpty()) {
+                    Map<TopicPartition, Long> resumedFrom = new HashMap<>();
+                    batch.nextOffsets().keySet().forEach(tp -> resumedFrom.put(tp, expected.get(tp)));
+                    inFlightBatch = batch;
+                    inFlight = CompletableFuture.runAsync(() -> commit(batch, resumedFrom), writer);
+                }
+                for (TopicPartition tp : consumer.assignment()) {
+                    long inFlightRecords = inFlightBatch == null ? 0 : inFlightBatch.span(tp);
+                    consumer.currentLag(tp).ifPresent(l -> lag.put(tp, l + inFlightRecords));
                 }
             }
-            for (TopicPartition tp : consumer.assignment()) {
-                consumer.currentLag(tp).ifPresent(l -> lag.put(tp, l));
+        } finally {
+            // closing: the open transaction ends (commits or rolls back) before the consumer closes
+            settle(consumer, null);
+        }
+    }
+
+    /**
+     * Waits for the batch in flight: committed, its offsets are the expected ones from now on; rolled back, every
+     * partition of it and of {@code polledSince} (read meanwhile, now dropped) goes back to its stored offset. False
+     * when it rolled back.
+     */
+    private boolean settle(KafkaConsumer<String, byte[]> consumer, Batch<R> polledSince) throws InterruptedException {
+        if (inFlight == null) {
+            return true;
+        }
+        Batch<R> batch = inFlightBatch;
+        try {
+            inFlight.get();
+            expected.putAll(batch.nextOffsets());
+            stats.committed(batch.size(), batch.unreadable().size(), batch.lastRecordAt());
+            mirrorToGroup(consumer, batch);
+            failures = 0;
+            return true;
+        } catch (ExecutionException e) {
+            failures++;
+            stats.failed();
+            LOG.warnf("projection %s v%d: batch of %d records rolled back (attempt %d), again in %d ms: %s", name,
+                    version, batch.size(), failures, backoff.delayAfter(failures).toMillis(), e.getCause().toString());
+            Set<TopicPartition> partitions = new HashSet<>(batch.nextOffsets().keySet());
+            Map<TopicPartition, Long> firstOffsets = new HashMap<>(batch.firstOffsets());
+            if (polledSince != null) {
+                partitions.addAll(polledSince.nextOffsets().keySet());
+                polledSince.firstOffsets().forEach(firstOffsets::putIfAbsent);
             }
+            partitions.retainAll(consumer.assignment());
+            seekToStored(consumer, partitions, firstOffsets);
+            return false;
+        } finally {
+            inFlight = null;
+            inFlightBatch = null;
         }
     }
 
@@ -228,34 +299,43 @@ public final class Projection<R> implements AutoCloseable {
         return moved;
     }
 
-    private void commit(Batch<R> batch) throws Exception {
-        for (Batch.Unreadable u : batch.unreadable()) {
-            deadLetters().send(DeadLetters.of(deadLetterTopic.apply(u.record().topic()), u.record(), u.cause(), clock.instant()))
-                    .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        }
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                Map<TopicPartition, Long> stored = offsets.lock(c, batch.nextOffsets().keySet());
-                if (!batch.resumesFrom(expected, stored)) {
-                    throw new IllegalStateException("stored offsets moved on (partitions reassigned): " + stored);
-                }
-                if (!batch.rows().isEmpty()) {
-                    handler.apply(c, batch.rows());
-                }
-                offsets.save(c, batch.nextOffsets(), batch.lastRecordAt());
-                c.commit();
-            } catch (Exception e) {
-                try {
-                    c.rollback();
-                } catch (SQLException rollback) {
-                    e.addSuppressed(rollback);
-                }
-                throw e;
+    /**
+     * The batch's transaction, on the writer thread: applies nothing unless the stored offsets are still {@code
+     * resumedFrom} (the loop's expected offsets when it handed the batch over).
+     */
+    private void commit(Batch<R> batch, Map<TopicPartition, Long> resumedFrom) {
+        try {
+            for (Batch.Unreadable u : batch.unreadable()) {
+                deadLetters().send(DeadLetters.of(deadLetterTopic.apply(u.record().topic()), u.record(), u.cause(), clock.instant()))
+                        .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             }
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    Map<TopicPartition, Long> stored = offsets.lock(c, batch.nextOffsets().keySet());
+                    if (!batch.resumesFrom(resumedFrom, stored)) {
+                        throw new IllegalStateException("stored offsets moved on (partitions reassigned): " + stored);
+                    }
+                    if (!batch.rows().isEmpty()) {
+                        handler.apply(c, batch.rows());
+                    }
+                    offsets.save(c, batch.nextOffsets(), batch.lastRecordAt());
+                    c.commit();
+                } catch (Exception e) {
+                    try {
+                        c.rollback();
+                    } catch (SQLException rollback) {
+                        e.addSuppressed(rollback);
+                    }
+                    throw e;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CompletionException(e);
+        } catch (Exception e) {
+            throw new CompletionException(e);
         }
-        expected.putAll(batch.nextOffsets());
-        stats.committed(batch.size(), batch.unreadable().size(), batch.lastRecordAt());
     }
 
     /**
@@ -296,7 +376,10 @@ public final class Projection<R> implements AutoCloseable {
         return deadLetters;
     }
 
-    /** Runs on the loop's thread, inside poll(). */
+    /**
+     * Runs on the loop's thread, inside poll(). The batch in flight is settled first: the partitions it writes stay this
+     * consumer's until its transaction ended, and a rolled-back one is sought back before they move.
+     */
     private final class SeekToStoredOffsets implements ConsumerRebalanceListener {
 
         private final KafkaConsumer<String, byte[]> consumer;
@@ -305,13 +388,24 @@ public final class Projection<R> implements AutoCloseable {
             this.consumer = consumer;
         }
 
+        private void settleInRebalance() {
+            try {
+                settle(consumer, null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptException(e);
+            }
+        }
+
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            settleInRebalance();
             seekToStored(consumer, partitions, Map.of());
         }
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            settleInRebalance();
             partitions.forEach(tp -> {
                 expected.remove(tp);
                 lag.remove(tp);

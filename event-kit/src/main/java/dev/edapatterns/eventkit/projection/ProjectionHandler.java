@@ -10,6 +10,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * What a projection makes of its records: {@link #read} turns one record into a row (or a deletion) without touching
  * the database, {@link #apply} writes a batch's rows in the projection's open transaction. The projection commits
  * that transaction together with the consumed offsets, so a handler never commits, rolls back or opens a connection.
+ * {@link #read} runs on the projection's poll thread while {@link #apply} of the previous batch may be running on its
+ * writer thread: a handler keeps no state shared between the two.
  *
  * @param <R> the handler's own row type (e.g. an upsert or a delete of one key)
  */

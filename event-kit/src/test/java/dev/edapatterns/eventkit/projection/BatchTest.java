@@ -81,6 +81,20 @@ class BatchTest {
     }
 
     @Test
+    void positionsKnownOnlyAfterReadingMoveTheSameOffsets() {
+        // the projection reads a poll while the previous batch commits, and adds the positions once that settled
+        Batch<String> read = Batch.of(List.of(record("a", 0, 10, 1, "k", "x"), record("a", 0, 14, 1, "k", "y")), TEXT);
+        Batch<String> moved = read.movedTo(Map.of(A0, 16L, A1, 7L));
+        assertEquals(Map.of(A0, 16L, A1, 7L), moved.nextOffsets());
+        assertEquals(read.rows(), moved.rows());
+        assertEquals(Map.of(A0, 15L), read.nextOffsets());
+        // offsets a partition's records span (what is in flight until the transaction commits)
+        assertEquals(5, read.span(A0));
+        assertEquals(6, moved.span(A0));
+        assertEquals(0, moved.span(A1));
+    }
+
+    @Test
     void anEmptyPollIsAnEmptyBatch() {
         Batch<String> batch = Batch.of(List.of(), TEXT);
         assertTrue(batch.isEmpty());
