@@ -6,15 +6,11 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.module.SimpleModule;
 
 import dev.edapatterns.contracts.Json;
 import dev.edapatterns.contracts.imports.Contact;
@@ -31,11 +27,6 @@ final class CustomersHandler implements ProjectionHandler<CustomersHandler.Chang
     /** The contact now, or null: deleted. */
     record Change(String email, Contact contact) {
     }
-
-    /** {@code Json.mapper()}'s reading of a contact, its ISO instants parsed by hand ({@link IsoInstantDeserializer}). */
-    private static final ObjectReader CONTACT = Json.mapper().copy()
-            .registerModule(new SimpleModule().addDeserializer(Instant.class, new IsoInstantDeserializer()))
-            .readerFor(Contact.class);
 
     private final String upsert;
     private final String delete;
@@ -58,7 +49,7 @@ final class CustomersHandler implements ProjectionHandler<CustomersHandler.Chang
             return new Change(email, null);
         }
         try {
-            return new Change(email, CONTACT.readValue(record.value()));
+            return new Change(email, Json.mapper().readValue(record.value(), Contact.class));
         } catch (IOException e) {
             throw new UnreadableRecord("not a Contact: " + e.getMessage(), e);
         }
