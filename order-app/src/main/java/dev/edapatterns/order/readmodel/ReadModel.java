@@ -78,10 +78,9 @@ public class ReadModel {
     private final MeterRegistry registry;
     private final Map<String, Running> live = new ConcurrentHashMap<>();
     private final Map<String, Running> building = new ConcurrentHashMap<>();
-    /** This release's shape of each projection, and what it does with the versions it last saw. */
+    /** This release's shape of each projection, and the versions it last saw in projection_versions. */
     private final Map<String, ProjectionShape> shapes = new ConcurrentHashMap<>();
-    private final Map<String, ShapePlan> plans = new ConcurrentHashMap<>();
-    private final Map<String, Integer> liveShapes = new ConcurrentHashMap<>();
+    private final Map<String, Versions> seen = new ConcurrentHashMap<>();
     private DataSource dataSource;
     private ScheduledExecutorService checks;
     private Admin admin;
@@ -175,12 +174,15 @@ public class ReadModel {
         return new RebuildStarted(name, started.live(), started.building());
     }
 
-    /** 503 while this release's shape of {@code projection} is not the live one (a rebuild into it is under way). */
+    /**
+     * 503 while this release's shape of {@code projection} is not the live one: a rebuild into it is under way (it
+     * answers once that version is live), or a newer release's shape is live (its instances answer).
+     */
     void requireServing(String projection) {
-        ShapePlan plan = plans.get(projection);
-        if (plan != null && !plan.serves()) {
-            throw new ProblemException(503, "Service Unavailable", "The " + projection + " read model of this release"
-                    + " is being built; it answers once that version has caught up and is live.");
+        Versions v = seen.get(projection);
+        if (v != null && !ShapePlan.of(v, shapes.get(projection).number()).serves()) {
+            throw new ProblemException(503, "Service Unavailable", "The " + projection + " read model of this instance's"
+                    + " release is not the live one yet (or any more); other instances answer meanwhile.");
         }
     }
 
@@ -192,9 +194,9 @@ public class ReadModel {
     Map<String, ShapeState> shapeStates() {
         Map<String, ShapeState> states = new java.util.TreeMap<>();
         shapes.forEach((name, shape) -> {
-            ShapePlan plan = plans.get(name);
-            int live = liveShapes.getOrDefault(name, shape.number());
-            states.put(name, new ShapeState(shape.number(), live, plan == null || plan.serves()));
+            Versions v = seen.get(name);
+            states.put(name, v == null ? new ShapeState(shape.number(), shape.number(), true)
+                    : new ShapeState(shape.number(), v.liveShape(), ShapePlan.of(v, shape.number()).serves()));
         });
         return states;
     }
@@ -217,8 +219,7 @@ public class ReadModel {
             v = versions(kind);
         }
         ShapePlan plan = ShapePlan.of(v, shape.number());
-        plans.put(kind.name(), plan);
-        liveShapes.put(kind.name(), v.liveShape());
+        seen.put(kind.name(), v);
         followLive(kind, v, plan);
         Running build = building.get(kind.name());
         if (!plan.projectBuilding()) {
@@ -255,8 +256,7 @@ public class ReadModel {
             }
             LOG.infof("projection %s: version %d (shape %d) is live (caught up); version %d (shape %d) dropped",
                     kind.name(), v.building(), v.buildingShape(), v.live(), v.liveShape());
-            plans.put(kind.name(), ShapePlan.of(VersionsTable.read(c, kind, false), shape.number()));
-            liveShapes.put(kind.name(), v.buildingShape());
+            seen.put(kind.name(), VersionsTable.read(c, kind, false));
             Running replaced = live.put(kind.name(), building.remove(kind.name()));
             if (replaced != null) {
                 replaced.close();
