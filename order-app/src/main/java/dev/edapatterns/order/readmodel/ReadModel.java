@@ -161,7 +161,7 @@ public class ReadModel {
         ProjectionKind kind = ProjectionKind.named(name).orElseThrow(() -> new ProblemException(404, "Not Found",
                 "No projection '" + dev.edapatterns.eventkit.errors.Echo.clip(name) + "' (known: "
                         + ProjectionKind.ALL.stream().map(ProjectionKind::name).toList() + ")."));
-        dataSource();
+        dataSource(); // 503 in a process without the read model, before anything else
         Versions started = begin(kind);
         if (started == null) {
             Versions now = versions(kind);
