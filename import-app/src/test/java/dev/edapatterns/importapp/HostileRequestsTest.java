@@ -175,8 +175,11 @@ class HostileRequestsTest {
                     + "\r\nContent-Type: text/csv\r\nContent-Length: " + (head.length + 1_000) + "\r\n\r\n"));
             out.write(head);
             out.flush();
-            // Quarkus' blocking read gives up and closes the connection: the client that went quiet gets no answer
-            assertEquals(-1, socket.getInputStream().read());
+            // Quarkus' blocking read gives up and closes the connection: the client that went quiet gets no answer, or,
+            // when the app's 408 reaches the socket before Vert.x's close does (seen on a busy box), that 408
+            String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.ISO_8859_1)).readLine();
+            assertTrue(statusLine == null || statusLine.startsWith("HTTP/1.1 408 "), "no answer or a 408: " + statusLine);
         }
         long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertTrue(waited >= 1_500 && waited < 10_000, "cut after about import.uploads.read-timeout (2 s): " + waited + " ms");

@@ -11,9 +11,9 @@ import dev.edapatterns.eventkit.errors.ProblemTypes;
 /**
  * A request body read under two clocks, so a client that trickles cannot hold an upload permit for long: Quarkus'
  * blocking read gives up after {@code quarkus.http.read-timeout} without a byte (set to {@code import.uploads.read-timeout})
- * and closes the connection, so that client gets no answer; and the whole body must arrive within
- * {@code import.uploads.max-duration}, else 408. Either way the permit is released. Any other read failure means the
- * body broke off: 400.
+ * and closes the connection, so that client gets no answer (or this class's 408, when it reaches the socket before the
+ * close does); and the whole body must arrive within {@code import.uploads.max-duration}, else 408. Either way the
+ * permit is released. Any other read failure means the body broke off: 400.
  */
 final class TimedUpload extends FilterInputStream {
 
