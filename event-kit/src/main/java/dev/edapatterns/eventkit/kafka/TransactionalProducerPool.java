@@ -9,7 +9,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.function.Consumer;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -83,8 +82,7 @@ public final class TransactionalProducerPool implements AutoCloseable {
     }
 
     private synchronized KafkaProducer<byte[], byte[]> newProducer(int slot) {
-        Map<String, Object> props = clients.producer(overrides);
-        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalIdPrefix + slot);
+        Map<String, Object> props = clients.transactionalProducer(transactionalIdPrefix + slot, overrides);
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
         producer.initTransactions();
         if (slot < all.size()) {

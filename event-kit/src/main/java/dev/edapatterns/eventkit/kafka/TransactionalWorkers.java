@@ -11,7 +11,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -225,8 +224,8 @@ public final class TransactionalWorkers implements AutoCloseable {
         }
 
         private KafkaProducer<byte[], byte[]> newProducer() {
-            Map<String, Object> props = clients.producer(settings.producerOverrides());
-            props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalIdPrefix() + index);
+            Map<String, Object> props = clients.transactionalProducer(settings.transactionalIdPrefix() + index,
+                    settings.producerOverrides());
             KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
             p.initTransactions();
             return p;

@@ -183,8 +183,7 @@ final class AtomicWriter<K, S, C> {
     }
 
     private KafkaProducer<byte[], byte[]> newProducer() {
-        KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(clients.producer(Map.of(
-                ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
+        KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(clients.transactionalProducer(transactionalId, Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, transactionalId + "-state",
                 ProducerConfig.LINGER_MS_CONFIG, 5)),
                 new ByteArraySerializer(), new ByteArraySerializer());

@@ -60,6 +60,18 @@ class KafkaClientsTest {
     }
 
     @Test
+    void transactionalProducersRetryAConcurrentTransactionSoonUnlessTheAppSaysOtherwise() {
+        Map<String, Object> p = clients.transactionalProducer("tx-2", Map.of("linger.ms", 0));
+        assertEquals("tx-2", p.get("transactional.id"));
+        assertEquals(KafkaClients.TRANSACTION_RETRY_BACKOFF_MS, p.get("retry.backoff.ms"));
+        assertEquals(0, p.get("linger.ms"));
+        assertEquals("all", p.get("acks"));
+        assertEquals("250", clients.with(Map.of("retry.backoff.ms", "250")).transactionalProducer("tx-3", Map.of())
+                .get("retry.backoff.ms"), "kafka.retry.backoff.ms wins");
+        assertNull(clients.producer(Map.of()).get("retry.backoff.ms"), "plain producers keep the client's default");
+    }
+
+    @Test
     void adminClientsGetOnlyAdminKeys() {
         assertEquals(Map.of("bootstrap.servers", "b1:9092,b2:9092", "security.protocol", "SSL"), clients.admin());
     }

@@ -105,8 +105,7 @@ public final class CountriesSeed {
     }
 
     public Result run(List<Country> countries) {
-        Map<String, Object> props = new HashMap<>(clients.producer(Map.of(
-                ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId,
+        Map<String, Object> props = new HashMap<>(clients.transactionalProducer(transactionalId, Map.of(
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.ACKS_CONFIG, "all")));
         KafkaProducer<String, Object> producer = new KafkaProducer<>(props, new StringSerializer(), new EventSerializer<>());
