@@ -66,9 +66,9 @@ public final class KafkaClients {
     /**
      * First retry backoff of a transactional producer, unless {@code kafka.retry.backoff.ms} says otherwise. A
      * transaction begun right after the previous one committed finds the coordinator still writing that one's markers:
-     * the broker answers {@code CONCURRENT_TRANSACTIONS} and the client waits its retry backoff, 100 ms by default, so a
-     * busy writer lost up to 100 ms per transaction (benchmark P6 (b): 2.5x a plain consumer's time with 100 ms, 1.25x
-     * with 10 ms). While the condition lasts the backoff still doubles up to {@code retry.backoff.max.ms} (1 s).
+     * the broker answers {@code CONCURRENT_TRANSACTIONS} and the client waits its retry backoff, 100 ms by default: up
+     * to 100 ms per transaction for a busy writer (ADR 0015). While the condition lasts the backoff still doubles up to
+     * {@code retry.backoff.max.ms} (1 s).
      */
     static final int TRANSACTION_RETRY_BACKOFF_MS = 10;
 
