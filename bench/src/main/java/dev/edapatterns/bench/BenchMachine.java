@@ -60,13 +60,37 @@ final class BenchMachine {
     /** CPU seconds (user + system) a process used so far, from /proc/[pid]/stat; -1 where not readable. */
     static double cpuSeconds(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // after "pid (comm) ": f[0] = state (field 3), so utime (field 14) = f[11], stime (field 15) = f[12]
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // USER_HZ is 100 on Linux
+            return statCpuSeconds(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /**
+     * CPU seconds the JIT compiler threads of process {@code pid} ({@code C1/C2 CompilerThre...}) spent so far; -1
+     * where not readable. A fresh JVM's compilations share the cores with what it is measured doing.
+     */
+    static double compilerCpuSeconds(long pid) {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            double sum = 0;
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String stat = Files.readString(task.resolve("stat"));
+                String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+                    sum += statCpuSeconds(stat);
+                }
+            }
+            return sum;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** utime + stime of a {@code /proc/.../stat} line, in seconds. */
+    private static double statCpuSeconds(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // after "pid (comm) ": f[0] = state (field 3), so utime (field 14) = f[11], stime (field 15) = f[12]
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // USER_HZ is 100 on Linux
     }
 
     /** CPU seconds the whole machine spent busy so far (all cores, from /proc/stat); -1 where not readable. */

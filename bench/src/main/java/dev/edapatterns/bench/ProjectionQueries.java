@@ -1,15 +1,20 @@
 package dev.edapatterns.bench;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,50 +23,107 @@ import dev.edapatterns.contracts.Json;
 import dev.edapatterns.deploy.AppSecrets;
 
 /**
- * P7 (c): the read model's queries as crm, one request at a time, each kind {@code requests} times after a warm-up of
- * half that (a fresh JVM answering): p50/p99 of the whole request (HTTP on localhost included). Lists follow {@code next} for up to
+ * P7 (c): the read model's queries as crm, one request at a time: first all kinds in turn until order-app's JIT has
+ * settled ({@link #settleJit}), then each kind {@code requests} times after a warm-up of half that: p50/p99 of the
+ * whole request (HTTP on localhost included), with a blocking client and, beside it, the JDK {@link HttpClient}. Lists follow {@code next} for up to
  * {@link #PAGES} pages, then start over with the next filter value: the keyset walks are what a client does.
  */
 final class ProjectionQueries {
 
     static final int PAGES = 20;
 
-    private final HttpClient http;
+    /** The warm-up ends once order-app's JIT used at most this many CPU seconds in one window (2.5% of a core). */
+    static final double JIT_QUIET = 0.05;
+    static final Duration JIT_WINDOW = Duration.ofSeconds(2);
+
+    private final HttpClient jdkClient;
     private final String base;
+    private final long appPid;
     private final List<String> emails;
     private final int requests;
+    private final double maxSettleSeconds;
     private final Random random = new Random(7);
+    private Map<String, Object> warmUp = Map.of();
 
-    ProjectionQueries(HttpClient http, String base, List<String> emails, int requests) {
-        this.http = http;
+    ProjectionQueries(String base, long appPid, List<String> emails, int requests, double maxSettleSeconds) {
+        this.jdkClient = HttpClient.newHttpClient();
         this.base = base;
+        this.appPid = appPid;
         this.emails = emails;
         this.requests = requests;
+        this.maxSettleSeconds = maxSettleSeconds;
     }
 
-    /** Per query: p50Ms, p99Ms, meanRows, and the index the migration declares for it. */
+    /** Per query: p50Ms, p99Ms, meanRows, and the index the migration declares for it ({@link #warmUp()}: how the warm-up ended). */
     Map<String, Map<String, Object>> measure() throws IOException, InterruptedException {
+        List<Query> kinds = List.of(
+                pages("GET /customers?limit=50 (+ next)", n -> "", "customers_v1 primary key (email COLLATE \"C\")"),
+                pages("GET /customers?country=&limit=50 (+ next)",
+                        n -> "&country=" + ProjectionBenchmark.COUNTRIES[n % ProjectionBenchmark.COUNTRIES.length],
+                        "customers_v1_country_email (country, email)"),
+                pages("GET /customers?q=<first name>&limit=50 (+ next)",
+                        n -> "&q=" + ProjectionBenchmark.FIRST_NAMES[n % ProjectionBenchmark.FIRST_NAMES.length],
+                        "primary key (email LIKE prefix) OR customers_v1_name_prefix (lower(name) text_pattern_ops)"),
+                new Query("GET /customers/{email}/orders (no orders)", i -> {
+                    String email = emails.get(random.nextInt(emails.size()));
+                    return "/customers/" + URLEncoder.encode(email, StandardCharsets.UTF_8) + "/orders";
+                }, body -> { }, "order_history_v1_customer (customer_id, checked_out_at DESC, order_id DESC)"));
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();
-        out.put("GET /customers?limit=50 (+ next)", pages(n -> "", "customers_v1 primary key (email COLLATE \"C\")"));
-        out.put("GET /customers?country=&limit=50 (+ next)", pages(
-                n -> "&country=" + ProjectionBenchmark.COUNTRIES[n % ProjectionBenchmark.COUNTRIES.length],
-                "customers_v1_country_email (country, email)"));
-        out.put("GET /customers?q=<first name>&limit=50 (+ next)", pages(
-                n -> "&q=" + ProjectionBenchmark.FIRST_NAMES[n % ProjectionBenchmark.FIRST_NAMES.length],
-                "primary key (email LIKE prefix) OR customers_v1_name_prefix (lower(name) text_pattern_ops)"));
-        out.put("GET /customers/{email}/orders (no orders)", timed(i -> {
-            String email = emails.get(random.nextInt(emails.size()));
-            return "/customers/" + URLEncoder.encode(email, StandardCharsets.UTF_8) + "/orders";
-        }, "order_history_v1_customer (customer_id, checked_out_at DESC, order_id DESC)"));
+        warmUp = settleJit(kinds);
+        for (Query q : kinds) {
+            Map<String, Object> m = timed(q, this::blockingGet);
+            Map<String, Object> jdk = timed(q, this::jdkClientGet);
+            m.put("jdkHttpClientP50Ms", jdk.get("p50Ms"));
+            m.put("jdkHttpClientP99Ms", jdk.get("p99Ms"));
+            out.put(q.name(), m);
+        }
         return out;
     }
 
+    Map<String, Object> warmUp() {
+        return warmUp;
+    }
+
+    /**
+     * Steady state first: all kinds in turn until order-app's JIT compiler threads used at most {@link #JIT_QUIET} CPU
+     * seconds in a {@link #JIT_WINDOW} (or {@code maxSettleSeconds} passed). A fresh JVM compiles the request path for
+     * tens of seconds; on 2 cores those compilations delay the requests they run beside, which is warm-up, not the
+     * queries' latency.
+     */
+    private Map<String, Object> settleJit(List<Query> kinds) throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + (long) (maxSettleSeconds * 1e9);
+        double lastJit = BenchMachine.compilerCpuSeconds(appPid);
+        double windowJit;
+        long sent = 0;
+        do {
+            long windowEnd = System.nanoTime() + JIT_WINDOW.toNanos();
+            while (System.nanoTime() < windowEnd) {
+                for (Query q : kinds) {
+                    send(q, (int) sent, this::blockingGet);
+                    send(q, (int) sent++, this::jdkClientGet);
+                }
+            }
+            double jit = BenchMachine.compilerCpuSeconds(appPid);
+            windowJit = jit - lastJit;
+            lastJit = jit;
+        } while (windowJit > JIT_QUIET && System.nanoTime() < deadline);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("settled", windowJit <= JIT_QUIET);
+        m.put("seconds", (System.nanoTime() - start) / 1e9);
+        m.put("requests", sent);
+        m.put("lastWindowJitCpuSeconds", windowJit);
+        System.out.printf("warm-up: %,d requests in %.1f s, order-app's JIT %.2f CPU s in the last %d s (%s)%n", sent,
+                (System.nanoTime() - start) / 1e9, windowJit, JIT_WINDOW.toSeconds(), windowJit <= JIT_QUIET ? "settled" : "not settled");
+        return m;
+    }
+
     /** Keyset walks: {@code filter(n)} for the n-th walk, {@link #PAGES} pages each (fewer when the list ends). */
-    private Map<String, Object> pages(IntFunction<String> filter, String index) throws IOException, InterruptedException {
+    private static Query pages(String name, IntFunction<String> filter, String index) {
         String[] next = { null };
         int[] walk = { 0 };
         int[] page = { 0 };
-        return timed(i -> {
+        return new Query(name, i -> {
             if (page[0] == PAGES || (page[0] > 0 && next[0] == null)) {
                 walk[0]++;
                 page[0] = 0;
@@ -76,38 +138,72 @@ final class ProjectionQueries {
         }, index);
     }
 
-    private Map<String, Object> timed(IntFunction<String> path, String index) throws IOException, InterruptedException {
-        return timed(path, body -> { }, index);
-    }
-
-    private Map<String, Object> timed(IntFunction<String> path, java.util.function.Consumer<JsonNode> onBody, String index)
-            throws IOException, InterruptedException {
+    private Map<String, Object> timed(Query q, Client client) throws IOException, InterruptedException {
         int warmup = Math.max(10, requests / 2);
+        for (int i = 0; i < warmup; i++) {
+            send(q, i, client);
+        }
         double[] ms = new double[requests];
         long rows = 0;
-        for (int i = 0; i < warmup + requests; i++) {
-            String p = path.apply(i);
+        double jit = BenchMachine.compilerCpuSeconds(appPid);
+        for (int i = 0; i < requests; i++) {
             long t0 = System.nanoTime();
-            HttpResponse<String> r = http.send(BenchApp.as(AppSecrets.CRM, base + p).build(), HttpResponse.BodyHandlers.ofString());
-            long t1 = System.nanoTime();
-            if (r.statusCode() != 200) {
-                throw new IllegalStateException("GET " + p + ": " + r.statusCode() + " " + r.body());
-            }
-            JsonNode body = Json.mapper().readTree(r.body());
-            onBody.accept(body);
-            if (i >= warmup) {
-                ms[i - warmup] = (t1 - t0) / 1e6;
-                rows += body.get("items").size();
-            }
+            JsonNode body = send(q, warmup + i, client);
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+            rows += body.get("items").size();
         }
+        jit = BenchMachine.compilerCpuSeconds(appPid) - jit;
         Arrays.sort(ms);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("p50Ms", percentile(ms, 0.50));
         m.put("p99Ms", percentile(ms, 0.99));
         m.put("maxMs", ms[ms.length - 1]);
         m.put("meanRows", (double) rows / requests);
-        m.put("index", index);
+        m.put("appJitCpuSeconds", jit);
+        m.put("index", q.index());
         return m;
+    }
+
+    /** One request as crm; the answer's body (the clock in {@link #timed} includes reading it as JSON). */
+    private JsonNode send(Query q, int i, Client client) throws IOException, InterruptedException {
+        JsonNode body = Json.mapper().readTree(client.get(q.path().apply(i)));
+        q.onBody().accept(body);
+        return body;
+    }
+
+    /**
+     * The reported figures' client: blocking HTTP/1.1 with keep-alive, the calling thread doing the socket I/O, as a
+     * load generator does. The JDK {@link HttpClient} hands each request to its selector thread and the answer to a
+     * worker thread: two more thread switches per request on cores the server shares, measured beside as
+     * {@code jdkHttpClientP99Ms}.
+     */
+    private String blockingGet(String path) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) URI.create(base + path).toURL().openConnection();
+        c.setRequestProperty("Authorization", AppSecrets.basicAuthorization(AppSecrets.CRM));
+        int status = c.getResponseCode();
+        try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
+            String body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8); // read whole: the connection is reused
+            if (status != 200) {
+                throw new IllegalStateException("GET " + path + ": " + status + " " + body);
+            }
+            return body;
+        }
+    }
+
+    private String jdkClientGet(String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = jdkClient.send(BenchApp.as(AppSecrets.CRM, base + path).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("GET " + path + ": " + r.statusCode() + " " + r.body());
+        }
+        return r.body();
+    }
+
+    private interface Client {
+        String get(String path) throws IOException, InterruptedException;
+    }
+
+    /** One kind of query: the n-th request's path, what it takes from each answer (the next page's key), its index. */
+    private record Query(String name, IntFunction<String> path, Consumer<JsonNode> onBody, String index) {
     }
 
     private static double percentile(double[] sorted, double p) {
