@@ -2,6 +2,7 @@ package dev.edapatterns.eventkit.store;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -98,8 +99,25 @@ public class Stores {
         store.close();
     }
 
+    /**
+     * Atomic stores first (a reducer may still read a compacted store), then the compacted ones; each group closed
+     * side by side: a store's close waits for its consumer's in-flight fetch (up to {@code fetch.max.wait.ms}) and one
+     * after another that came to seconds per shutdown.
+     */
     void onStop(@Observes ShutdownEvent event) {
-        atomic.forEach(AtomicStore::close);
-        compacted.forEach(CompactedStore::close);
+        closeSideBySide(atomic);
+        closeSideBySide(compacted);
+    }
+
+    private static void closeSideBySide(List<? extends AutoCloseable> stores) {
+        CompletableFuture.allOf(stores.stream()
+                .map(store -> CompletableFuture.runAsync(() -> {
+                    try {
+                        store.close();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, task -> new Thread(task, "store-close").start()))
+                .toArray(CompletableFuture[]::new)).join();
     }
 }
