@@ -89,8 +89,8 @@ class BenchmarkSmokeTest {
         int contacts = 5_000; // more than one batch of 2,000: the clock runs from the first commit
         JsonNode results = SmokeRun.of("projection", ProjectionBenchmark.class, "-Xmx256m")
                 .option("bench.projection.contacts", contacts)
-                .option("bench.projection.requests", 100)
-                .option("bench.projection.max-warmup-seconds", 2) // one window: the smoke checks the code, not the JIT
+                .option("bench.projection.requests", 20)
+                .option("bench.projection.max-warmup-seconds", 0) // one round: the smoke checks the code, not the JIT
                 .run(LIMIT)
                 .printed("raw JDBC batches (baseline)", "order-app customers projection", "projection / raw JDBC",
                         "GET /customers/{email}/orders")
