@@ -36,7 +36,8 @@ import dev.edapatterns.deploy.KafkaBrokerProcess;
  * {@code bench.agg.commands-per-key=100}, {@code bench.agg.reps=3}, {@code bench.agg.orders=interleaved,grouped},
  * {@code bench.agg.writer-variants=default,lz4}, {@code bench.agg.app-config=kafka.retry.backoff.ms=10} (extra system
  * properties for the import-app processes, comma-separated; its results are kept beside the default ones),
- * {@code bench.agg.max-other-cpu=0.05} (a sample during which other
+ * {@code bench.agg.max-warmup-seconds=120} (the warm-up imports go on, after {@code bench.agg.warmup}, until the JVMs'
+ * JIT compilers have settled or this bound passed), {@code bench.agg.max-other-cpu=0.05} (a sample during which other
  * processes used more of the machine is repeated; between samples the benchmark waits for quiet).
  */
 public final class AggregationBenchmark {

@@ -84,6 +84,10 @@ import dev.edapatterns.eventkit.kafka.KafkaClients;
  */
 final class AggregationLatency {
 
+    private static double compilerCpuSeconds(List<Long> pids) {
+        return pids.stream().mapToDouble(BenchMachine::compilerCpuSeconds).filter(v -> v >= 0).sum();
+    }
+
     private static final List<Topic<?, ?>> IMPORT_TOPICS = List.of(Topics.IMPORT_JOBS, Topics.IMPORT_CONTACTS,
             Topics.IMPORT_AGGREGATE_COMMANDS, Topics.IMPORT_AGGREGATE_STORE, Topics.PROGRESS, Topics.REFERENCE_TIMEZONES);
     private static final String APP_HEAP = "-Xmx256m";
@@ -96,6 +100,14 @@ final class AggregationLatency {
     private final int jobRows;
     private final int imports;
     private final int warmup;
+    /**
+     * Warm-up goes on until the JIT compilers of the broker, notify-app and the import-apps together used at most this
+     * share of one core during a warm-up import: a fresh JVM compiles for tens of seconds, and on 2 cores that
+     * delays the imports it runs beside (the first ten or so of the committed run's 100 imports were its slowest).
+     */
+    static final double JIT_QUIET = 0.05;
+    private final double maxWarmUpSeconds = Double.parseDouble(AggregationBenchmark.prop("bench.agg.max-warmup-seconds", "120"));
+    private final Map<String, Object> warmUpReport = new LinkedHashMap<>();
     private final String appConfig;
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -157,17 +169,31 @@ final class AggregationLatency {
             }
             awaitReady(notifyPort);
             awaitGroups(admin);
-            log("P6 (a): %d import-app processes + notify-app ready; %d warm-up + %d measured imports of %,d rows / %d "
-                    + "rows per job", instances, warmup, imports, rows, jobRows);
+            log("P6 (a): %d import-app processes + notify-app ready; warm-up imports (at least %d, then until the JIT settles, "
+                    + "at most %.0f s) + %d measured imports of %,d rows / %d rows per job", instances, warmup, maxWarmUpSeconds,
+                    imports, rows, jobRows);
             List<Long> pids = new ArrayList<>(List.of(brokerPid, notifyApp.pid()));
             importApps.forEach(p -> pids.add(p.pid()));
             java.util.function.Supplier<List<Long>> ours = () -> pids;
             try (Probe probe = new Probe(clients)) {
                 AggregationBenchmark.awaitQuiet(ours);
-                for (int i = 0; i < warmup; i++) {
-                    Sample s = importOnce(-1 - i, csv, ports, notifyPort, probe, admin);
-                    log("warm-up %d: %s", i + 1, s.summary());
-                }
+                // at least the fixed warm-up, then on until the JVMs' JIT compilers have settled (or the bound passed)
+                long warmUpStart = System.nanoTime();
+                long warmUpEnd = warmUpStart + (long) (maxWarmUpSeconds * 1e9);
+                int warmUps = 0;
+                double jitPerSecond;
+                do {
+                    double jit0 = compilerCpuSeconds(pids);
+                    long t0 = System.nanoTime();
+                    Sample s = importOnce(-1 - warmUps, csv, ports, notifyPort, probe, admin);
+                    jitPerSecond = (compilerCpuSeconds(pids) - jit0) / ((System.nanoTime() - t0) / 1e9);
+                    warmUps++;
+                    log("warm-up %d: %s; JIT compilers %.0f%% of a core", warmUps, s.summary(), 100 * jitPerSecond);
+                } while (warmUps < warmup || (jitPerSecond > JIT_QUIET && System.nanoTime() < warmUpEnd));
+                warmUpReport.put("imports", warmUps);
+                warmUpReport.put("seconds", (System.nanoTime() - warmUpStart) / 1e9);
+                warmUpReport.put("jitSettled", jitPerSecond <= JIT_QUIET);
+                warmUpReport.put("lastImportJitCoreFraction", jitPerSecond);
                 Map<Integer, Integer> ownerBefore = aggregateOwners(admin);
                 Measured m = new Measured(); // CPU, wall, machine and pressure summed over the kept imports only
                 List<Sample> samples = new ArrayList<>();
@@ -731,8 +757,9 @@ final class AggregationLatency {
             aborted += w.path("aborted").asLong();
             duplicates += w.path("duplicates").asLong();
         }
-        t.append(String.format("aggregate writers (all %d imports, whole run): %,d commands applied in %,d transactions, %d aborted, "
-                + "%d duplicates skipped%n", warmup + n, applied, transactions, aborted, duplicates));
+        t.append(String.format("aggregate writers (whole run: %d warm-up imports, the measured ones, any discarded): %,d commands "
+                + "applied in %,d transactions, %d aborted, %d duplicates skipped%n", warmUpReport.get("imports"), applied,
+                transactions, aborted, duplicates));
         tables.add(t.toString());
         System.out.println();
         System.out.print(t);
@@ -742,7 +769,8 @@ final class AggregationLatency {
                 + "send inside the job's transaction, just before its commit; no LogAppendTime on these topics); end = "
                 + "COMPLETED frame received by a WebSocket client of notify-app /progress/{channelId}; same host clock");
         json.put("imports", n);
-        json.put("warmupImports", warmup);
+        json.put("warmupImports", warmUpReport.get("imports"));
+        json.put("warmUp", warmUpReport);
         json.put("jobsPerImport", jobs);
         json.put("rowsPerImport", rows);
         json.put("jobRows", jobRows);

@@ -119,6 +119,7 @@ class BenchmarkSmokeTest {
                 .option("bench.agg.job-rows", 10)
                 .option("bench.agg.imports", imports)
                 .option("bench.agg.warmup", 0)
+                .option("bench.agg.max-warmup-seconds", 0) // one warm-up import: no waiting for the JIT
                 .option("bench.agg.max-other-cpu", 1.0) // the smoke does not wait for a quiet machine
                 .run(LIMIT)
                 .printed("last JOB_FINISHED sent -> COMPLETED on WebSocket", "5 notify-app feed+hub+WebSocket -> frame")
