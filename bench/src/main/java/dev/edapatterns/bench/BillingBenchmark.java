@@ -135,6 +135,11 @@ public final class BillingBenchmark {
                     r.brokerCpu(), r.cpuMsPerRenewal(), r.appCpu() * 1000 / r.charged(), r.brokerCpu() * 1000 / r.charged(),
                     r.loadStart(), r.loadEnd());
         }
+        for (RunResult r : results) {
+            System.out.printf("%s: of the app's and broker's CPU, their JIT compilers %.1f s (%.2f ms per renewal): %.2f ms "
+                    + "per renewal without them%n", r.label(), r.jitCpu(), r.jitCpu() * 1000 / r.charged(),
+                    (r.appCpu() + r.brokerCpu() - r.jitCpu()) * 1000 / r.charged());
+        }
         if (!both) {
             System.out.printf("exactly once: %s%n", exactlyOnce ? "yes" : "NO");
             if (!exactlyOnce) {
@@ -176,6 +181,8 @@ public final class BillingBenchmark {
             try {
                 double appCpu0 = BenchMachine.cpuSeconds(app.pid()); // without the start-up
                 double brokerCpu0 = BenchMachine.cpuSeconds(broker.process().pid());
+                // the part of it the JIT compilers took: fresh JVMs compile for minutes on 2 cores
+                double jit0 = BenchMachine.compilerCpuSeconds(app.pid()) + BenchMachine.compilerCpuSeconds(broker.process().pid());
                 Map<String, Long> profiled = new LinkedHashMap<>();
                 profiled.put("billing-app", app.pid());
                 profiled.put("broker", broker.process().pid());
@@ -202,6 +209,7 @@ public final class BillingBenchmark {
                 String loadEnd = BenchMachine.loadAverage();
                 double appCpu = BenchMachine.cpuSeconds(app.pid()) - appCpu0;
                 double brokerCpu = BenchMachine.cpuSeconds(broker.process().pid()) - brokerCpu0;
+                double jitCpu = BenchMachine.compilerCpuSeconds(app.pid()) + BenchMachine.compilerCpuSeconds(broker.process().pid()) - jit0;
                 Map<String, Double> appMeters = TrafficCount.meters(appPort);
                 if (JFR) { // the measured span only, without the start-up
                     profiled.forEach((process, pid) -> jfr(pid, "JFR.stop", "name=p4", "filename=" + work.resolve(
@@ -231,7 +239,7 @@ public final class BillingBenchmark {
                         && charges.distinctUsers() == subscriptions && dlq == 0;
                 RunResult r = new RunResult(label, failureRate, subscriptions / seconds, seconds, renewalCommands, calls.total(),
                         calls.failed(), calls.charged(), calls.chargedTwice(), calls.chargedOnce(), charges.count(),
-                        charges.distinctUsers(), dlq, retried, appCpu, brokerCpu, loadStart, loadEnd, exactlyOnce);
+                        charges.distinctUsers(), dlq, retried, appCpu, brokerCpu, jitCpu, loadStart, loadEnd, exactlyOnce);
                 System.out.printf("  %s: %,d renewals in %.1f s = %,.0f renewals/s; provider calls %,d (failed %,d, charged %,d, "
                         + "keys charged twice %d); billing.charges %,d (%,d users); DLQ %d; retries %s; CPU app %.1f s, broker "
                         + "%.1f s; load %s -> %s%n", label, subscriptions, seconds, r.perSecond(), calls.total(), calls.failed(),
@@ -451,8 +459,8 @@ public final class BillingBenchmark {
 
     record RunResult(String label, double failureRate, double perSecond, double seconds, long renewalCommands, long calls,
             long failed, long charged, long chargedTwice, long chargedOnce, long chargesOnTopic, long chargedUsers,
-            long deadLettered, Map<String, Long> retried, double appCpu, double brokerCpu, String loadStart, String loadEnd,
-            boolean exactlyOnce) {
+            long deadLettered, Map<String, Long> retried, double appCpu, double brokerCpu, double jitCpu, String loadStart,
+            String loadEnd, boolean exactlyOnce) {
 
         Map<String, Object> json() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -474,6 +482,8 @@ public final class BillingBenchmark {
             m.put("loadAverageStart", loadStart);
             m.put("loadAverageEnd", loadEnd);
             m.put("cpuMsPerRenewal", cpuMsPerRenewal());
+            m.put("jitCompilerCpuSecondsDuringRun", jitCpu);
+            m.put("cpuMsPerRenewalWithoutJit", (appCpu + brokerCpu - jitCpu) * 1000 / charged);
             m.put("exactlyOnce", exactlyOnce);
             return m;
         }
