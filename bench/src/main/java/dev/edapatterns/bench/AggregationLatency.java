@@ -84,10 +84,6 @@ import dev.edapatterns.eventkit.kafka.KafkaClients;
  */
 final class AggregationLatency {
 
-    private static double compilerCpuSeconds(List<Long> pids) {
-        return pids.stream().mapToDouble(BenchMachine::compilerCpuSeconds).filter(v -> v >= 0).sum();
-    }
-
     private static final List<Topic<?, ?>> IMPORT_TOPICS = List.of(Topics.IMPORT_JOBS, Topics.IMPORT_CONTACTS,
             Topics.IMPORT_AGGREGATE_COMMANDS, Topics.IMPORT_AGGREGATE_STORE, Topics.PROGRESS, Topics.REFERENCE_TIMEZONES);
     private static final String APP_HEAP = "-Xmx256m";
@@ -932,5 +928,10 @@ final class AggregationLatency {
             }
         }
         return csv;
+    }
+
+    /** The JIT compiler threads' CPU seconds of these processes, summed (unreadable ones left out). */
+    private static double compilerCpuSeconds(List<Long> pids) {
+        return pids.stream().mapToDouble(BenchMachine::compilerCpuSeconds).filter(v -> v >= 0).sum();
     }
 }
