@@ -179,10 +179,10 @@ final class AggregationLatency {
                 int warmUps = 0;
                 double jitPerSecond;
                 do {
-                    double jit0 = compilerCpuSeconds(pids);
+                    double jit0 = BenchMachine.compilerCpuSeconds(pids);
                     long t0 = System.nanoTime();
                     Sample s = importOnce(-1 - warmUps, csv, ports, notifyPort, probe, admin);
-                    jitPerSecond = (compilerCpuSeconds(pids) - jit0) / ((System.nanoTime() - t0) / 1e9);
+                    jitPerSecond = (BenchMachine.compilerCpuSeconds(pids) - jit0) / ((System.nanoTime() - t0) / 1e9);
                     warmUps++;
                     log("warm-up %d: %s; JIT compilers %.0f%% of a core", warmUps, s.summary(), 100 * jitPerSecond);
                 } while (warmUps < warmup || (jitPerSecond > JIT_QUIET && System.nanoTime() < warmUpEnd));
@@ -928,10 +928,5 @@ final class AggregationLatency {
             }
         }
         return csv;
-    }
-
-    /** The JIT compiler threads' CPU seconds of these processes, summed (unreadable ones left out). */
-    private static double compilerCpuSeconds(List<Long> pids) {
-        return pids.stream().mapToDouble(BenchMachine::compilerCpuSeconds).filter(v -> v >= 0).sum();
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -84,6 +85,11 @@ final class BenchMachine {
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /** {@link #compilerCpuSeconds(long)} of these processes, summed (unreadable ones left out). */
+    static double compilerCpuSeconds(List<Long> pids) {
+        return pids.stream().mapToDouble(BenchMachine::compilerCpuSeconds).filter(v -> v >= 0).sum();
     }
 
     /** utime + stime of a {@code /proc/.../stat} line, in seconds. */

@@ -79,8 +79,10 @@ public final class ImportBenchmark {
             try {
                 awaitImporters(kafka, 1);
                 List<Result> runs = new ArrayList<>();
-                runs.add(importOnce("1 process, cold JVM", csv, rows, importPort, notifyPort, importApps, brokerPid));
-                Result warm = importOnce("1 process, warm JVM", csv, rows, importPort, notifyPort, importApps, brokerPid);
+                List<Long> jvms = new ArrayList<>(List.of(brokerPid, notifyApp.pid(), importApps.get(0).pid()));
+                runs.add(importOnce("1 process, cold JVM", csv, rows, importPort, notifyPort, importApps, brokerPid, jvms));
+                Map<String, Object> warmUp = settleJit(work, rows, importPort, notifyPort, importApps, brokerPid, jvms);
+                Result warm = importOnce("1 process, warm JVM", csv, rows, importPort, notifyPort, importApps, brokerPid, jvms);
                 runs.add(warm);
                 long peakHeap = Json.mapper().readTree(BenchApp.ops(HttpClient.newHttpClient(), importPort, "/ops/heap"))
                         .get("peak").asLong();
@@ -88,11 +90,12 @@ public final class ImportBenchmark {
                 Duration jobsBaseline = rawTransactionalJobs(kafka, warm.importId());
                 for (int n = 2; n <= processes; n++) {
                     importApps.add(importApp(n, KafkaBroker.freePort(), importConfig));
+                    jvms.add(importApps.get(n - 1).pid());
                     awaitImporters(kafka, n);
                     // the upload goes to the first (warm) process; the jobs spread over every process' workers
-                    runs.add(importOnce(n + " processes", csv, rows, importPort, notifyPort, importApps, brokerPid));
+                    runs.add(importOnce(n + " processes", csv, rows, importPort, notifyPort, importApps, brokerPid, jvms));
                 }
-                report(rows, csvBytes, runs, baseline, jobsBaseline, peakHeap);
+                report(rows, csvBytes, runs, baseline, jobsBaseline, peakHeap, warmUp);
             } finally {
                 for (JavaProcess app : importApps) {
                     app.stop(Duration.ofSeconds(20));
@@ -108,7 +111,40 @@ public final class ImportBenchmark {
      * COMPLETED (whatever else they did meanwhile included: nothing else runs).
      */
     record Result(String run, String importId, Duration accepted, Duration completed, List<Double> importAppCpu,
-            double brokerCpu) {
+            double brokerCpu, double jitCpu) {
+    }
+
+    /** Warm-up imports end once the JIT compilers of the broker, notify-app and import-app used at most this share of a core. */
+    static final double JIT_QUIET = 0.05;
+
+    /**
+     * Between the cold and the warm run: imports of a tenth of the rows until the JIT compilers of the JVMs involved
+     * have settled (at most {@code bench.import.max-warmup-seconds}, 120 by default; at least one import). One earlier
+     * import is not warm on 2 cores: the compilers go on for minutes after it, beside the work being measured.
+     */
+    private static Map<String, Object> settleJit(Path work, int rows, int importPort, int notifyPort, List<JavaProcess> importApps,
+            long brokerPid, List<Long> jvms) throws Exception {
+        int warmUpRows = Math.max(10, rows / 10);
+        Path csv = work.resolve("contacts-" + warmUpRows + ".csv");
+        generate(csv, warmUpRows);
+        double maxSeconds = Double.parseDouble(System.getProperty("bench.import.max-warmup-seconds", "120"));
+        long start = System.nanoTime();
+        int imports = 0;
+        double jitShare;
+        do {
+            Result r = importOnce("warm-up", csv, warmUpRows, importPort, notifyPort, importApps, brokerPid, jvms);
+            jitShare = r.jitCpu() / secs(r.completed());
+            imports++;
+            System.out.printf("warm-up import %d (%,d rows): %.2f s, JIT compilers %.0f%% of a core%n", imports, warmUpRows,
+                    secs(r.completed()), 100 * jitShare);
+        } while (jitShare > JIT_QUIET && System.nanoTime() - start < maxSeconds * 1e9);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("imports", imports);
+        m.put("rowsEach", warmUpRows);
+        m.put("seconds", (System.nanoTime() - start) / 1e9);
+        m.put("jitSettled", jitShare <= JIT_QUIET);
+        m.put("lastImportJitCoreFraction", jitShare);
+        return m;
     }
 
     /**
@@ -116,8 +152,9 @@ public final class ImportBenchmark {
      * once the 202 is in and replays the channel from its first event (nothing sent before is missed).
      */
     private static Result importOnce(String run, Path csv, int rows, int importPort, int notifyPort, List<JavaProcess> importApps,
-            long brokerPid) throws Exception {
+            long brokerPid, List<Long> jvms) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
+        double jitBefore = BenchMachine.compilerCpuSeconds(jvms);
         List<Double> cpuBefore = importApps.stream().map(a -> BenchMachine.cpuSeconds(a.pid())).toList();
         double brokerBefore = BenchMachine.cpuSeconds(brokerPid);
         long start = System.nanoTime();
@@ -132,11 +169,12 @@ public final class ImportBenchmark {
             cpu.add(BenchMachine.cpuSeconds(importApps.get(i).pid()) - cpuBefore.get(i));
         }
         double brokerCpu = BenchMachine.cpuSeconds(brokerPid) - brokerBefore;
+        double jitCpu = BenchMachine.compilerCpuSeconds(jvms) - jitBefore;
         ws.sendClose(WebSocket.NORMAL_CLOSURE, "done");
         if (!"COMPLETED".equals(done.get("type").asText()) || done.get("rowsImported").asLong() != rows) {
             throw new IllegalStateException("import did not complete with all rows: " + done);
         }
-        return new Result(run, accepted.importId(), acceptedAfter, total, cpu, brokerCpu);
+        return new Result(run, accepted.importId(), acceptedAfter, total, cpu, brokerCpu, jitCpu);
     }
 
     /**
@@ -244,8 +282,8 @@ public final class ImportBenchmark {
         return topic;
     }
 
-    private static void report(int rows, long bytes, List<Result> runs, Duration baseline, Duration jobsBaseline, long peakHeap)
-            throws IOException {
+    private static void report(int rows, long bytes, List<Result> runs, Duration baseline, Duration jobsBaseline, long peakHeap,
+            Map<String, Object> warmUp) throws IOException {
         double mb = bytes / 1e6;
         System.out.println();
         System.out.printf("%-28s %9s %11s %7s %8s %9s %8s %9s %-22s %9s%n", "run", "seconds", "rows/s", "MB/s", "vs base",
@@ -282,11 +320,17 @@ public final class ImportBenchmark {
             m.put("importAppCpuSecondsPer1000Rows", r.importAppCpu().stream().map(c -> c * perK).toList());
             m.put("brokerCpuSecondsPer1000Rows", r.brokerCpu() * perK);
             m.put("coresUsedByImportAppsAndBroker", machine);
+            m.put("jitCompilerCpuSeconds", r.jitCpu());
             results.add(m);
         }
         System.out.printf("(broker and import-app columns: CPU seconds per 1,000 rows, one figure per import-app process; machine: "
                 + "cores the import-apps and the broker used on average)%n");
         System.out.printf("%-28s %,d MB (-Xmx512m)%n", "import-app peak heap", peakHeap / (1024 * 1024));
+        System.out.printf("JIT compilers of the JVMs involved (broker, notify-app, import-apps), CPU s per run: %s%n",
+                String.join(", ", runs.stream().map(r -> String.format("%s %.1f", r.run(), r.jitCpu())).toList()));
+        System.out.printf("before the warm run: %s warm-up imports of %,d rows in %.1f s (JIT %s)%n", warmUp.get("imports"),
+                warmUp.get("rowsEach"), warmUp.get("seconds"), Boolean.TRUE.equals(warmUp.get("jitSettled")) ? "settled" : "NOT settled");
+        json.put("warmUpBeforeWarmRun", warmUp);
         json.put("runs", results);
         json.put("importAppPeakHeapBytes", peakHeap);
         json.put("importAppXmx", "512m");

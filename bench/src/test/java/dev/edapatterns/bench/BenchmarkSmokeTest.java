@@ -41,6 +41,7 @@ class BenchmarkSmokeTest {
         JsonNode results = SmokeRun.of("import", ImportBenchmark.class, "-Xmx256m")
                 .option("bench.rows", rows)
                 .option("bench.import.processes", 2)
+                .option("bench.import.max-warmup-seconds", 0) // one warm-up import: no waiting for the JIT
                 .run(LIMIT)
                 .printed("raw producer (baseline)", "raw tx produce of the jobs", "1 process, cold JVM", "1 process, warm JVM",
                         "2 processes", "import-app peak heap")
@@ -54,6 +55,7 @@ class BenchmarkSmokeTest {
         assertEquals(2, results.get("runs").get(2).get("importAppCpuSecondsPer1000Rows").size());
         assertTrue(results.get("jobsTransactionBaselineSeconds").asDouble() > 0, results.toString());
         assertTrue(results.get("importAppPeakHeapBytes").asLong() > 0, "import-app's /ops/heap read: " + results);
+        assertEquals(1, results.get("warmUpBeforeWarmRun").get("imports").asInt(), results.toString());
     }
 
     /** P2: the baseline consumer and one notify-app's WebSocket clients on channels the benchmark publishes to. */
