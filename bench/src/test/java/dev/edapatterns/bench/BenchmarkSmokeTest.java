@@ -56,6 +56,8 @@ class BenchmarkSmokeTest {
         assertTrue(results.get("jobsTransactionBaselineSeconds").asDouble() > 0, results.toString());
         assertTrue(results.get("importAppPeakHeapBytes").asLong() > 0, "import-app's /ops/heap read: " + results);
         assertEquals(1, results.get("warmUpBeforeWarmRun").get("imports").asInt(), results.toString());
+        // the compiler threads were found and read in /proc: a cold import-app compiles
+        assertTrue(results.get("runs").get(0).get("jitCompilerCpuSeconds").asDouble() > 0, results.toString());
     }
 
     /** P2: the baseline consumer and one notify-app's WebSocket clients on channels the benchmark publishes to. */
