@@ -96,12 +96,6 @@ final class AggregationLatency {
     private final int jobRows;
     private final int imports;
     private final int warmup;
-    /**
-     * Warm-up goes on until the JIT compilers of the broker, notify-app and the import-apps together used at most this
-     * share of one core during a warm-up import: a fresh JVM compiles for tens of seconds, and on 2 cores that
-     * delays the imports it runs beside (the first ten or so of the committed run's 100 imports were its slowest).
-     */
-    static final double JIT_QUIET = 0.05;
     private final double maxWarmUpSeconds = Double.parseDouble(AggregationBenchmark.prop("bench.agg.max-warmup-seconds", "120"));
     private final Map<String, Object> warmUpReport = new LinkedHashMap<>();
     private final String appConfig;
@@ -173,23 +167,12 @@ final class AggregationLatency {
             java.util.function.Supplier<List<Long>> ours = () -> pids;
             try (Probe probe = new Probe(clients)) {
                 AggregationBenchmark.awaitQuiet(ours);
-                // at least the fixed warm-up, then on until the JVMs' JIT compilers have settled (or the bound passed)
-                long warmUpStart = System.nanoTime();
-                long warmUpEnd = warmUpStart + (long) (maxWarmUpSeconds * 1e9);
-                int warmUps = 0;
-                double jitPerSecond;
-                do {
-                    double jit0 = BenchMachine.compilerCpuSeconds(pids);
-                    long t0 = System.nanoTime();
-                    Sample s = importOnce(-1 - warmUps, csv, ports, notifyPort, probe, admin);
-                    jitPerSecond = (BenchMachine.compilerCpuSeconds(pids) - jit0) / ((System.nanoTime() - t0) / 1e9);
-                    warmUps++;
-                    log("warm-up %d: %s; JIT compilers %.0f%% of a core", warmUps, s.summary(), 100 * jitPerSecond);
-                } while (warmUps < warmup || (jitPerSecond > JIT_QUIET && System.nanoTime() < warmUpEnd));
-                warmUpReport.put("imports", warmUps);
-                warmUpReport.put("seconds", (System.nanoTime() - warmUpStart) / 1e9);
-                warmUpReport.put("jitSettled", jitPerSecond <= JIT_QUIET);
-                warmUpReport.put("lastImportJitCoreFraction", jitPerSecond);
+                // at least the fixed warm-up, then on until the JVMs' JIT compilers have settled (or the bound passed): the
+                // first ten or so imports of a run with only the fixed warm-up were its slowest
+                warmUpReport.putAll(new JitWarmUp("warm-up import", pids, JitWarmUp.SETTLED_CORE_SHARE, maxWarmUpSeconds, Math.max(1, warmup)).run(n -> {
+                    Sample s = importOnce(-1 - n, csv, ports, notifyPort, probe, admin);
+                    log("warm-up %d: %s", n + 1, s.summary());
+                }));
                 Map<Integer, Integer> ownerBefore = aggregateOwners(admin);
                 Measured m = new Measured(); // CPU, wall, machine and pressure summed over the kept imports only
                 List<Sample> samples = new ArrayList<>();
@@ -754,7 +737,7 @@ final class AggregationLatency {
             duplicates += w.path("duplicates").asLong();
         }
         t.append(String.format("aggregate writers (whole run: %d warm-up imports, the measured ones, any discarded): %,d commands "
-                + "applied in %,d transactions, %d aborted, %d duplicates skipped%n", warmUpReport.get("imports"), applied,
+                + "applied in %,d transactions, %d aborted, %d duplicates skipped%n", warmUpReport.get("rounds"), applied,
                 transactions, aborted, duplicates));
         tables.add(t.toString());
         System.out.println();
@@ -765,7 +748,7 @@ final class AggregationLatency {
                 + "send inside the job's transaction, just before its commit; no LogAppendTime on these topics); end = "
                 + "COMPLETED frame received by a WebSocket client of notify-app /progress/{channelId}; same host clock");
         json.put("imports", n);
-        json.put("warmupImports", warmUpReport.get("imports"));
+        json.put("warmupImports", warmUpReport.get("rounds"));
         json.put("warmUp", warmUpReport);
         json.put("jobsPerImport", jobs);
         json.put("rowsPerImport", rows);

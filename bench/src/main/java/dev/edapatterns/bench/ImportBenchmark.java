@@ -114,8 +114,6 @@ public final class ImportBenchmark {
             double brokerCpu, double jitCpu) {
     }
 
-    /** Warm-up imports end once the JIT compilers of the broker, notify-app and import-app used at most this share of a core. */
-    static final double JIT_QUIET = 0.05;
 
     /**
      * Between the cold and the warm run: imports of a tenth of the rows until the JIT compilers of the JVMs involved
@@ -128,22 +126,11 @@ public final class ImportBenchmark {
         Path csv = work.resolve("contacts-" + warmUpRows + ".csv");
         generate(csv, warmUpRows);
         double maxSeconds = Double.parseDouble(System.getProperty("bench.import.max-warmup-seconds", "120"));
-        long start = System.nanoTime();
-        int imports = 0;
-        double jitShare;
-        do {
+        Map<String, Object> m = new JitWarmUp("warm-up import", jvms, JitWarmUp.SETTLED_CORE_SHARE, maxSeconds, 1).run(n -> {
             Result r = importOnce("warm-up", csv, warmUpRows, importPort, notifyPort, importApps, brokerPid, jvms);
-            jitShare = r.jitCpu() / secs(r.completed());
-            imports++;
-            System.out.printf("warm-up import %d (%,d rows): %.2f s, JIT compilers %.0f%% of a core%n", imports, warmUpRows,
-                    secs(r.completed()), 100 * jitShare);
-        } while (jitShare > JIT_QUIET && System.nanoTime() - start < maxSeconds * 1e9);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("imports", imports);
+            System.out.printf("warm-up import %d (%,d rows): %.2f s%n", n + 1, warmUpRows, secs(r.completed()));
+        });
         m.put("rowsEach", warmUpRows);
-        m.put("seconds", (System.nanoTime() - start) / 1e9);
-        m.put("jitSettled", jitShare <= JIT_QUIET);
-        m.put("lastImportJitCoreFraction", jitShare);
         return m;
     }
 
@@ -328,7 +315,7 @@ public final class ImportBenchmark {
         System.out.printf("%-28s %,d MB (-Xmx512m)%n", "import-app peak heap", peakHeap / (1024 * 1024));
         System.out.printf("JIT compilers of the JVMs involved (broker, notify-app, import-apps), CPU s per run: %s%n",
                 String.join(", ", runs.stream().map(r -> String.format("%s %.1f", r.run(), r.jitCpu())).toList()));
-        System.out.printf("before the warm run: %s warm-up imports of %,d rows in %.1f s (JIT %s)%n", warmUp.get("imports"),
+        System.out.printf("before the warm run: %s warm-up imports of %,d rows in %.1f s (JIT %s)%n", warmUp.get("rounds"),
                 warmUp.get("rowsEach"), warmUp.get("seconds"), Boolean.TRUE.equals(warmUp.get("jitSettled")) ? "settled" : "NOT settled");
         json.put("warmUpBeforeWarmRun", warmUp);
         json.put("runs", results);

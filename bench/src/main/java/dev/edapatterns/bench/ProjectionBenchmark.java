@@ -452,7 +452,7 @@ public final class ProjectionBenchmark {
         System.out.println();
         Map<String, Object> warmUp = (Map<String, Object>) json.get("queryWarmUp");
         System.out.printf("after a warm-up of %,d requests per client in %.1f s (order-app's JIT %s)%n", warmUp.get("requests"),
-                warmUp.get("seconds"), Boolean.TRUE.equals(warmUp.get("settled")) ? "settled" : "NOT settled");
+                warmUp.get("seconds"), Boolean.TRUE.equals(warmUp.get("jitSettled")) ? "settled" : "NOT settled");
         System.out.printf("%-50s %10s %10s %8s %12s  %s%n", "query (" + requests + " requests each)", "p50 ms", "p99 ms", "rows",
                 "p99 JDK cl.", "index");
         Map<String, Map<String, Object>> queries = (Map<String, Map<String, Object>>) json.get("queries");

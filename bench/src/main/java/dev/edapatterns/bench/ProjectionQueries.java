@@ -32,8 +32,8 @@ final class ProjectionQueries {
 
     static final int PAGES = 20;
 
-    /** The warm-up ends once order-app's JIT used at most this many CPU seconds in one window (2.5% of a core). */
-    static final double JIT_QUIET = 0.05;
+    /** The warm-up ends once order-app's JIT used at most this share of a core in one window (0.05 CPU s in 2 s). */
+    static final double JIT_QUIET = 0.025;
     static final Duration JIT_WINDOW = Duration.ofSeconds(2);
 
     private final HttpClient jdkClient;
@@ -55,7 +55,7 @@ final class ProjectionQueries {
     }
 
     /** Per query: p50Ms, p99Ms, meanRows, and the index the migration declares for it ({@link #warmUp()}: how the warm-up ended). */
-    Map<String, Map<String, Object>> measure() throws IOException, InterruptedException {
+    Map<String, Map<String, Object>> measure() throws Exception {
         List<Query> kinds = List.of(
                 pages("GET /customers?limit=50 (+ next)", n -> "", "customers_vN primary key (email COLLATE \"C\")"),
                 pages("GET /customers?country=&limit=50 (+ next)",
@@ -85,36 +85,24 @@ final class ProjectionQueries {
     }
 
     /**
-     * Steady state first: all kinds in turn until order-app's JIT compiler threads used at most {@link #JIT_QUIET} CPU
-     * seconds in a {@link #JIT_WINDOW} (or {@code maxSettleSeconds} passed). A fresh JVM compiles the request path for
-     * tens of seconds; on 2 cores those compilations delay the requests they run beside, which is warm-up, not the
-     * queries' latency.
+     * Steady state first: all kinds in turn, in rounds of {@link #JIT_WINDOW}, until order-app's JIT compiler threads
+     * used at most {@link #JIT_QUIET} of a core in one (or {@code maxSettleSeconds} passed; at least one round of one
+     * request per kind and client). A fresh JVM compiles the request path for tens of seconds; on 2 cores those
+     * compilations delay the requests they run beside, which is warm-up, not the queries' latency.
      */
-    private Map<String, Object> settleJit(List<Query> kinds) throws IOException, InterruptedException {
-        long start = System.nanoTime();
-        long deadline = start + (long) (maxSettleSeconds * 1e9);
-        double lastJit = BenchMachine.compilerCpuSeconds(appPid);
-        double windowJit;
-        long sent = 0;
-        do {
-            long windowEnd = Math.min(System.nanoTime() + JIT_WINDOW.toNanos(), deadline);
-            do { // at least one round: with a bound of 0 (the smoke run) the loop is run, not waited out
+    private Map<String, Object> settleJit(List<Query> kinds) throws Exception {
+        long deadline = System.nanoTime() + (long) (maxSettleSeconds * 1e9);
+        long[] sent = { 0 };
+        Map<String, Object> m = new JitWarmUp("query warm-up round", List.of(appPid), JIT_QUIET, maxSettleSeconds, 1).run(n -> {
+            long roundEnd = Math.min(System.nanoTime() + JIT_WINDOW.toNanos(), deadline);
+            do {
                 for (Query q : kinds) {
-                    send(q, (int) sent, this::blockingGet);
-                    send(q, (int) sent++, this::jdkClientGet);
+                    send(q, (int) sent[0], this::blockingGet);
+                    send(q, (int) sent[0]++, this::jdkClientGet);
                 }
-            } while (System.nanoTime() < windowEnd);
-            double jit = BenchMachine.compilerCpuSeconds(appPid);
-            windowJit = jit - lastJit;
-            lastJit = jit;
-        } while (windowJit > JIT_QUIET && System.nanoTime() < deadline);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("settled", windowJit <= JIT_QUIET);
-        m.put("seconds", (System.nanoTime() - start) / 1e9);
-        m.put("requests", sent);
-        m.put("lastWindowJitCpuSeconds", windowJit);
-        System.out.printf("warm-up: %,d requests in %.1f s, order-app's JIT %.2f CPU s in the last %d s (%s)%n", sent,
-                (System.nanoTime() - start) / 1e9, windowJit, JIT_WINDOW.toSeconds(), windowJit <= JIT_QUIET ? "settled" : "not settled");
+            } while (System.nanoTime() < roundEnd);
+        });
+        m.put("requests", sent[0]);
         return m;
     }
 

@@ -55,7 +55,7 @@ class BenchmarkSmokeTest {
         assertEquals(2, results.get("runs").get(2).get("importAppCpuSecondsPer1000Rows").size());
         assertTrue(results.get("jobsTransactionBaselineSeconds").asDouble() > 0, results.toString());
         assertTrue(results.get("importAppPeakHeapBytes").asLong() > 0, "import-app's /ops/heap read: " + results);
-        assertEquals(1, results.get("warmUpBeforeWarmRun").get("imports").asInt(), results.toString());
+        assertEquals(1, results.get("warmUpBeforeWarmRun").get("rounds").asInt(), results.toString());
         // the compiler threads were found and read in /proc: a cold import-app compiles
         assertTrue(results.get("runs").get(0).get("jitCompilerCpuSeconds").asDouble() > 0, results.toString());
     }
