@@ -114,7 +114,6 @@ public final class ImportBenchmark {
             double brokerCpu, double jitCpu) {
     }
 
-
     /**
      * Between the cold and the warm run: imports of a tenth of the rows until the JIT compilers of the JVMs involved
      * have settled (at most {@code bench.import.max-warmup-seconds}, 120 by default; at least one import). One earlier
