@@ -51,11 +51,13 @@ import dev.edapatterns.eventkit.provisioning.TopicProvisioner;
 /**
  * Benchmark P4 (pattern 4, non-blocking retry): the packaged billing-app renews N due subscriptions, once with a
  * healthy simulated provider and once with 20% transient failures (retried through short-delay retry topics), each
- * on a fresh broker. Loading: the N subscriptions (paidUntil yesterday, UTC) are produced straight to
- * {@code billing.subscriptions} with the contracts' record type before the app starts (the API would only add a
- * synchronous write per subscription to the set-up). The app's scheduler (every second) then emits one renewal
- * command per due subscription. Renewals/s: from the first renewal command (its record timestamp) until a
- * {@code read_committed} reader of {@code billing.charges} has seen the N-th charge. Exactly once, per run, from
+ * on a fresh broker and a fresh app, which is first warmed up until its JIT compilers have settled (rounds of 20,000
+ * renewals; each round's CPU per renewal is reported, the first is the cold JVM's). Loading: the N subscriptions
+ * (paidUntil yesterday, UTC) are produced straight to {@code billing.subscriptions} with the contracts' record type
+ * (the API would only add a synchronous write per subscription to the set-up). The app's scheduler (every 10 s) then
+ * emits one renewal command per due subscription. Renewals/s: from the first renewal command (its record timestamp)
+ * until a {@code read_committed} reader of {@code billing.charges} has seen the N-th charge; CPU: from before the
+ * load to then. Exactly once, per run, from
  * the provider's call log: every {@code userId:period} CHARGED exactly once, N in all, and N distinct users on
  * {@code billing.charges}; DLQ entries are counted and reported.
  *
@@ -76,6 +78,11 @@ public final class BillingBenchmark {
      * number is 0.2^9 * N, 0.05 for 100,000.
      */
     static final int MAX_RETRIES = 8;
+
+    /** Users of the measured subscriptions; the warm-up's are {@code warm-<round>-<i>}. */
+    static final String MEASURED_USERS = "bench-user-";
+    /** Due subscriptions per warm-up round. */
+    static final int WARM_UP_BATCH = 20_000;
 
     /** -Dbench.billing.jfr=true: CPU profiles of the app and the broker of each run (target/bench-billing/*.jfr). */
     static final boolean JFR = Boolean.getBoolean("bench.billing.jfr");
@@ -160,7 +167,11 @@ public final class BillingBenchmark {
         }
     }
 
-    /** One run on a fresh broker: load, start the app, wait for N charges, check the call log. */
+    /**
+     * One run on a fresh broker: start the app, warm it up (rounds of {@link #WARM_UP_BATCH} due subscriptions until
+     * the JIT compilers have settled), then load the N measured subscriptions, wait for their N charges and check the
+     * call log. The CPU figures cover the measured N only, their subscriptions' loading included.
+     */
     private RunResult measure(double failureRate) throws Exception {
         String label = "failures " + Math.round(failureRate * 100) + "%";
         Path dir = Files.createTempDirectory(work, "run-");
@@ -171,17 +182,20 @@ public final class BillingBenchmark {
                 Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", broker.bootstrapServers()))) {
             String kafka = broker.bootstrapServers();
             new TopicProvisioner(admin).provision(appTopics(), true, Optional.empty());
-            load(kafka, paidUntil);
 
             ChargeCounter charges = new ChargeCounter(kafka);
             charges.start();
-            String loadStart = BenchMachine.loadAverage();
             int appPort = KafkaBroker.freePort();
             JavaProcess app = billing(kafka, failureRate, callLog, appPort, label);
             try {
-                double appCpu0 = BenchMachine.cpuSeconds(app.pid()); // without the start-up
+                Map<String, Object> warmUp = warmUp(kafka, paidUntil, charges, app, broker.process().pid());
+                long warmed = charges.count();
+                long renewalsBefore = endOffsets(admin, Topics.BILLING_RENEWALS.name());
+                Map<String, Long> retriedBefore = retryTopicRecords(admin);
+                String loadStart = BenchMachine.loadAverage();
+                double appCpu0 = BenchMachine.cpuSeconds(app.pid());
                 double brokerCpu0 = BenchMachine.cpuSeconds(broker.process().pid());
-                // the part of it the JIT compilers took: fresh JVMs compile for minutes on 2 cores
+                // what the JIT compilers still took: little after the warm-up, reported anyway
                 double jit0 = BenchMachine.compilerCpuSeconds(app.pid()) + BenchMachine.compilerCpuSeconds(broker.process().pid());
                 Map<String, Long> profiled = new LinkedHashMap<>();
                 profiled.put("billing-app", app.pid());
@@ -189,33 +203,21 @@ public final class BillingBenchmark {
                 if (JFR) {
                     profiled.forEach((process, pid) -> jfr(pid, "JFR.start", "name=p4", "settings=profile"));
                 }
-                long deadline = System.nanoTime() + timeout.toNanos();
-                long lastReport = System.nanoTime();
-                while (charges.count() < subscriptions) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException(label + ": only " + charges.count() + " of " + subscriptions
-                                + " charged within " + timeout);
-                    }
-                    if (!app.isAlive()) {
-                        throw new IllegalStateException(label + ": billing-app exited, see " + app.log());
-                    }
-                    if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(10)) {
-                        lastReport = System.nanoTime();
-                        System.out.printf("  %,d charged, load average %s%n", charges.count(), BenchMachine.loadAverage());
-                    }
-                    Thread.sleep(20);
-                }
+                charges.expect(warmed + subscriptions);
+                long loadedAt = System.currentTimeMillis();
+                load(kafka, paidUntil, MEASURED_USERS, subscriptions);
+                awaitCharges(charges, warmed + subscriptions, app, label);
                 long endMillis = charges.nthAtMillis();
                 String loadEnd = BenchMachine.loadAverage();
                 double appCpu = BenchMachine.cpuSeconds(app.pid()) - appCpu0;
                 double brokerCpu = BenchMachine.cpuSeconds(broker.process().pid()) - brokerCpu0;
                 double jitCpu = BenchMachine.compilerCpuSeconds(app.pid()) + BenchMachine.compilerCpuSeconds(broker.process().pid()) - jit0;
                 Map<String, Double> appMeters = TrafficCount.meters(appPort);
-                if (JFR) { // the measured span only, without the start-up
+                if (JFR) { // the measured span only, without the start-up and the warm-up
                     profiled.forEach((process, pid) -> jfr(pid, "JFR.stop", "name=p4", "filename=" + work.resolve(
                             label.replace(' ', '-').replace("%", "") + "-" + process + ".jfr").toAbsolutePath()));
                 }
-                long firstRenewal = firstTimestamp(kafka, Topics.BILLING_RENEWALS.name());
+                long firstRenewal = firstTimestampSince(kafka, Topics.BILLING_RENEWALS.name(), loadedAt);
                 double seconds = (endMillis - firstRenewal) / 1000.0;
                 Thread.sleep(3000); // late duplicates (none expected) would show in the call log and on billing.charges
                 double appIdle0 = BenchMachine.cpuSeconds(app.pid());
@@ -226,24 +228,26 @@ public final class BillingBenchmark {
                                 - brokerIdle0) / 5);
                 charges.stop();
                 app.stop(Duration.ofSeconds(30));
-                TrafficCount.print(kafka, appTopicNames().split(","), appMeters, subscriptions);
-                CallLog calls = CallLog.read(callLog);
+                // records of the whole run (warm-up included) per renewal of the whole run
+                TrafficCount.print(kafka, appTopicNames().split(","), appMeters, Math.toIntExact(warmed + subscriptions));
+                CallLog calls = CallLog.read(callLog, MEASURED_USERS);
+                CallLog all = CallLog.read(callLog, "");
                 long dlq = endOffsets(admin, Topics.BILLING_RENEWALS_DLQ.name());
-                Map<String, Long> retried = new LinkedHashMap<>();
-                for (String t : RETRY_TOPICS) {
-                    retried.put(t, endOffsets(admin, t));
-                }
-                long renewalCommands = endOffsets(admin, Topics.BILLING_RENEWALS.name());
+                Map<String, Long> retried = retryTopicRecords(admin);
+                retried.replaceAll((topic, records) -> records - retriedBefore.get(topic));
+                long renewalCommands = endOffsets(admin, Topics.BILLING_RENEWALS.name()) - renewalsBefore;
                 boolean exactlyOnce = calls.chargedOnce() == subscriptions && calls.chargedTwice() == 0
-                        && calls.charged() == subscriptions && charges.count() == subscriptions
-                        && charges.distinctUsers() == subscriptions && dlq == 0;
+                        && calls.charged() == subscriptions && all.chargedTwice() == 0 && all.charged() == warmed + subscriptions
+                        && charges.count() == warmed + subscriptions && charges.distinctUsers() == warmed + subscriptions
+                        && dlq == 0;
                 RunResult r = new RunResult(label, failureRate, subscriptions / seconds, seconds, renewalCommands, calls.total(),
-                        calls.failed(), calls.charged(), calls.chargedTwice(), calls.chargedOnce(), charges.count(),
-                        charges.distinctUsers(), dlq, retried, appCpu, brokerCpu, jitCpu, loadStart, loadEnd, exactlyOnce);
+                        calls.failed(), calls.charged(), calls.chargedTwice(), calls.chargedOnce(), charges.count() - warmed,
+                        charges.distinctUsers() - warmed, dlq, retried, appCpu, brokerCpu, jitCpu, loadStart, loadEnd, warmUp,
+                        exactlyOnce);
                 System.out.printf("  %s: %,d renewals in %.1f s = %,.0f renewals/s; provider calls %,d (failed %,d, charged %,d, "
                         + "keys charged twice %d); billing.charges %,d (%,d users); DLQ %d; retries %s; CPU app %.1f s, broker "
                         + "%.1f s; load %s -> %s%n", label, subscriptions, seconds, r.perSecond(), calls.total(), calls.failed(),
-                        calls.charged(), calls.chargedTwice(), charges.count(), charges.distinctUsers(), dlq, retried, appCpu,
+                        calls.charged(), calls.chargedTwice(), r.chargesOnTopic(), r.chargedUsers(), dlq, retried, appCpu,
                         brokerCpu, loadStart, loadEnd);
                 return r;
             } finally {
@@ -253,6 +257,63 @@ public final class BillingBenchmark {
         } finally {
             BenchMachine.deleteRecursively(dir.resolve("kafka")); // the provider call log stays for inspection
         }
+    }
+
+    /**
+     * Rounds of {@link #WARM_UP_BATCH} due subscriptions (users {@code warm-<round>-<i>}), each renewed to its last
+     * charge, until the JIT compilers of the app and the broker have settled (at most
+     * {@code bench.billing.max-warmup-seconds}, 240 by default; 0: one round). A fresh JVM on 2 cores compiles for
+     * minutes (about 50 CPU seconds per 100,000 renewals measured cold): start-up work, not the renewals' cost. Each
+     * round's CPU per renewal is kept: the first is the cold JVM's.
+     */
+    private Map<String, Object> warmUp(String kafka, LocalDate paidUntil, ChargeCounter charges, JavaProcess app,
+            long brokerPid) throws Exception {
+        double maxSeconds = Double.parseDouble(System.getProperty("bench.billing.max-warmup-seconds", "240"));
+        int batch = Math.min(WARM_UP_BATCH, subscriptions);
+        List<Double> cpuMsPerRenewal = new ArrayList<>();
+        Map<String, Object> m = new LinkedHashMap<>(new JitWarmUp("warm-up round", List.of(app.pid(), brokerPid),
+                JitWarmUp.SETTLED_CORE_SHARE, maxSeconds, 1).run(n -> {
+                    long target = charges.count() + batch;
+                    double cpu0 = BenchMachine.cpuSeconds(app.pid()) + BenchMachine.cpuSeconds(brokerPid);
+                    charges.expect(target);
+                    load(kafka, paidUntil, "warm-" + n + "-", batch);
+                    awaitCharges(charges, target, app, "warm-up round " + (n + 1));
+                    cpuMsPerRenewal.add((BenchMachine.cpuSeconds(app.pid()) + BenchMachine.cpuSeconds(brokerPid) - cpu0) * 1000
+                            / batch);
+                }));
+        m.put("subscriptionsPerRound", batch);
+        m.put("cpuMsPerRenewalPerRound", cpuMsPerRenewal);
+        System.out.printf("  warm-up: %s rounds of %,d in %.1f s, app + broker CPU ms per renewal per round %s%n",
+                m.get("rounds"), batch, (Double) m.get("seconds"), cpuMsPerRenewal.stream()
+                        .map(v -> String.format("%.2f", v)).toList());
+        return m;
+    }
+
+    private void awaitCharges(ChargeCounter charges, long target, JavaProcess app, String label) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long lastReport = System.nanoTime();
+        while (charges.count() < target) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(label + ": only " + charges.count() + " of " + target + " charged within "
+                        + timeout);
+            }
+            if (!app.isAlive()) {
+                throw new IllegalStateException(label + ": billing-app exited, see " + app.log());
+            }
+            if (System.nanoTime() - lastReport > TimeUnit.SECONDS.toNanos(10)) {
+                lastReport = System.nanoTime();
+                System.out.printf("  %,d charged, load average %s%n", charges.count(), BenchMachine.loadAverage());
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static Map<String, Long> retryTopicRecords(Admin admin) throws Exception {
+        Map<String, Long> retried = new LinkedHashMap<>();
+        for (String t : RETRY_TOPICS) {
+            retried.put(t, endOffsets(admin, t));
+        }
+        return retried;
     }
 
     /** The topics the app lists in eventkit.topics with the short retry delays. */
@@ -267,14 +328,14 @@ public final class BillingBenchmark {
                 + "billing.ledger.skips,billing.renewals.dlq.redrives";
     }
 
-    /** N ACTIVE subscriptions, due since yesterday's midnight UTC (country ZZ has no zone: UTC). */
-    private void load(String kafka, LocalDate paidUntil) {
+    /** N ACTIVE subscriptions of users {@code <prefix><i>}, due since yesterday's midnight UTC (country ZZ: UTC). */
+    private static void load(String kafka, LocalDate paidUntil, String users, int subscriptions) {
         Topic<String, Subscription> topic = Topics.BILLING_SUBSCRIPTIONS;
         long t0 = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka, "acks", "all",
                 "enable.idempotence", true, "linger.ms", 10), new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < subscriptions; i++) {
-                String user = "bench-user-" + i;
+                String user = users + i;
                 Subscription s = new Subscription(user, "pro", new BigDecimal("4.99"), "EUR", "ZZ", "tok_ok", paidUntil,
                         Subscription.Status.ACTIVE);
                 RecordHeaders headers = new RecordHeaders();
@@ -331,27 +392,15 @@ public final class BillingBenchmark {
         }
     }
 
-    /** Timestamp of the first record on a topic (earliest over its partitions). */
-    private static long firstTimestamp(String kafka, String topic) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", kafka, "max.poll.records", 1),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            long first = Long.MAX_VALUE;
-            for (var p : consumer.partitionsFor(topic)) {
-                TopicPartition tp = new TopicPartition(topic, p.partition());
-                consumer.assign(List.of(tp));
-                consumer.seekToBeginning(List.of(tp));
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (System.nanoTime() < deadline && consumer.position(tp) < consumer.endOffsets(List.of(tp)).get(tp)) {
-                    var records = consumer.poll(Duration.ofMillis(200));
-                    if (!records.isEmpty()) {
-                        first = Math.min(first, records.iterator().next().timestamp());
-                        break;
-                    }
-                }
-            }
-            if (first == Long.MAX_VALUE) {
-                throw new IllegalStateException("no record on " + topic);
-            }
+    /** Timestamp of the first record on a topic at or after {@code sinceMillis} (earliest over its partitions). */
+    private static long firstTimestampSince(String kafka, String topic, long sinceMillis) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", kafka), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            Map<TopicPartition, Long> query = new HashMap<>();
+            consumer.partitionsFor(topic).forEach(p -> query.put(new TopicPartition(topic, p.partition()), sinceMillis));
+            long first = consumer.offsetsForTimes(query).values().stream().filter(o -> o != null)
+                    .mapToLong(o -> o.timestamp()).min().orElseThrow(() -> new IllegalStateException("no record on " + topic
+                            + " since " + Instant.ofEpochMilli(sinceMillis)));
             return first;
         }
     }
@@ -370,6 +419,8 @@ public final class BillingBenchmark {
         private final Set<String> users = new HashSet<>();
         private final AtomicBoolean stop = new AtomicBoolean();
         private volatile long nthAt;
+        /** The count whose moment {@link #nthAtMillis()} tells. */
+        private volatile long nth = Long.MAX_VALUE;
         private Thread thread;
 
         ChargeCounter(String kafka) {
@@ -397,7 +448,7 @@ public final class BillingBenchmark {
                             users.add(r.key());
                         }
                         long seen = count.get() + 1; // this thread is the only writer
-                        if (seen == subscriptions) {
+                        if (seen == nth) {
                             nthAt = System.currentTimeMillis(); // before the count shows N: the main thread reads it then
                         }
                         count.set(seen);
@@ -408,6 +459,11 @@ public final class BillingBenchmark {
 
         long count() {
             return count.get();
+        }
+
+        /** Remember when the {@code n}-th charge is seen (set before the work that produces it). */
+        void expect(long n) {
+            nth = n;
         }
 
         long nthAtMillis() {
@@ -431,7 +487,8 @@ public final class BillingBenchmark {
     /** The simulated provider's call log: one JSON line per call. */
     record CallLog(long total, long failed, long charged, long chargedOnce, long chargedTwice) {
 
-        static CallLog read(Path file) throws IOException {
+        /** The calls for users whose id starts with {@code users} ("": every call). */
+        static CallLog read(Path file, String users) throws IOException {
             long total = 0;
             long failed = 0;
             Map<String, Integer> charged = new HashMap<>();
@@ -441,6 +498,9 @@ public final class BillingBenchmark {
                         continue;
                     }
                     JsonNode call = Json.mapper().readTree(line);
+                    if (!call.path("userId").asText().startsWith(users)) {
+                        continue;
+                    }
                     total++;
                     switch (call.get("outcome").asText()) {
                         case "FAILED" -> failed++;
@@ -460,7 +520,7 @@ public final class BillingBenchmark {
     record RunResult(String label, double failureRate, double perSecond, double seconds, long renewalCommands, long calls,
             long failed, long charged, long chargedTwice, long chargedOnce, long chargesOnTopic, long chargedUsers,
             long deadLettered, Map<String, Long> retried, double appCpu, double brokerCpu, double jitCpu, String loadStart,
-            String loadEnd, boolean exactlyOnce) {
+            String loadEnd, Map<String, Object> warmUp, boolean exactlyOnce) {
 
         Map<String, Object> json() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -477,7 +537,8 @@ public final class BillingBenchmark {
             m.put("chargedUsersOnTopic", chargedUsers);
             m.put("deadLettered", deadLettered);
             m.put("retryTopicRecords", retried);
-            m.put("appCpuSecondsAfterStart", appCpu);
+            m.put("warmUp", warmUp);
+            m.put("appCpuSeconds", appCpu);
             m.put("brokerCpuSecondsDuringRun", brokerCpu);
             m.put("loadAverageStart", loadStart);
             m.put("loadAverageEnd", loadEnd);

@@ -320,6 +320,7 @@ public final class ImportBenchmark {
         json.put("runs", results);
         json.put("importAppPeakHeapBytes", peakHeap);
         json.put("importAppXmx", "512m");
+        json.put("importAppJvmArgs", System.getProperty("bench.import.jvm-args", ""));
         json.put("machine", Runtime.getRuntime().availableProcessors() + " cores");
         Path out = BenchMachine.results("import.json");
         Files.createDirectories(out.getParent());
@@ -340,11 +341,18 @@ public final class ImportBenchmark {
         if (System.getProperty("bench.import.workers") != null) { // else the app's default (and an older build runs)
             c.put("import.importer.workers", Integer.toString(WORKERS));
         }
-        return app("import-app", "import-app-" + n, port, "-Xmx512m", c);
+        JavaProcess.Builder b = BenchApp.builder("import-app", "import-app-" + n, port).jvmArg("-Xmx512m");
+        // -Dbench.import.jvm-args="-XX:... -XX:...": JVM options of the import-app processes, for experiments
+        Arrays.stream(System.getProperty("bench.import.jvm-args", "").split("\\s+")).filter(a -> !a.isBlank())
+                .forEach(b::jvmArg);
+        return app(b, "import-app-" + n, c);
     }
 
     private static JavaProcess app(String module, String name, int port, String xmx, Map<String, String> config) {
-        JavaProcess.Builder b = BenchApp.builder(module, name, port).jvmArg(xmx);
+        return app(BenchApp.builder(module, name, port).jvmArg(xmx), name, config);
+    }
+
+    private static JavaProcess app(JavaProcess.Builder b, String name, Map<String, String> config) {
         if (Boolean.getBoolean("bench.import.jfr")) { // a CPU profile of each app: target/bench-import/<name>.jfr
             b.jvmArg("-XX:StartFlightRecording=settings=profile,filename="
                     + Path.of("target", "bench-import", name + ".jfr").toAbsolutePath());
