@@ -46,7 +46,13 @@ final class JitWarmUp {
             round.run(rounds);
             share = (BenchMachine.compilerCpuSeconds(pids) - jit0) / ((System.nanoTime() - t0) / 1e9);
             rounds++;
-            System.out.printf("%s %d: the JIT compilers used %.0f%% of a core%n", label, rounds, 100 * share);
+            if (share < 0) {
+                // a compiler thread ended during the round (the JVM stops idle ones) and took its CPU time with it
+                System.out.printf("%s %d: the JIT compilers' CPU is unknown (a compiler thread ended)%n", label, rounds);
+                share = Double.POSITIVE_INFINITY;
+            } else {
+                System.out.printf("%s %d: the JIT compilers used %.0f%% of a core%n", label, rounds, 100 * share);
+            }
         } while (rounds < minRounds || (share > quietCoreShare && System.nanoTime() - start < maxSeconds * 1e9));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("rounds", rounds);
