@@ -27,7 +27,11 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
+/** Its two brokers (own ports, own data dirs) start beside each other and beside the module's other tests. */
+@Execution(ExecutionMode.CONCURRENT)
 class KafkaBrokerTest {
 
     @Test
