@@ -81,6 +81,8 @@ public final class BillingBenchmark {
 
     /** Users of the measured subscriptions; the warm-up's are {@code warm-<round>-<i>}. */
     static final String MEASURED_USERS = "bench-user-";
+    /** billing-app's heap. */
+    static final String APP_HEAP = "2g";
     /** Due subscriptions per warm-up round. */
     static final int WARM_UP_BATCH = 20_000;
 
@@ -111,6 +113,7 @@ public final class BillingBenchmark {
         json.put("subscriptions", subscriptions);
         json.put("machine", BenchMachine.describe());
         json.put("brokerJvm", BROKER_JVM);
+        json.put("appHeap", APP_HEAP);
         json.put("retryTopics", RETRY_TOPICS);
         json.put("maxRetries", MAX_RETRIES);
         Map<String, Object> runs = new LinkedHashMap<>();
@@ -368,8 +371,10 @@ public final class BillingBenchmark {
         config.put("billing.renewals.retry.timeout", timeout.toMillis() + "ms");
         config.put("quarkus.log.category.\"dev.edapatterns.billing.renewals\".level", "WARN");
         config.putAll(BenchApp.appConfig(System.getProperty("bench.billing.app-config", ""))); // experiments
+        // 2 GB: the warm-up leaves 100,000-200,000 more users in the app's stores, about 3 KB each (subscription,
+        // claims, ledger account); with 1 GB the last runs spent their time in full GCs
         JavaProcess.Builder b = BenchApp.builder("billing-app", "billing-app", port)
-                .jvmArg("-Xmx1g").jvmArg("-XX:+UseG1GC");
+                .jvmArg("-Xmx" + APP_HEAP).jvmArg("-XX:+UseG1GC");
         config.forEach(b::systemProperty);
         return b.start().process();
     }

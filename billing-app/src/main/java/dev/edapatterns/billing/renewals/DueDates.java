@@ -48,7 +48,12 @@ public class DueDates {
     }
 
     public boolean isDue(Subscription subscription, Instant now) {
-        return !dueAt(subscription).isAfter(now);
+        return isDue(subscription, now, zone(subscription.country()));
+    }
+
+    /** {@link #isDue(Subscription, Instant)} with the zone of the subscription's country already looked up. */
+    public boolean isDue(Subscription subscription, Instant now, ZoneId zone) {
+        return !subscription.paidUntil().atStartOfDay(zone).toInstant().isAfter(now);
     }
 
     /** Today in the country's zone. */

@@ -3,6 +3,9 @@ package dev.edapatterns.billing.renewals;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -54,7 +57,8 @@ public class RenewalScheduler {
     private final Duration reemitAfter;
     private final MutinyEmitter<RenewalCommand> emitter;
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
-    private final Map<String, Instant> sent = new ConcurrentHashMap<>();
+    /** Renewals sent by this instance, by idempotency key, until their period is paid (or the subscription changed). */
+    private final Map<String, Sent> sent = new ConcurrentHashMap<>();
     private final AtomicLong emitted = new AtomicLong();
 
     RenewalScheduler(CompactedStore<String, Subscription> subscriptions, DueDates dueDates, Clock clock, BillingConfig config,
@@ -81,9 +85,9 @@ public class RenewalScheduler {
         if (!subscriptions.isLoaded()) {
             return 0; // a partial view would miss due subscriptions until the next tick: wait for the whole one
         }
-        int count = tick(subscriptions.snapshot().values());
-        sent.keySet().removeIf(k -> subscriptions.get(k.substring(0, k.lastIndexOf(':')))
-                .map(s -> s.status() != Subscription.Status.ACTIVE || !k.endsWith(":" + s.paidUntil()))
+        int count = tick(subscriptions.values()); // a pass over the live store: a copy of it would cost more
+        sent.values().removeIf(r -> subscriptions.get(r.userId())
+                .map(s -> s.status() != Subscription.Status.ACTIVE || !r.period().equals(s.paidUntil()))
                 .orElse(true)); // paid, cancelled or gone: forget
         if (count > 0) {
             LOG.infof("Scheduler sent %d renewal(s)", count);
@@ -94,34 +98,38 @@ public class RenewalScheduler {
     /** One tick over these subscriptions (the store's snapshot; tests pass a large synthetic one). */
     int tick(Iterable<Subscription> candidates) {
         Instant now = clock.instant();
+        // each country's zone looked up once per tick, not once per subscription (a tick passes over all of them)
+        Map<String, ZoneId> zones = new HashMap<>();
         int count = 0;
         for (Subscription s : candidates) {
-            if (s.status() != Subscription.Status.ACTIVE || s.paidUntil() == null || !dueDates.isDue(s, now)) {
+            if (s.status() != Subscription.Status.ACTIVE || s.paidUntil() == null
+                    || !dueDates.isDue(s, now, zones.computeIfAbsent(s.country(), dueDates::zone))) {
                 continue;
             }
             String period = s.paidUntil().toString();
             String key = s.userId() + ":" + period;
-            Instant last = sent.get(key);
-            if (last != null && now.isBefore(last.plus(reemitAfter))) {
+            Sent last = sent.get(key);
+            if (last != null && now.isBefore(last.at().plus(reemitAfter))) {
                 continue;
             }
             if (!acquire()) {
                 break; // shutting down: the next start's tick sends the rest
             }
-            sent.put(key, now);
-            send(key, now, new RenewalCommand(key, s.userId(), period, s.price(), s.currency(), now));
+            Sent mark = new Sent(s.userId(), s.paidUntil(), now);
+            sent.put(key, mark);
+            send(key, mark, new RenewalCommand(key, s.userId(), period, s.price(), s.currency(), now));
             count++;
         }
         emitted.addAndGet(count);
         return count;
     }
 
-    private void send(String key, Instant now, RenewalCommand command) {
+    private void send(String key, Sent mark, RenewalCommand command) {
         Message<RenewalCommand> message = Message.of(command)
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(command.userId()).build());
         emitter.sendMessage(message).subscribe().with(ok -> inFlight.release(), e -> {
             inFlight.release();
-            sent.remove(key, now); // the next tick tries again
+            sent.remove(key, mark); // the next tick tries again
             LOG.warnf("Renewal %s not sent: %s", key, e.toString());
         });
     }
@@ -138,5 +146,9 @@ public class RenewalScheduler {
 
     public long emitted() {
         return emitted.get();
+    }
+
+    /** A renewal this instance sent: whose, which period, when. */
+    private record Sent(String userId, LocalDate period, Instant at) {
     }
 }

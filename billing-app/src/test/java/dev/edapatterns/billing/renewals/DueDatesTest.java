@@ -69,6 +69,16 @@ class DueDatesTest {
     }
 
     @Test
+    void withTheZoneLookedUpOnceTheAnswerIsTheSame() { // the scheduler's tick resolves each country's zone once
+        Subscription s = paidUntil("FR", LocalDate.of(2026, 12, 7));
+        Instant due = Instant.parse("2026-12-06T23:00:00Z");
+        ZoneId paris = dueDates.zone("FR");
+        assertFalse(dueDates.isDue(s, due.minusMillis(1), paris));
+        assertTrue(dueDates.isDue(s, due, paris));
+        assertFalse(dueDates.isDue(s, due, ZoneOffset.UTC), "another zone, another due instant (midnight UTC)");
+    }
+
+    @Test
     void todayIsTheDateInTheCountrysZone() {
         assertEquals(LocalDate.of(2026, 12, 7), dueDates.today("FR"), "00:30 in Paris");
         assertEquals(LocalDate.of(2026, 12, 6), dueDates.today("US"), "15:30 in Los Angeles");
