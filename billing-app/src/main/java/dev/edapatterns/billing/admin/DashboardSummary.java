@@ -64,9 +64,7 @@ public class DashboardSummary {
 
     public Summary summary() throws InterruptedException, ExecutionException, TimeoutException {
         Instant now = clock.instant();
-        int due = (int) subscriptions.snapshot().values().stream()
-                .filter(s -> s.status() == Subscription.Status.ACTIVE && s.paidUntil() != null && dueDates.isDue(s, now))
-                .count();
+        int due = (int) subscriptions.values().stream().filter(dueDates.renewableAt(now)).count();
         long charged = provider.calls().stream().filter(c -> c.outcome() == ProviderCall.Outcome.CHARGED).count();
         Map<String, Long> lags = retryLags();
         long retrying = lags.values().stream().mapToLong(Long::longValue).sum();

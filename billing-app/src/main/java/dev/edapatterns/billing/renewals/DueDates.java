@@ -7,8 +7,11 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -44,16 +47,26 @@ public class DueDates {
     }
 
     public Instant dueAt(Subscription subscription) {
-        return subscription.paidUntil().atStartOfDay(zone(subscription.country())).toInstant();
+        return dueAt(subscription, zone(subscription.country()));
+    }
+
+    private static Instant dueAt(Subscription subscription, ZoneId zone) {
+        return subscription.paidUntil().atStartOfDay(zone).toInstant();
     }
 
     public boolean isDue(Subscription subscription, Instant now) {
-        return isDue(subscription, now, zone(subscription.country()));
+        return !dueAt(subscription).isAfter(now);
     }
 
-    /** {@link #isDue(Subscription, Instant)} with the zone of the subscription's country already looked up. */
-    public boolean isDue(Subscription subscription, Instant now, ZoneId zone) {
-        return !subscription.paidUntil().atStartOfDay(zone).toInstant().isAfter(now);
+    /**
+     * ACTIVE, with a {@code paidUntil}, and due at {@code now}: the test of a pass over many subscriptions (the
+     * scheduler's tick, the dashboard), which looks each country's zone up once, not once per subscription. One per
+     * pass, on one thread (its zones are remembered in a plain map).
+     */
+    public Predicate<Subscription> renewableAt(Instant now) {
+        Map<String, ZoneId> zones = new HashMap<>();
+        return s -> s.status() == Subscription.Status.ACTIVE && s.paidUntil() != null
+                && !dueAt(s, zones.computeIfAbsent(s.country(), this::zone)).isAfter(now);
     }
 
     /** Today in the country's zone. */

@@ -4,12 +4,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 import jakarta.inject.Singleton;
 
@@ -95,15 +94,13 @@ public class RenewalScheduler {
         return count;
     }
 
-    /** One tick over these subscriptions (the store's snapshot; tests pass a large synthetic one). */
+    /** One tick over these subscriptions (the store's live values; tests pass a large synthetic set). */
     int tick(Iterable<Subscription> candidates) {
         Instant now = clock.instant();
-        // each country's zone looked up once per tick, not once per subscription (a tick passes over all of them)
-        Map<String, ZoneId> zones = new HashMap<>();
+        Predicate<Subscription> renewable = dueDates.renewableAt(now);
         int count = 0;
         for (Subscription s : candidates) {
-            if (s.status() != Subscription.Status.ACTIVE || s.paidUntil() == null
-                    || !dueDates.isDue(s, now, zones.computeIfAbsent(s.country(), dueDates::zone))) {
+            if (!renewable.test(s)) {
                 continue;
             }
             String period = s.paidUntil().toString();

@@ -69,13 +69,17 @@ class DueDatesTest {
     }
 
     @Test
-    void withTheZoneLookedUpOnceTheAnswerIsTheSame() { // the scheduler's tick resolves each country's zone once
-        Subscription s = paidUntil("FR", LocalDate.of(2026, 12, 7));
-        Instant due = Instant.parse("2026-12-06T23:00:00Z");
-        ZoneId paris = dueDates.zone("FR");
-        assertFalse(dueDates.isDue(s, due.minusMillis(1), paris));
-        assertTrue(dueDates.isDue(s, due, paris));
-        assertFalse(dueDates.isDue(s, due, ZoneOffset.UTC), "another zone, another due instant (midnight UTC)");
+    void renewableMeansActiveAndDueInEachCountrysOwnZone() { // the test the scheduler's tick passes over everyone with
+        Instant due = Instant.parse("2026-12-06T23:00:00Z"); // midnight in Paris, still the 6th in UTC
+        Subscription paris = paidUntil("FR", LocalDate.of(2026, 12, 7));
+        Subscription utc = paidUntil("DE", LocalDate.of(2026, 12, 7));
+        assertFalse(dueDates.renewableAt(due.minusMillis(1)).test(paris));
+        assertTrue(dueDates.renewableAt(due).test(paris));
+        assertFalse(dueDates.renewableAt(due).test(utc), "another zone, another due instant (midnight UTC)");
+        var renewable = dueDates.renewableAt(due); // one predicate over several users of both countries
+        assertTrue(renewable.test(paris) && !renewable.test(utc) && renewable.test(paris));
+        assertFalse(renewable.test(new Subscription("u2", "gold", new BigDecimal("9.99"), "EUR", "FR", "tok",
+                LocalDate.of(2026, 12, 7), Subscription.Status.CANCELLED)), "not ACTIVE");
     }
 
     @Test
