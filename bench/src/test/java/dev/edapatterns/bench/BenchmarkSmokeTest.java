@@ -134,4 +134,68 @@ class BenchmarkSmokeTest {
         assertTrue(latency.get("intervals").get("lastJobFinishedToCompletedOnWebSocketMs").get("p50").asDouble() > 0,
                 latency.toString());
     }
+
+    /**
+     * P3: a compacted topic loaded by CompactedStore and by Kafka Streams GlobalKTables (RocksDB, in-memory), in this
+     * JVM and in fresh JVMs, and the breakdown of the store's load; without the JMH get-latency fork.
+     */
+    @Test
+    void keyValueStoreBootstrap() throws Exception {
+        int keys = 2_000;
+        JsonNode results = SmokeRun.of("kv-store", KvStoreBenchmark.class, "-Xmx256m")
+                .option("bench.keys", keys)
+                .option("bench.reps", 1)
+                .option("bench.jmh", false)
+                .run(LIMIT)
+                .printed("P3 in-memory KV store", "ratio GlobalKTable(RocksDB) / CompactedStore", "where CompactedStore's bootstrap goes")
+                .results("kv-store.json");
+        JsonNode boot = results.get("bootstrap");
+        for (String contender : new String[] { "compactedStore", "globalKTableRocksDb", "globalKTableInMemory" }) {
+            assertTrue(boot.get(contender).get("medianSeconds").asDouble() > 0, contender + ": " + boot.get(contender));
+        }
+        assertTrue(boot.get("ratioRocksDbToCompactedStore").asDouble() > 0, boot.toString());
+        assertTrue(boot.get("freshJvmPerLoad").get("ratioRocksDbToCompactedStore").asDouble() > 0, boot.toString());
+        assertTrue(results.get("heap").get("compactedStoreBytesPerEntryLoaded").asDouble() > 0, results.get("heap").toString());
+    }
+
+    /**
+     * P4: due subscriptions renewed by billing-app with a 20%-failing simulated provider (its retry topics), exactly
+     * once: every user charged once on the provider and on {@code billing.charges}, nothing dead-lettered (the
+     * benchmark checks that and fails otherwise). Only the failing provider's run: the healthy one is the same code
+     * without retries, and each run costs a broker and a billing-app of their own. The scheduler looks every second
+     * instead of every 10 s: a tiny run would otherwise wait for it.
+     */
+    @Test
+    void billingRenewalsExactlyOnce() throws Exception {
+        SmokeRun run = SmokeRun.of("billing", BillingBenchmark.class, "-Xmx256m")
+                .option("bench.subscriptions", 200)
+                .option("bench.billing.failure-rates", "0.2")
+                .option("bench.billing.max-warmup-seconds", 0) // one warm-up round: no waiting for the JIT
+                .option("bench.billing.app-config", "billing.renewals.scheduler.every=1s")
+                .run(LIMIT)
+                .printed("renewals/s", "failures 20%: 200 renewals in", "keys charged twice 0); billing.charges 200 (200 users); DLQ 0",
+                        "exactly once: yes");
+        // the failing provider's calls were retried through the retry topics
+        assertTrue(run.output().matches("(?s).*failures 20%: 200 renewals in .*provider calls [0-9,]+ \\(failed [1-9].*"),
+                "no provider call failed: the retry topics were not exercised");
+    }
+
+    /** P5: checkout exactly once against at least once, throughput over a backlog and latency at a fixed rate. */
+    @Test
+    void checkoutExactlyOnceAgainstAtLeastOnce() throws Exception {
+        JsonNode results = SmokeRun.of("orders", CheckoutBenchmark.class, "-Xmx256m")
+                .option("bench.orders", 5_000) // several commits each way: the clock runs from the first
+                .option("bench.rounds", 1)
+                .option("bench.rate", 50)
+                .option("bench.latency-seconds", CheckoutBenchmark.WARMUP_SECONDS + 2) // its first 5 s are left out
+                .run(LIMIT)
+                .printed("EOS / at-least-once throughput")
+                .results("orders.json");
+        JsonNode modes = results.get("modes");
+        for (String mode : new String[] { "AT_LEAST_ONCE", "EXACTLY_ONCE" }) {
+            JsonNode m = modes.get(mode);
+            assertTrue(m.get("throughputPerSecondMedian").asDouble() > 0, mode + ": " + m);
+            assertTrue(m.get("latencySamples").asLong() > 0 && m.get("latencyP99Ms").asDouble() > 0, mode + ": " + m);
+        }
+    }
 }

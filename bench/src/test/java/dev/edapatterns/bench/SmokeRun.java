@@ -85,6 +85,11 @@ final class SmokeRun {
         return this;
     }
 
+    /** What it printed (stdout and stderr). */
+    String output() {
+        return output;
+    }
+
     /** The results file it wrote; asserts the output names it (the report reached its end). */
     JsonNode results(String file) throws IOException {
         Path path = DIR.resolve(file).toAbsolutePath();
