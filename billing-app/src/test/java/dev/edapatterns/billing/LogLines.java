@@ -31,6 +31,11 @@ public final class LogLines extends Handler implements AutoCloseable {
         return lines.stream().filter(l -> l.contains(text)).toList();
     }
 
+    /** The lines in which {@code pattern} is found. */
+    public List<String> matching(java.util.regex.Pattern pattern) {
+        return lines.stream().filter(l -> pattern.matcher(l).find()).toList();
+    }
+
     public int size() {
         return lines.size();
     }
