@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 
 import org.jboss.logmanager.ExtLogRecord;
 
@@ -32,7 +33,7 @@ public final class LogLines extends Handler implements AutoCloseable {
     }
 
     /** The lines in which {@code pattern} is found. */
-    public List<String> matching(java.util.regex.Pattern pattern) {
+    public List<String> matching(Pattern pattern) {
         return lines.stream().filter(l -> pattern.matcher(l).find()).toList();
     }
 

@@ -33,6 +33,9 @@ import kafka.tools.StorageTool;
  */
 public final class KafkaBroker implements AutoCloseable {
 
+    /** The ports {@link #freePort()} gave out in this JVM. */
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
     private final BrokerSettings settings;
     private final KafkaRaftServer server;
 
@@ -139,9 +142,6 @@ public final class KafkaBroker implements AutoCloseable {
             }
         }
     }
-
-    /** The ports {@link #freePort()} gave out in this JVM. */
-    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     /** Something accepts connections on this port of localhost (within 2 s). */
     public static boolean listening(int port) {
