@@ -75,7 +75,7 @@ final class BenchMachine {
         try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             double sum = 0;
             for (Path task : (Iterable<Path>) tasks::iterator) {
-                String stat = Files.readString(task.resolve("stat"));
+                String stat = taskStat(task);
                 String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                 if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
                     sum += statCpuSeconds(stat);
@@ -84,6 +84,18 @@ final class BenchMachine {
             return sum;
         } catch (IOException | RuntimeException e) {
             return -1;
+        }
+    }
+
+    /**
+     * A thread's stat line, or "0 () " for a thread that ended since the listing: a busy JVM starts and ends threads
+     * all the time, and one such race must not make the whole process unreadable (a cold run once read 0 JIT seconds).
+     */
+    private static String taskStat(Path task) {
+        try {
+            return Files.readString(task.resolve("stat"));
+        } catch (IOException e) { // NoSuchFileException, or "No such process" when it ends during the read
+            return "0 () ";
         }
     }
 
