@@ -68,6 +68,7 @@ public class ProgressFeed {
         Map<String, Object> props = clients.consumer(Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.CLIENT_ID_CONFIG, "notify-progress-feed"));
+        // plain client: every instance reads every partition, without a group, from now - TTL (a channel joins a group)
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         // interrupted on close too: it may wait for pending frames to drain (ProgressHub.publish)
         loop = PollLoop.of("progress-feed", consumer, this::run).interruptOnClose();
