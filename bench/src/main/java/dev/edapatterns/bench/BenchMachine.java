@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /** What the results files say about the machine: CPU, memory, JVM, and the load other work puts on it. */
@@ -70,22 +71,30 @@ final class BenchMachine {
     /**
      * CPU seconds the JIT compiler threads of process {@code pid} ({@code C1/C2 CompilerThre...}) spent so far; -1
      * where not readable. A fresh JVM's compilations share the cores with what it is measured doing.
+     *
+     * <p>Never less than an earlier answer for the same process: the JVM ends idle compiler threads and starts new ones
+     * (with two C1 threads, as under {@code TieredStopAtLevel=1}, the second comes and goes), and an ended thread's
+     * CPU is gone from /proc. So each thread's last reading is kept, and a thread that ended loses only what it used
+     * after it (a cold import once read -0.57 JIT seconds without this).
      */
     static double compilerCpuSeconds(long pid) {
         try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-            double sum = 0;
+            Map<String, Double> seen = COMPILER_THREADS.computeIfAbsent(pid, p -> new ConcurrentHashMap<>());
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 String stat = taskStat(task);
                 String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                 if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
-                    sum += statCpuSeconds(stat);
+                    seen.merge(task.getFileName() + "@" + statStartTime(stat), statCpuSeconds(stat), Math::max);
                 }
             }
-            return sum;
+            return seen.values().stream().mapToDouble(Double::doubleValue).sum();
         } catch (IOException | RuntimeException e) {
             return -1;
         }
     }
+
+    /** Per process, each compiler thread's (task id and start time) last CPU reading: see {@link #compilerCpuSeconds(long)}. */
+    private static final Map<Long, Map<String, Double>> COMPILER_THREADS = new ConcurrentHashMap<>();
 
     /**
      * A thread's stat line, or "0 () " for a thread that ended since the listing: a busy JVM starts and ends threads
@@ -102,6 +111,11 @@ final class BenchMachine {
     /** {@link #compilerCpuSeconds(long)} of these processes, summed (unreadable ones left out). */
     static double compilerCpuSeconds(List<Long> pids) {
         return pids.stream().mapToDouble(BenchMachine::compilerCpuSeconds).filter(v -> v >= 0).sum();
+    }
+
+    /** When the thread started (field 22, clock ticks after boot): with the task id, a thread no later one can be taken for. */
+    private static String statStartTime(String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19];
     }
 
     /** utime + stime of a {@code /proc/.../stat} line, in seconds. */
