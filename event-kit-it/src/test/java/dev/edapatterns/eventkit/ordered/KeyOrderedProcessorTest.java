@@ -115,23 +115,22 @@ class KeyOrderedProcessorTest {
         String topic = TestTopics.unique("ordered-rebalance");
         String group = TestTopics.unique("group");
         int keys = 8;
-        int perKey = 30;
+        int before = 30; // each key's records there when the first member starts
+        int perKey = before + 10; // and after the second member got its partition
         List<Handled> handled = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (Admin admin = Admin.create(TestKafka.clients().admin())) {
             admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(TestKafka.clients().producer(Map.of()),
-                new StringSerializer(), new StringSerializer())) {
-            for (int i = 0; i < perKey; i++) {
-                for (int k = 0; k < keys; k++) {
-                    producer.send(new ProducerRecord<>(topic, "key" + k, Integer.toString(i)));
-                }
-            }
-        }
+        produce(topic, keys, 0, before);
         List<Assigned> assigned = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (KeyOrderedProcessor<String, String> first = member("first", topic, group, handled, assigned).start()) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> handled.size() >= keys * perKey / 4);
+            await().atMost(Duration.ofSeconds(60)).until(() -> handled.size() >= keys * before / 4);
             try (KeyOrderedProcessor<String, String> second = member("second", topic, group, handled, assigned).start()) {
+                // the first member is busy while the second joins; once the second owns a partition, more records make
+                // sure it has work, however much of the rest the first got through while the group rebalanced
+                await().atMost(Duration.ofSeconds(60)).until(() -> assigned.stream()
+                        .anyMatch(a -> a.member.equals("second") && !a.partitions.isEmpty()));
+                produce(topic, keys, before, perKey);
                 await().atMost(Duration.ofSeconds(60)).until(() -> second.stats().handled() > 0);
                 await().atMost(Duration.ofSeconds(60)).until(() -> handled.stream().map(h -> h.key + ":" + h.seq).distinct()
                         .count() == keys * perKey);
@@ -158,6 +157,18 @@ class KeyOrderedProcessorTest {
     }
 
     private record Assigned(String member, java.util.Set<Integer> partitions, long at) {
+    }
+
+    /** Records {@code from} to {@code to} (exclusive) of each key, the key's sequence number as the value. */
+    private static void produce(String topic, int keys, int from, int to) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(TestKafka.clients().producer(Map.of()),
+                new StringSerializer(), new StringSerializer())) {
+            for (int i = from; i < to; i++) {
+                for (int k = 0; k < keys; k++) {
+                    producer.send(new ProducerRecord<>(topic, "key" + k, Integer.toString(i)));
+                }
+            }
+        }
     }
 
     /**
