@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.edapatterns.contracts.imports.Contact;
 import dev.edapatterns.contracts.progress.ChannelId;
 
 /** The rules two apps must apply alike: which channel ids exist, which spelling of an email keys a contact. */
+@Tag("unit")
 class SharedRulesTest {
 
     @Test

@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.logging.Level;
 
 import org.jboss.logmanager.ExtLogRecord;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Signed tokens leave a log record as a placeholder, in its message and in every message of its exception chain. */
+@Tag("unit")
 class TokenRedactionTest {
 
     /** A real RS256 token's shape (header {"kid":"k","alg":"RS256"}, a payload and a signature). */

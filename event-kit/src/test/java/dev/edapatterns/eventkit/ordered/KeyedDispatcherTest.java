@@ -15,9 +15,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Per-key queues without Kafka: order per key, concurrency across keys within the bound, retries holding the key. */
+@Tag("unit")
 class KeyedDispatcherTest {
 
     static final class Job extends KeyedDispatcher.Task<String> {

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The commit point of one partition: never past a record that is not done, gaps in offsets allowed. */
+@Tag("unit")
 class OffsetTrackerTest {
 
     static final class At extends KeyedDispatcher.Task<String> implements OffsetTracker.Positioned {

@@ -8,10 +8,12 @@ import java.time.Instant;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.edapatterns.eventkit.dlq.DeadLetterQueue;
 
+@Tag("unit")
 class DeadLettersTest {
 
     @Test

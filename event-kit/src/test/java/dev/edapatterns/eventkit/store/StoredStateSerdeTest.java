@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import dev.edapatterns.contracts.EventHeaders;
@@ -31,6 +32,7 @@ import dev.edapatterns.contracts.orders.OrderPayment;
 import dev.edapatterns.contracts.orders.Stock;
 
 /** The store topics of the catalog as they are on the wire: this envelope around each topic's state type. */
+@Tag("unit")
 class StoredStateSerdeTest {
 
     private static final Instant AT = Instant.parse("2026-11-29T10:15:30.123Z");
